@@ -1,0 +1,176 @@
+/**
+ * The DSN model and its validation. The same schema validates the renderer's form and, again,
+ * every payload the main process receives over IPC.
+ */
+import { z } from 'zod';
+import { isHostName, isHostOrIp, isIpAddress } from './host';
+import { isRegionCode } from './region';
+
+/** How the client authenticates: a signed IAM token, or a stored database password. */
+export const AUTH_TYPES = ['iam', 'database'] as const;
+/** libpq SSL modes we offer. `disable` is for database auth only. */
+export const SSL_MODES = ['disable', 'allow', 'prefer', 'require'] as const;
+/** Upper bound of an RDS IAM token's life, in seconds (15 minutes). */
+export const MAX_TOKEN_EXPIRATION_SECONDS = 900;
+
+export type AuthType = (typeof AUTH_TYPES)[number];
+export type SslMode = (typeof SSL_MODES)[number];
+
+/** Where the AWS credentials that sign the token come from. */
+export const credentialSourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('default') }),
+  z.strictObject({
+    kind: z.literal('profile'),
+    profile: z
+      .string({ error: 'Profile name is required' })
+      .trim()
+      .min(1, 'Profile name is required')
+      .max(128, 'Profile name is at most 128 characters')
+      .regex(/^[\w+=,.@-]+$/, 'Profile name may use letters, digits and _+=,.@- only'),
+  }),
+]);
+export type CredentialSource = z.infer<typeof credentialSourceSchema>;
+
+const wholeNumber = (label: string, min: number, max: number) =>
+  z
+    .number({
+      error: (issue) =>
+        issue.input === undefined ? `${label} is required` : `${label} must be a whole number from ${min} to ${max}`,
+    })
+    .int(`${label} must be a whole number from ${min} to ${max}`)
+    .min(min, `${label} must be a whole number from ${min} to ${max}`)
+    .max(max, `${label} must be a whole number from ${min} to ${max}`);
+
+const requiredText = (label: string, max: number) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} is required`)
+    .max(max, `${label} is at most ${max} characters`)
+    // NUL cannot travel in the PostgreSQL protocol and breaks every export format.
+    .refine((v) => !v.includes('\0'), `${label} cannot contain a NUL character`);
+
+/** The fields of a DSN, before the cross-field rules. Secrets are never part of this object. */
+export const dsnFieldsSchema = z.strictObject({
+  name: requiredText('Name', 100),
+  authType: z.enum(AUTH_TYPES, { error: 'Authentication must be "iam" or "database"' }),
+  server: requiredText('Server', 253),
+  port: wholeNumber('Port', 1, 65535),
+  user: requiredText('User name', 63),
+  database: requiredText('Database', 63),
+  region: z.string({ error: 'Region must be text' }).trim().max(32, 'Region is at most 32 characters'),
+  sslMode: z.enum(SSL_MODES, { error: 'SSL mode must be one of disable, allow, prefer, require' }),
+  tokenExpirationSeconds: wholeNumber('Token expiration', 1, MAX_TOKEN_EXPIRATION_SECONDS),
+  credentialSource: credentialSourceSchema,
+  connectViaHost: z.string({ error: 'Connect via host must be text' }).trim().max(253, 'Connect via host is at most 253 characters'),
+  connectViaPort: wholeNumber('Connect via port', 1, 65535).optional(),
+  caBundlePath: z.string({ error: 'CA bundle path must be text' }).trim().max(4096, 'CA bundle path is too long'),
+  connectTimeoutSeconds: wholeNumber('Connect timeout', 1, 120),
+  queryTimeoutSeconds: wholeNumber('Query timeout', 1, 300),
+});
+
+type Ctx = z.RefinementCtx;
+
+function addIssue(ctx: Ctx, path: string, message: string): void {
+  ctx.addIssue({ code: 'custom', path: [path], message });
+}
+
+/** Cross-field rules: what IAM authentication requires, and what a tunnel needs. */
+export function checkDsnRules(dsn: z.infer<typeof dsnFieldsSchema>, ctx: Ctx): void {
+  if (dsn.authType === 'iam') {
+    if (isIpAddress(dsn.server)) {
+      addIssue(ctx, 'server', 'For IAM authentication, Server must be the endpoint host name the token is signed for, not an IP address (put the IP in "Connect via")');
+    } else if (!isHostName(dsn.server)) {
+      addIssue(ctx, 'server', 'Server must be a valid host name, e.g. mydb.abc123.us-east-1.rds.amazonaws.com');
+    }
+    if (dsn.region === '') addIssue(ctx, 'region', 'Region is required for IAM authentication');
+    if (dsn.sslMode === 'disable') {
+      addIssue(ctx, 'sslMode', 'SSL mode "disable" is not allowed for IAM authentication: RDS accepts IAM tokens only over TLS');
+    }
+  } else if (!isHostOrIp(dsn.server)) {
+    addIssue(ctx, 'server', 'Server must be a host name or an IP address');
+  }
+  if (dsn.region !== '' && !isRegionCode(dsn.region)) {
+    addIssue(ctx, 'region', 'Region must be an AWS region code such as us-east-1');
+  }
+  if (dsn.connectViaHost !== '' && !isHostOrIp(dsn.connectViaHost)) {
+    addIssue(ctx, 'connectViaHost', 'Connect via host must be a host name or an IP address');
+  }
+  if (dsn.connectViaHost === '' && dsn.connectViaPort !== undefined) {
+    addIssue(ctx, 'connectViaHost', 'Connect via host is required when a connect via port is set');
+  }
+  if (dsn.caBundlePath !== '' && !isAbsolutePath(dsn.caBundlePath)) {
+    addIssue(ctx, 'caBundlePath', 'CA bundle path must be an absolute path to a PEM file');
+  }
+}
+
+function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(p) || p.startsWith('\\\\');
+}
+
+/** A DSN as the user describes it, validated with every rule. */
+export const dsnSchema = dsnFieldsSchema.superRefine(checkDsnRules);
+export type Dsn = z.infer<typeof dsnSchema>;
+
+/**
+ * What the form submits and IPC carries: the DSN, the id when it is already saved, and a
+ * write-only database password (`undefined` keeps the stored one, `clearPassword` removes it).
+ */
+export const dsnInputSchema = dsnFieldsSchema
+  .extend({
+    id: z.uuid('DSN id must be a UUID').optional(),
+    password: z.string({ error: 'Password must be text' }).max(1024, 'Password is at most 1024 characters').optional(),
+    clearPassword: z.boolean({ error: 'clearPassword must be true or false' }).optional(),
+  })
+  .superRefine(checkDsnRules);
+export type DsnInput = z.infer<typeof dsnInputSchema>;
+
+/** A saved DSN as the renderer sees it: never the password, only whether one is stored. */
+export interface SavedDsn extends Dsn {
+  id: string;
+  /** A database password is stored (encrypted, or for this session only). */
+  hasPassword: boolean;
+  /** The password is kept for this session only because no OS encryption is available. */
+  passwordSessionOnly: boolean;
+  updatedAt: string;
+}
+
+/** The values a new DSN starts with. */
+export function defaultDsn(): Dsn {
+  return {
+    name: '',
+    authType: 'iam',
+    server: '',
+    port: 5432,
+    user: '',
+    database: 'postgres',
+    region: '',
+    sslMode: 'require',
+    tokenExpirationSeconds: MAX_TOKEN_EXPIRATION_SECONDS,
+    credentialSource: { kind: 'default' },
+    connectViaHost: '',
+    connectViaPort: undefined,
+    caBundlePath: '',
+    connectTimeoutSeconds: 10,
+    queryTimeoutSeconds: 10,
+  };
+}
+
+/** Field errors keyed by dotted path, as IPC carries them. */
+export type FieldErrors = Record<string, string[]>;
+
+/** Flattens a zod error into field errors keyed by dotted path (`credentialSource.profile`). */
+export function toFieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : '_';
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/** The host and port the socket really goes to: the tunnel when set, else the server. */
+export function socketTarget(dsn: Dsn): { host: string; port: number } {
+  if (dsn.connectViaHost === '') return { host: dsn.server, port: dsn.port };
+  return { host: dsn.connectViaHost, port: dsn.connectViaPort ?? dsn.port };
+}

@@ -1,0 +1,23 @@
+/** Export formats and what an export produces. */
+
+/** Formats the Export panel offers. */
+export const EXPORT_FORMATS = ['uri', 'keyword'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Human labels of the formats. */
+export const EXPORT_FORMAT_LABELS: Record<ExportFormat, string> = {
+  uri: 'libpq URI',
+  keyword: 'libpq keyword/value',
+};
+
+/** The text of an export and what the user must know about it. */
+export interface ExportOutput {
+  format: ExportFormat;
+  text: string;
+  /** True when `text` holds a token or a password: treat it as a credential. */
+  containsSecret: boolean;
+  /** ISO time when the included token stops working. */
+  tokenExpiresAt?: string | undefined;
+  /** Notes for the user, e.g. how to produce the token where the string is used. */
+  notes: string[];
+}
