@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'NAME_TAKEN',
   'STORE_IO',
   'CANCELLED',
+  'UNTRUSTED_SENDER',
   'INTERNAL',
   // credentials and signing
   'CREDENTIALS_MISSING',
