@@ -1,0 +1,36 @@
+/**
+ * An {@link AppError} as text: the message, the hint (a checklist, line breaks kept) and the raw
+ * server/OS text in a <pre>. Every string is rendered as a React text node, never as HTML.
+ */
+import type { AppError } from '../../../shared/result';
+
+interface AppErrorViewProps {
+  error: AppError;
+  /** Heading level element for the message; a plain paragraph by default. */
+  title?: string;
+}
+
+export function AppErrorView({ error, title }: AppErrorViewProps) {
+  return (
+    <div className="app-error">
+      {title !== undefined && <p className="app-error-title">{title}</p>}
+      <p className="app-error-message">
+        {error.message} <span className="error-code">({error.code})</span>
+      </p>
+      {error.hint !== undefined && error.hint !== '' && (
+        <div className="app-error-hint">
+          <p className="label">What to check</p>
+          <p className="hint-text" data-testid="error-hint">
+            {error.hint}
+          </p>
+        </div>
+      )}
+      {error.detail !== undefined && error.detail !== '' && (
+        <div className="app-error-detail">
+          <p className="label">Server said</p>
+          <pre data-testid="error-detail">{error.detail}</pre>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+/** The authentication section: token and AWS credentials for IAM, or the stored password. */
+import { useFormContext, useWatch } from 'react-hook-form';
+import { MAX_TOKEN_EXPIRATION_SECONDS, type SavedDsn } from '../../../../shared/dsn';
+import { CheckboxField, SelectField, TextField, type SelectOption } from './Field';
+import type { DsnFormValues } from './form-values';
+
+const CREDENTIAL_CHOICES: SelectOption[] = [
+  { value: 'default', label: 'AWS default credential chain' },
+  { value: 'profile', label: 'Named profile' },
+];
+
+export function AuthFields({ saved }: { saved: SavedDsn | undefined }) {
+  const { control } = useFormContext<DsnFormValues>();
+  const [authType, credentialKind, clearPassword] = useWatch({
+    control,
+    name: ['authType', 'credentialSource.kind', 'clearPassword'],
+  });
+
+  if (authType === 'database') {
+    return (
+      <fieldset className="form-section">
+        <legend>Password</legend>
+        <div className="grid">
+          <TextField
+            name="password"
+            label="Password"
+            type="password"
+            autoComplete="new-password"
+            className="span-3"
+            disabled={clearPassword}
+            placeholder={saved?.hasPassword === true ? 'Leave empty to keep the stored password' : ''}
+            hint={<PasswordStatus saved={saved} />}
+          />
+          {saved?.hasPassword === true && <CheckboxField name="clearPassword" label="Clear the stored password" />}
+        </div>
+      </fieldset>
+    );
+  }
+
+  return (
+    <fieldset className="form-section">
+      <legend>IAM token</legend>
+      <div className="grid">
+        <TextField
+          name="tokenExpirationSeconds"
+          label="Token expiration (seconds)"
+          numeric
+          className="span-2"
+          hint={`How long a signed token is reused before a new one is signed (1–${MAX_TOKEN_EXPIRATION_SECONDS}; RDS accepts a token for 15 minutes).`}
+        />
+        <SelectField name="credentialSource.kind" label="Credential source" choices={CREDENTIAL_CHOICES} className="span-2" />
+        {credentialKind === 'profile' && (
+          <TextField
+            name="credentialSource.profile"
+            label="Profile name"
+            className="span-2"
+            placeholder="default"
+            hint="A profile from ~/.aws/config or ~/.aws/credentials (SSO profiles work too)."
+          />
+        )}
+      </div>
+    </fieldset>
+  );
+}
+
+function PasswordStatus({ saved }: { saved: SavedDsn | undefined }) {
+  if (saved?.hasPassword !== true) return <>Write-only: it is never shown again after saving.</>;
+  return (
+    <>
+      <span className="badge">{saved.passwordSessionOnly ? 'stored for this session only' : 'stored'}</span> Write-only: type a new
+      one to replace it.
+    </>
+  );
+}

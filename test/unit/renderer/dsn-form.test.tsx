@@ -1,0 +1,199 @@
+// @vitest-environment jsdom
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { FakeApi, savedDsn } from './support/fake-api';
+import { fieldError, fillValidIamDsn, renderApp, retype } from './support/render-app';
+
+const EXPIRATION_RANGE = 'Token expiration must be a whole number from 1 to 900';
+const PORT_RANGE = 'Port must be a whole number from 1 to 65535';
+
+function optionValues(select: HTMLElement): string[] {
+  return within(select)
+    .getAllByRole('option')
+    .map((o) => (o as HTMLOptionElement).value);
+}
+
+describe('DSN form', () => {
+  it('starts a new DSN with the defaults', async () => {
+    renderApp();
+    expect(await screen.findByRole('heading', { name: 'New DSN' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Authentication')).toHaveValue('iam');
+    expect(screen.getByLabelText('Port')).toHaveValue('5432');
+    expect(screen.getByLabelText('Port')).toHaveAttribute('inputmode', 'numeric');
+    expect(screen.getByLabelText('Database')).toHaveValue('postgres');
+    expect(screen.getByLabelText('SSL mode')).toHaveValue('require');
+    expect(screen.getByLabelText('Token expiration (seconds)')).toHaveValue('900');
+    expect(screen.getByLabelText('Token expiration (seconds)')).toHaveAccessibleDescription(/how long a signed token is reused/i);
+    expect(screen.getByLabelText('Credential source')).toHaveValue('default');
+    expect(screen.getByLabelText('Connect timeout (seconds)')).toHaveValue('10');
+    expect(screen.getByLabelText('Query timeout (seconds)')).toHaveValue('10');
+    expect(screen.queryByLabelText('Profile name')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Password')).not.toBeInTheDocument();
+  });
+
+  it.each([
+    ['0', EXPIRATION_RANGE],
+    ['901', EXPIRATION_RANGE],
+    ['1.5', EXPIRATION_RANGE],
+    ['abc', EXPIRATION_RANGE],
+    ['', 'Token expiration is required'],
+  ])('shows the expiration message as you type %j', async (text, message) => {
+    const { user } = renderApp();
+    const input = await retype(user, 'Token expiration (seconds)', text);
+    await waitFor(() => expect(fieldError(input)).toBe(message));
+    expect(input).toHaveAttribute('aria-invalid', 'true');
+    expect(input).toHaveAccessibleDescription(expect.stringContaining(message));
+    expect(screen.getByRole('alert', { name: '' })).toHaveTextContent(message);
+
+    await retype(user, 'Token expiration (seconds)', '300');
+    await waitFor(() => expect(fieldError(input)).toBeUndefined());
+    expect(input).toHaveAttribute('aria-invalid', 'false');
+  });
+
+  it.each([
+    ['0', PORT_RANGE],
+    ['65536', PORT_RANGE],
+    ['54.2', PORT_RANGE],
+    ['', 'Port is required'],
+  ])('shows the port message as you type %j', async (text, message) => {
+    const { user } = renderApp();
+    const input = await retype(user, 'Port', text);
+    await waitFor(() => expect(fieldError(input)).toBe(message));
+    // The error is on Port only, not on the other number fields.
+    expect(fieldError(screen.getByLabelText('Connect via port'))).toBeUndefined();
+    expect(fieldError(screen.getByLabelText('Token expiration (seconds)'))).toBeUndefined();
+  });
+
+  it('shows "User name is required" when the user name is emptied', async () => {
+    const { user } = renderApp();
+    await user.type(screen.getByLabelText('User name'), 'x');
+    const input = await retype(user, 'User name', '');
+    await waitFor(() => expect(fieldError(input)).toBe('User name is required'));
+  });
+
+  it('on Save of an empty form shows each required field and does not save', async () => {
+    const { user, api } = renderApp();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(fieldError(screen.getByLabelText('Name'))).toBe('Name is required'));
+    expect(fieldError(screen.getByLabelText('User name'))).toBe('User name is required');
+    expect(fieldError(screen.getByLabelText('Server'))).toBe('Server is required');
+    expect(fieldError(screen.getByLabelText('Region'))).toBe('Region is required for IAM authentication');
+    expect(fieldError(screen.getByLabelText('Port'))).toBeUndefined();
+    expect(screen.getByLabelText('Name')).toHaveFocus();
+    expect(api.saveDsn).not.toHaveBeenCalled();
+  });
+
+  it('shows the IAM IP-address rule on Server as you type, even while another field is invalid', async () => {
+    const { user } = renderApp();
+    await retype(user, 'Port', 'abc');
+    const server = await retype(user, 'Server', '10.0.0.5');
+    await waitFor(() => expect(fieldError(server)).toMatch(/not an IP address/));
+  });
+
+  it('does not offer SSL mode "disable" for IAM, and flags it after switching back from database auth', async () => {
+    const { user } = renderApp();
+    const ssl = await screen.findByLabelText('SSL mode');
+    expect(optionValues(ssl)).toEqual(['require', 'prefer', 'allow']);
+
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'database');
+    expect(optionValues(ssl)).toEqual(['require', 'prefer', 'allow', 'disable']);
+    await user.selectOptions(ssl, 'disable');
+    expect(fieldError(ssl)).toBeUndefined();
+
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'iam');
+    await waitFor(() => expect(fieldError(ssl)).toMatch(/"disable" is not allowed for IAM authentication/));
+    expect(ssl).toHaveAttribute('aria-invalid', 'true');
+
+    await user.selectOptions(ssl, 'require');
+    await waitFor(() => expect(fieldError(ssl)).toBeUndefined());
+    expect(optionValues(ssl)).toEqual(['require', 'prefer', 'allow']);
+  });
+
+  it('fills Region from the endpoint as you type, and keeps a region the user typed', async () => {
+    const { user } = renderApp();
+    const server = await screen.findByLabelText('Server');
+    const region = screen.getByLabelText('Region');
+    await user.type(server, 'mydb.abc.eu-west-2.rds.amazonaws.com');
+    expect(region).toHaveValue('eu-west-2');
+    expect(region).toHaveAccessibleDescription(/detected from endpoint/i);
+
+    await retype(user, 'Region', 'us-east-1');
+    await user.clear(server);
+    await user.type(server, 'other.xyz.ap-south-1.rds.amazonaws.com');
+    expect(region).toHaveValue('us-east-1');
+    expect(region).not.toHaveAccessibleDescription(/detected from endpoint/i);
+    expect(region).toHaveAccessibleDescription(/endpoint name says ap-south-1/i);
+
+    await user.click(screen.getByRole('button', { name: 'Use ap-south-1' }));
+    expect(region).toHaveValue('ap-south-1');
+    // Following the server again.
+    await retype(user, 'Server', 'mydb.abc.eu-west-2.rds.amazonaws.com');
+    expect(region).toHaveValue('eu-west-2');
+  });
+
+  it('asks for the profile name when a named profile is chosen', async () => {
+    const { user, api } = renderApp();
+    await fillValidIamDsn(user);
+    await user.selectOptions(screen.getByLabelText('Credential source'), 'profile');
+    const profile = screen.getByLabelText('Profile name');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(fieldError(profile)).toBe('Profile name is required'));
+    expect(api.saveDsn).not.toHaveBeenCalled();
+
+    await user.type(profile, 'bad name!');
+    await waitFor(() => expect(fieldError(profile)).toMatch(/letters, digits/));
+    await retype(user, 'Profile name', 'prod-admin');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.saveDsn).toHaveBeenCalledTimes(1));
+    expect(api.saveDsn.mock.calls[0]?.[0].credentialSource).toEqual({ kind: 'profile', profile: 'prod-admin' });
+  });
+
+  it('shows Password only for database auth and sends it write-only', async () => {
+    const { user, api } = renderApp();
+    await fillValidIamDsn(user);
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'database');
+    expect(screen.queryByLabelText('Token expiration (seconds)')).not.toBeInTheDocument();
+    const password = screen.getByLabelText('Password');
+    expect(password).toHaveAttribute('type', 'password');
+    await user.type(password, 'pa ss');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.saveDsn).toHaveBeenCalledTimes(1));
+    expect(api.saveDsn.mock.calls[0]?.[0]).toMatchObject({ authType: 'database', password: 'pa ss' });
+    // After saving, the field is empty again and says a password is stored.
+    await waitFor(() => expect(screen.getByLabelText('Password')).toHaveValue(''));
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(/^stored\b/);
+  });
+
+  it('shows a stored session-only password and can clear it', async () => {
+    const dsn = savedDsn({ name: 'Legacy', authType: 'database', hasPassword: true, passwordSessionOnly: true });
+    const { user, api } = renderApp(new FakeApi([dsn]));
+    await user.click(await screen.findByRole('button', { name: /Legacy/ }));
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(/stored for this session only/);
+    await user.click(screen.getByLabelText('Clear the stored password'));
+    expect(screen.getByLabelText('Password')).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.saveDsn).toHaveBeenCalledTimes(1));
+    expect(api.saveDsn.mock.calls[0]?.[0]).toMatchObject({ id: dsn.id, clearPassword: true });
+    expect(api.saveDsn.mock.calls[0]?.[0]).not.toHaveProperty('password');
+  });
+
+  it('keeps the Advanced section collapsed until asked, and opens it for an error inside', async () => {
+    const { user } = renderApp();
+    const toggle = screen.getByRole('button', { name: 'Advanced' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.getByLabelText('Connect via host')).not.toBeVisible();
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const port = screen.getByLabelText('Connect via port');
+    expect(port).toBeVisible();
+    await user.type(port, '6432');
+    await waitFor(() => expect(fieldError(screen.getByLabelText('Connect via host'))).toBeUndefined());
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(fieldError(screen.getByLabelText('Connect via host'))).toBe('Connect via host is required when a connect via port is set'),
+    );
+    await user.click(toggle);
+    // Still open: it holds an error.
+    expect(screen.getByLabelText('Connect via host')).toBeVisible();
+  });
+});

@@ -1,0 +1,138 @@
+/** An in-memory {@link IamDsnApi} for renderer tests; every method is a vi.fn you can inspect or override. */
+import { vi } from 'vitest';
+import type { ConnectionTestReport } from '../../../../shared/connection-test';
+import { defaultDsn, type DsnInput, type SavedDsn } from '../../../../shared/dsn';
+import type { IamDsnApi, StoreStatus } from '../../../../shared/ipc-contract';
+import { err, ok } from '../../../../shared/result';
+
+let counter = 0;
+function nextId(): string {
+  counter += 1;
+  return `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`;
+}
+
+/** A saved DSN with sensible values; override what the test cares about. */
+export function savedDsn(overrides: Partial<SavedDsn> = {}): SavedDsn {
+  return {
+    ...defaultDsn(),
+    id: nextId(),
+    name: 'Orders reader',
+    server: 'orders.abc123.us-east-1.rds.amazonaws.com',
+    region: 'us-east-1',
+    user: 'reader',
+    hasPassword: false,
+    passwordSessionOnly: false,
+    updatedAt: '2025-01-02T03:04:05.000Z',
+    ...overrides,
+  };
+}
+
+export const successReport: ConnectionTestReport = {
+  outcome: 'success',
+  totalMs: 187,
+  startedAt: '2025-01-02T03:04:05.000Z',
+  phases: [
+    { name: 'sign', status: 'ok', durationMs: 12, note: 'token reused from cache' },
+    { name: 'tcp', status: 'ok', durationMs: 23 },
+    { name: 'tls', status: 'ok', durationMs: 41 },
+    { name: 'auth', status: 'ok', durationMs: 97 },
+    { name: 'query', status: 'ok', durationMs: 14 },
+  ],
+  server: {
+    serverVersion: 'PostgreSQL 16.4 on aarch64-unknown-linux-gnu',
+    currentUser: 'reader',
+    database: 'postgres',
+    tls: { version: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
+    connectedTo: '127.0.0.1:15432',
+  },
+  token: {
+    signedFor: 'orders.abc123.us-east-1.rds.amazonaws.com:5432',
+    region: 'us-east-1',
+    reuseUntil: '2025-01-02T03:19:05.000Z',
+    fromCache: true,
+  },
+};
+
+export const XSS = '<img src=x onerror=alert(1)>';
+
+export const pamFailureReport: ConnectionTestReport = {
+  outcome: 'failure',
+  totalMs: 140,
+  startedAt: '2025-01-02T03:04:05.000Z',
+  phases: [
+    { name: 'sign', status: 'ok', durationMs: 9 },
+    { name: 'tcp', status: 'ok', durationMs: 20 },
+    { name: 'tls', status: 'ok', durationMs: 35 },
+    { name: 'auth', status: 'failed', durationMs: 76 },
+    { name: 'query', status: 'skipped', durationMs: 0 },
+  ],
+  token: { signedFor: 'orders.abc123.us-east-1.rds.amazonaws.com:5432', region: 'us-east-1', reuseUntil: '2025-01-02T03:19:05.000Z', fromCache: false },
+  error: {
+    code: 'PAM_AUTH_FAILED',
+    message: 'The server rejected the IAM token (PAM authentication failed).',
+    hint: '1. Grant the role rds_iam: GRANT rds_iam TO reader;\n2. Check the IAM policy allows rds-db:connect\n3. Check the region',
+    detail: `FATAL:  PAM authentication failed for user "reader" ${XSS}`,
+  },
+};
+
+/** A promise you resolve from the test. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+export class FakeApi implements IamDsnApi {
+  readonly dsns = new Map<string, SavedDsn>();
+  status: StoreStatus = { secretStorage: 'os', storePath: '/home/me/.config/iam-dsn-manager/config.json' };
+
+  constructor(initial: SavedDsn[] = []) {
+    for (const dsn of initial) this.dsns.set(dsn.id, dsn);
+  }
+
+  listDsns = vi.fn<IamDsnApi['listDsns']>(async () => ok([...this.dsns.values()]));
+
+  saveDsn = vi.fn<IamDsnApi['saveDsn']>(async (input: DsnInput) => {
+    const { id, password, clearPassword, ...dsn } = input;
+    const previous = id === undefined ? undefined : this.dsns.get(id);
+    if (id !== undefined && previous === undefined) return err('NOT_FOUND', 'That DSN no longer exists');
+    const hasPassword = clearPassword === true ? false : password !== undefined || previous?.hasPassword === true;
+    const saved: SavedDsn = {
+      ...dsn,
+      id: id ?? nextId(),
+      hasPassword: input.authType === 'database' && hasPassword,
+      passwordSessionOnly: false,
+      updatedAt: new Date().toISOString(),
+    };
+    this.dsns.set(saved.id, saved);
+    return ok(saved);
+  });
+
+  deleteDsn = vi.fn<IamDsnApi['deleteDsn']>(async (id: string) => {
+    if (!this.dsns.delete(id)) return err('NOT_FOUND', 'That DSN no longer exists');
+    return ok({ id });
+  });
+
+  testConnection = vi.fn<IamDsnApi['testConnection']>(async () => ok(successReport));
+
+  cancelTest = vi.fn<IamDsnApi['cancelTest']>(async () => ok({ cancelled: true }));
+
+  exportDsn = vi.fn<IamDsnApi['exportDsn']>(async (request) => {
+    const secret = request.includeToken ? ':SIGNED-TOKEN' : request.includePassword ? ':s3cret' : '';
+    const text =
+      request.format === 'uri'
+        ? `postgresql://${request.dsn.user}${secret}@${request.dsn.server}:${request.dsn.port}/${request.dsn.database}?sslmode=${request.dsn.sslMode}`
+        : `host=${request.dsn.server} port=${request.dsn.port} dbname=${request.dsn.database} user=${request.dsn.user}`;
+    return ok({
+      format: request.format,
+      text,
+      containsSecret: secret !== '',
+      tokenExpiresAt: request.includeToken ? '2025-01-02T03:19:05.000Z' : undefined,
+      notes: ['Generate a fresh token with: aws rds generate-db-auth-token …'],
+    });
+  });
+
+  storeStatus = vi.fn<IamDsnApi['storeStatus']>(async () => ok(this.status));
+}

@@ -1,0 +1,43 @@
+/** Renders the whole DSN window with a fake API, and common user steps. */
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ApiProvider } from '../../../../renderer/src/api';
+import { App } from '../../../../renderer/src/App';
+import { FakeApi } from './fake-api';
+
+export function renderApp(api: FakeApi = new FakeApi()) {
+  const user = userEvent.setup();
+  const view = render(
+    <ApiProvider api={api}>
+      <App />
+    </ApiProvider>,
+  );
+  return { api, user, ...view };
+}
+
+type User = ReturnType<typeof userEvent.setup>;
+
+/** Replaces a text field's content (an empty `text` just clears it). */
+export async function retype(user: User, label: string, text: string): Promise<HTMLElement> {
+  const input = screen.getByLabelText(label);
+  await user.clear(input);
+  if (text !== '') await user.type(input, text);
+  return input;
+}
+
+/** Fills a valid new IAM DSN (the region comes from the server name). */
+export async function fillValidIamDsn(user: User, name = 'Orders reader'): Promise<void> {
+  await user.type(screen.getByLabelText('Name'), name);
+  await user.type(screen.getByLabelText('Server'), 'mydb.abc.eu-west-2.rds.amazonaws.com');
+  await user.type(screen.getByLabelText('User name'), 'reader');
+}
+
+/** The text of the error message tied to a field (aria-describedby), or undefined. */
+export function fieldError(input: HTMLElement): string | undefined {
+  const ids = input.getAttribute('aria-describedby')?.split(' ') ?? [];
+  for (const id of ids) {
+    const el = document.getElementById(id);
+    if (el?.getAttribute('role') === 'alert') return el.textContent ?? '';
+  }
+  return undefined;
+}
