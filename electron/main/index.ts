@@ -1,0 +1,142 @@
+/**
+ * The composition root: the only place that builds the real objects and wires them together.
+ * Everything it wires is tested on its own with fakes; this file holds policy (paths, lifecycle,
+ * which URL is the app) and no logic worth a unit test of its own.
+ */
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import Store from 'electron-store';
+import { FileLogger } from './adapters/file-logger';
+import { SafeStorageCipher } from './adapters/safe-storage-cipher';
+import { systemClock } from './adapters/system-clock';
+import { createApiHandlers } from './ipc/api-handlers';
+import { isTrustedSenderFor, registerIpc } from './ipc/register-ipc';
+import type { Logger } from './ports';
+import { ConnectionTester } from './services/connection-tester';
+import { DsnStore } from './services/dsn-store';
+import { TokenSigner } from './services/signer';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  contentSecurityPolicy,
+  createAppProtocolHandler,
+  createWindowOptions,
+  hardenSession,
+  hardenWebContents,
+  isAppUrlFor,
+} from './window';
+
+const APP_NAME = 'IAM DSN Manager';
+
+// out/main/index.js → out/preload/index.cjs and out/renderer/ (inside app.asar when packaged).
+const preloadPath = join(import.meta.dirname, '..', 'preload', 'index.cjs');
+const rendererDir = join(import.meta.dirname, '..', 'renderer');
+
+// electron-vite dev serves the renderer and sets this; a packaged app never trusts it.
+const devServerUrl = (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || undefined;
+const appUrl = devServerUrl ?? APP_ENTRY_URL;
+const isAppUrl = isAppUrlFor(appUrl);
+const csp = contentSecurityPolicy({ dev: devServerUrl !== undefined });
+
+// --- before `ready` -------------------------------------------------------------------------
+
+// Every renderer sandboxed, whatever its webPreferences say.
+app.enableSandbox();
+// One userData folder whether run from source (package name) or packaged (productName).
+app.setName(APP_NAME);
+app.setPath('userData', join(app.getPath('appData'), APP_NAME));
+// app:// must be registered as privileged before ready; see window.ts for why not file://.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+const userData = app.getPath('userData');
+const logger: Logger = new FileLogger(join(userData, 'logs', 'main.log'));
+
+let mainWindow: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the store file; it is told (second-instance) and focuses itself.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  start();
+}
+
+function start(): void {
+  // Logged by kind only: a rejection's message may quote a server or a path, never needed here.
+  process.on('unhandledRejection', (reason) => logger.error('Unhandled rejection', { error: reason instanceof Error ? reason.name : typeof reason }));
+
+  // Every web contents, including any the app did not mean to create, is kept on the app.
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, isAppUrl, {
+      openExternal: (url) => {
+        shell.openExternal(url).catch(() => logger.warn('Could not open a link in the browser', { url }));
+      },
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      wireServices();
+      hardenSession(session.defaultSession, csp);
+      protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir, csp));
+      createMainWindow();
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+      });
+      logger.info('App started', { version: app.getVersion(), dev: devServerUrl !== undefined, electron: process.versions.electron });
+    })
+    .catch((error: unknown) => {
+      logger.error('Start-up failed', { error: error instanceof Error ? error.name : typeof error });
+      console.error('IAM DSN Manager could not start:', error);
+      app.exit(1);
+    });
+}
+
+/** Builds the services (after ready: safeStorage needs it) and registers the IPC handlers. */
+function wireServices(): void {
+  const clock = systemClock;
+  const cipher = new SafeStorageCipher();
+  const store = new DsnStore({
+    // electron-store maps `name` to the file name itself (dsns.json in userData).
+    createConf: (options) => new Store<Record<string, unknown>>(options),
+    directory: userData,
+    cipher,
+    clock,
+    logger,
+  });
+  const signer = new TokenSigner({ clock });
+  const tester = new ConnectionTester({ signer, clock });
+  const handlers = createApiHandlers({ store, signer, tester, logger, clock });
+
+  registerIpc(ipcMain, handlers, isTrustedSenderFor(appUrl), {
+    onError: (method, error) => logger.error('IPC handler threw', { method, error: error instanceof Error ? error.name : typeof error }),
+    onUntrusted: (method, url) => logger.warn('IPC call from an untrusted sender refused', { method, url }),
+  });
+  // (`encryption`, not `secretStorage`: the logger drops any field named like a secret.)
+  logger.info('Services ready', { encryption: cipher.isAvailable() ? 'os' : 'session-only', storePath: store.status().storePath });
+}
+
+function createMainWindow(): void {
+  const window = new BrowserWindow(createWindowOptions(preloadPath));
+  mainWindow = window;
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  window.webContents.on('render-process-gone', (_event, details) => logger.error('Renderer gone', { reason: details.reason, exitCode: details.exitCode }));
+  window.webContents.on('did-fail-load', (_event, code, description, url) => logger.error('Page failed to load', { code, description, url }));
+
+  window.loadURL(appUrl).catch((error: unknown) => {
+    logger.error('Could not load the renderer', { url: appUrl, error: error instanceof Error ? error.message : typeof error });
+  });
+}

@@ -1,0 +1,178 @@
+/**
+ * One connection attempt with `pg`: TCP to the connect-via target, optional TLS, login, one test
+ * query. Observes the socket to time each phase, enforces its own deadlines and honours an abort
+ * signal. It never throws: it resolves with facts or with the failure and the phase it hit.
+ */
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import tls from 'node:tls';
+import { Client } from 'pg';
+import type { ServerFacts } from '../../../shared/connection-test';
+import { type Dsn, socketTarget } from '../../../shared/dsn';
+import { TesterError } from './tester-error';
+
+/** The phases an attempt goes through (signing happens before). */
+export type AttemptPhase = 'tcp' | 'tls' | 'auth' | 'query';
+
+/** Start and end of a phase, from `performance.now()`. */
+export interface Span {
+  start: number;
+  end?: number | undefined;
+}
+
+export type AttemptFailure = { kind: 'cancelled' } | { kind: 'timeout' } | { kind: 'error'; error: unknown };
+
+export type AttemptOutcome =
+  | { ok: true; facts: Omit<ServerFacts, 'connectedTo'>; spans: Partial<Record<AttemptPhase, Span>> }
+  | { ok: false; failure: AttemptFailure; phase: AttemptPhase; spans: Partial<Record<AttemptPhase, Span>> };
+
+export interface AttemptOptions {
+  dsn: Dsn;
+  /** pg `ssl` options, or null for a plaintext attempt. */
+  tls: tls.ConnectionOptions | null;
+  /** Gives the secret when the server asks for one; may throw a {@link TesterError}. */
+  password: () => Promise<string>;
+  /** Refuse to hand the secret over a connection that is not TLS (IAM tokens). */
+  secretNeedsTls: boolean;
+  signal?: AbortSignal | undefined;
+}
+
+const TEST_QUERY = "SELECT current_setting('server_version') AS v, current_user AS u, current_database() AS d";
+/** How long a polite close may take after success before the socket is destroyed. */
+const END_GRACE_MS = 1000;
+
+function stripBrackets(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+/** pg's fields that fall back to environment variables (PGOPTIONS, PGREPLICATION) even when set falsy. */
+interface EnvSensitiveParams {
+  connectionParameters?: { options?: unknown; replication?: unknown; binary?: unknown };
+  replication?: unknown;
+}
+
+/** Runs one attempt. See the module comment. */
+export function runAttempt(opts: AttemptOptions): Promise<AttemptOutcome> {
+  const { dsn } = opts;
+  const target = socketTarget(dsn);
+  const spans: Partial<Record<AttemptPhase, Span>> = {};
+  let phase: AttemptPhase = 'tcp';
+  let tlsFacts: ServerFacts['tls'] = null;
+  let rawSocket: net.Socket | undefined;
+  const now = (): number => performance.now();
+  const enter = (next: AttemptPhase): void => {
+    const t = now();
+    const current = spans[phase];
+    if (current !== undefined && current.end === undefined) current.end = t;
+    phase = next;
+    spans[next] = { start: t };
+  };
+
+  return new Promise<AttemptOutcome>((resolve) => {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+
+    // Every field is set explicitly so that PG* environment variables and ~/.pgpass play no part.
+    const client = new Client({
+      host: stripBrackets(dsn.server),
+      port: dsn.port,
+      user: dsn.user,
+      database: dsn.database,
+      password: async () => {
+        const stream = client.connection.stream;
+        if (opts.secretNeedsTls && !(stream instanceof tls.TLSSocket && stream.encrypted)) {
+          throw new TesterError('PLAINTEXT_REFUSED', 'The IAM token was not sent: the connection is not encrypted.', 'IAM tokens are only ever sent over TLS. Use sslmode require.');
+        }
+        return opts.password();
+      },
+      ssl: opts.tls ?? false,
+      sslnegotiation: 'postgres',
+      application_name: 'iam-dsn-manager',
+      client_encoding: 'UTF8',
+      keepAlive: false,
+      connectionTimeoutMillis: dsn.connectTimeoutSeconds * 1000,
+      query_timeout: dsn.queryTimeoutSeconds * 1000,
+      // The socket always goes to the connect-via target while pg keeps `host` = the server, so
+      // TLS SNI and the token's host stay the server name (pg calls connect(port, host)).
+      stream: () => {
+        const socket = new net.Socket();
+        const connect = socket.connect.bind(socket);
+        socket.connect = (() => connect({ host: stripBrackets(target.host), port: target.port })) as net.Socket['connect'];
+        socket.once('connect', () => enter(opts.tls ? 'tls' : 'auth'));
+        rawSocket = socket;
+        return socket;
+      },
+    });
+    const params = client as unknown as EnvSensitiveParams;
+    if (params.connectionParameters !== undefined) {
+      params.connectionParameters.options = undefined;
+      params.connectionParameters.replication = undefined;
+      params.connectionParameters.binary = false;
+    }
+    params.replication = undefined;
+
+    // Errors after the outcome is known (a late close) must not crash the process.
+    client.on('error', () => undefined);
+    client.connection.on('sslconnect', () => {
+      const stream = client.connection.stream;
+      if (!(stream instanceof tls.TLSSocket)) return;
+      stream.once('secureConnect', () => {
+        const cipher = stream.getCipher();
+        tlsFacts = { version: stream.getProtocol() ?? 'unknown', cipher: cipher.standardName ?? cipher.name };
+        enter('auth');
+      });
+    });
+
+    const destroy = (): void => {
+      client.connection.stream.destroy();
+      rawSocket?.destroy();
+    };
+    const finish = (outcome: AttemptOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      const span = spans[phase];
+      if (span !== undefined && span.end === undefined) span.end = now();
+      if (!outcome.ok) destroy();
+      resolve(outcome);
+    };
+    const fail = (failure: AttemptFailure): void => finish({ ok: false, failure, phase, spans });
+    const onAbort = (): void => fail({ kind: 'cancelled' });
+    const arm = (ms: number): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => fail({ kind: 'timeout' }), ms);
+    };
+
+    if (opts.signal?.aborted) {
+      fail({ kind: 'cancelled' });
+      return;
+    }
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    spans.tcp = { start: now() };
+    arm(dsn.connectTimeoutSeconds * 1000);
+
+    const run = async (): Promise<void> => {
+      await client.connect();
+      enter('query');
+      // A server that logs in and then never answers is cut off by this timer, not only by pg's.
+      arm(dsn.queryTimeoutSeconds * 1000);
+      const result = await client.query<{ v: string; u: string; d: string }>(TEST_QUERY);
+      const row = result.rows[0];
+      if (row === undefined) throw new Error('The test query returned no row.');
+      finish({ ok: true, facts: { serverVersion: row.v, currentUser: row.u, database: row.d, tls: tlsFacts }, spans });
+      closePolitely(client, destroy);
+    };
+    run().catch((error: unknown) => fail({ kind: 'error', error }));
+  });
+}
+
+/** Sends Terminate and waits briefly; destroys the socket if the server does not close. */
+function closePolitely(client: Client, destroy: () => void): void {
+  const timer = setTimeout(destroy, END_GRACE_MS);
+  timer.unref();
+  client
+    .end()
+    .catch(() => undefined)
+    .finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,22 @@
+/** Last-line defences that keep secrets out of text shown to the user or logged. */
+
+/** Replaces every occurrence of each secret in `text` with `[redacted]`. */
+export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
+  let out = text;
+  for (const secret of secrets) {
+    // Short strings would redact ordinary words; real secrets are longer.
+    if (secret === undefined || secret.length < 4) continue;
+    out = out.split(secret).join('[redacted]');
+    const encoded = encodeURIComponent(secret);
+    if (encoded !== secret) out = out.split(encoded).join('[redacted]');
+  }
+  return out;
+}
+
+/**
+ * Masks long opaque runs (AWS secret keys are 40 base64 characters, session tokens and SigV4
+ * signatures longer) in text whose origin we do not control, such as SDK error messages.
+ */
+export function redactOpaqueRuns(text: string): string {
+  return text.replace(/[A-Za-z0-9/+=%_-]{32,}/g, '[redacted]');
+}

@@ -1,0 +1,120 @@
+/**
+ * The DSN window end to end: the built renderer in real Chromium, the real main-process handlers,
+ * and a real IAM-checking PostgreSQL. Screenshots of each state go to test-results/e2e/.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIamPostgres } from '../fixture/iam-postgres';
+import type { IamPostgres } from '../fixture/iam-postgres-types';
+import { SCREENSHOT_DIR, startE2eApp, type E2eApp } from './support/app-harness';
+
+let fixture: IamPostgres;
+let app: E2eApp;
+let page: Page;
+
+const field = (label: string) => page.getByLabel(label, { exact: true });
+/** A screenshot with `focus` scrolled into view (the form pane scrolls on its own). */
+const shot = async (name: string, focus?: string) => {
+  if (focus !== undefined) await page.getByTestId(focus).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+};
+
+beforeAll(async () => {
+  fixture = await startIamPostgres();
+  const key = fixture.keys[0];
+  if (key === undefined) throw new Error('fixture has no key');
+  app = await startE2eApp({ credentials: key });
+  page = app.page;
+});
+
+afterAll(async () => {
+  await app?.close();
+  await fixture?.stop();
+});
+
+describe('DSN window', () => {
+  it('validates as you type, on the right fields', async () => {
+    await page.getByRole('button', { name: 'New DSN' }).click();
+    await field('Token expiration (seconds)').fill('901');
+    await field('Port').fill('0');
+    await field('User name').fill('');
+    await field('User name').blur();
+    await expect.poll(() => page.getByText('Token expiration must be a whole number from 1 to 900').count()).toBe(1);
+    await expect.poll(() => page.getByText('Port must be a whole number from 1 to 65535').count()).toBe(1);
+    expect(await field('Token expiration (seconds)').getAttribute('aria-invalid')).toBe('true');
+    expect(await field('Port').getAttribute('aria-invalid')).toBe('true');
+    const sslOptions = await field('SSL mode').locator('option').allTextContents();
+    expect(sslOptions.join(' ')).not.toMatch(/disable/);
+    await shot('01-validation');
+  });
+
+  it('saves an IAM DSN for the fixture and lists it', async () => {
+    await field('Name').fill('fixture <b>iam</b>');
+    await field('Server').fill(fixture.endpointHost);
+    await field('Port').fill(String(fixture.endpointPort));
+    await field('User name').fill(fixture.iamUser);
+    await field('Region').fill(fixture.region);
+    await field('Token expiration (seconds)').fill('600');
+    await page.getByRole('button', { name: 'Advanced' }).click();
+    await field('Connect via host').fill('127.0.0.1');
+    await field('Connect via port').fill(String(fixture.port));
+    await field('CA bundle path').fill(fixture.caPath);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByTestId('dsn-list').getByRole('button', { name: 'fixture <b>iam</b>' }).count()).toBe(1);
+    // The name is shown as text, not as markup.
+    expect(await page.locator('[data-testid="dsn-list"] b').count()).toBe(0);
+    await shot('02-saved');
+  });
+
+  it('tests the connection: success over TLS with phases and timings', async () => {
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const report = page.getByTestId('test-report');
+    await expect.poll(() => report.getAttribute('data-outcome'), { timeout: 30_000 }).toBe('success');
+    for (const phase of ['sign', 'tcp', 'tls', 'auth', 'query']) {
+      expect(await page.getByTestId(`phase-${phase}`).getAttribute('data-status')).toBe('ok');
+    }
+    const text = await report.innerText();
+    expect(text).toContain('Connection succeeded');
+    expect(text).toContain(fixture.iamUser);
+    expect(text).toMatch(/TLSv1\.[23]/);
+    expect(text).toMatch(/\d+ ms/);
+    await shot('03-test-success', 'test-report');
+  });
+
+  it('tests a user without rds_iam: failure with the IAM checklist hint', async () => {
+    await field('User name').fill(fixture.noIamUser);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const report = page.getByTestId('test-report');
+    await expect.poll(() => report.getAttribute('data-outcome'), { timeout: 30_000 }).toBe('failure');
+    expect(await page.getByTestId('error-hint').innerText()).toMatch(/rds_iam/);
+    expect(await page.getByTestId('error-detail').innerText()).toMatch(/password authentication failed/);
+    await shot('04-test-failure', 'test-report');
+    await field('User name').fill(fixture.iamUser);
+  });
+
+  it('exports a libpq URI without a token and copies it', async () => {
+    await page.getByLabel('Export format').selectOption('uri');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    const output = page.getByLabel('Connection string');
+    await expect.poll(() => output.inputValue()).toContain(`postgresql://${fixture.iamUser}@${fixture.endpointHost}:${fixture.port}/postgres?`);
+    const uri = await output.inputValue();
+    expect(uri).toContain('hostaddr=127.0.0.1');
+    expect(uri).toContain('sslmode=require');
+    expect(uri).not.toMatch(/X-Amz-Signature/);
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await expect.poll(() => page.getByText('Copied').count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(uri);
+    await shot('05-export', 'export-output');
+  });
+
+  it('never sent a token or a secret key to the page, nor wrote one to the log', async () => {
+    const key = fixture.keys[0];
+    const log = await readFile(app.logPath, 'utf8').catch(() => '');
+    const everything = app.responses.join('\n') + log;
+    expect(everything).not.toMatch(/X-Amz-Signature|X-Amz-Credential/);
+    expect(everything).not.toContain(key?.secretAccessKey);
+    expect(app.responses.length).toBeGreaterThan(5);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * Runs the built renderer in real Chromium with its API routed to the REAL main-process handlers
+ * (store, signer, tester, exporter) through the real registerIpc, as Electron would, minus the
+ * Electron binary: the page's invoke goes through a Playwright binding to the registered handler.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Conf from 'conf';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { FileLogger } from '../../../electron/main/adapters/file-logger';
+import { createApiHandlers } from '../../../electron/main/ipc/api-handlers';
+import { isTrustedSenderFor, registerIpc } from '../../../electron/main/ipc/register-ipc';
+import { ConnectionTester } from '../../../electron/main/services/connection-tester';
+import { DsnStore } from '../../../electron/main/services/dsn-store';
+import { type AwsCredentials, TokenSigner } from '../../../electron/main/services/signer';
+import { FakeCipher } from '../../unit/main/helpers';
+import { launchChromium } from './browser';
+import { serveStatic, type StaticServer } from './static-server';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const SCREENSHOT_DIR = join(repoRoot, 'test-results', 'e2e');
+
+type Listener = (event: unknown, ...args: unknown[]) => unknown;
+
+/** Bundles the preload stand-in (createApi + shared contract) into one classic script. */
+async function preloadScript(): Promise<string> {
+  const output = await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: join(repoRoot, 'test/e2e/support/preload-entry.ts'), formats: ['iife'], name: 'iamDsnPreload' },
+    },
+  });
+  const first = Array.isArray(output) ? output[0] : output;
+  if (first === undefined || !('output' in first)) throw new Error('preload bundle failed');
+  const chunk = first.output.find((o) => o.type === 'chunk');
+  if (chunk === undefined || chunk.type !== 'chunk') throw new Error('preload bundle has no chunk');
+  return chunk.code;
+}
+
+export interface E2eApp {
+  page: Page;
+  context: BrowserContext;
+  url: string;
+  dir: string;
+  logPath: string;
+  /** Every answer the handlers sent to the page, serialised as it crossed the boundary. */
+  responses: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the app with AWS credentials `credentials` (the fixture's invented keys). */
+export async function startE2eApp(options: { credentials: AwsCredentials; browser?: Browser }): Promise<E2eApp> {
+  const dir = await mkdtemp(join(tmpdir(), 'iamdsn-e2e-'));
+  const logPath = join(dir, 'logs', 'main.log');
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const clock = { now: () => Date.now() };
+  const logger = new FileLogger(logPath);
+  const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>(o), directory: dir, cipher: new FakeCipher(), clock, logger });
+  const signer = new TokenSigner({ clock, credentialProviderFactory: () => () => Promise.resolve(options.credentials) });
+  const tester = new ConnectionTester({ signer, clock });
+  const handlers = createApiHandlers({ store, signer, tester, logger, clock });
+
+  const server: StaticServer = await serveStatic(join(repoRoot, 'out', 'renderer'));
+  const channels = new Map<string, Listener>();
+  const fakeIpcMain = {
+    handle: (channel: string, listener: Listener) => void channels.set(channel, listener),
+    removeHandler: (channel: string) => void channels.delete(channel),
+  };
+  registerIpc(fakeIpcMain as unknown as Parameters<typeof registerIpc>[0], handlers, isTrustedSenderFor(server.url));
+
+  const ownBrowser = options.browser === undefined ? await launchChromium() : undefined;
+  const browser = options.browser ?? ownBrowser;
+  if (browser === undefined) throw new Error('no browser');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  const responses: string[] = [];
+  await context.exposeBinding('__iamDsnIpc', async (source, channel: string, args: unknown[]) => {
+    const listener = channels.get(channel);
+    if (listener === undefined) throw new Error(`no handler for ${channel}`);
+    // What Electron's IpcMainInvokeEvent tells about the sender frame.
+    const frame = { url: source.frame.url(), parent: source.frame.parentFrame() === null ? null : {}, detached: source.frame.isDetached() };
+    const answer = await listener({ senderFrame: frame }, ...args);
+    responses.push(JSON.stringify(answer));
+    return answer;
+  });
+  await context.addInitScript({ content: await preloadScript() });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(server.url);
+
+  return {
+    page,
+    context,
+    url: server.url,
+    dir,
+    logPath,
+    responses,
+    close: async () => {
+      await context.close();
+      await ownBrowser?.close();
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+      if (pageErrors.length > 0) throw new Error(`page errors: ${pageErrors.join('; ')}`);
+    },
+  };
+}
