@@ -116,7 +116,9 @@ export class ConnectionTester {
       }
       tlsPlan = plan.value;
     }
-    if (dsn.authType === 'iam' && dsn.sslMode === 'allow') phases.note('tls', 'sslmode allow: IAM tokens are only sent over TLS, so TLS was used first');
+    // Said on the TLS phase of every attempt: why TLS came first, or why this is a second try.
+    const tlsPrefix: string[] = [];
+    if (dsn.authType === 'iam' && dsn.sslMode === 'allow') tlsPrefix.push('sslmode allow: IAM tokens are only sent over TLS, so TLS was used first');
 
     const target = socketTarget(dsn);
     const secretFor = async (): Promise<string> => {
@@ -128,17 +130,19 @@ export class ConnectionTester {
     };
 
     for (let attemptNo = 1; ; attemptNo++) {
+      const plan = transport === 'tls' ? tlsPlan : undefined;
       const outcome = await runAttempt({
         dsn,
-        tls: transport === 'tls' && tlsPlan !== undefined ? tlsPlan.options : null,
+        tls: plan !== undefined ? plan.options : null,
         password: secretFor,
         secretNeedsTls: dsn.authType === 'iam',
         signal: opts.signal,
       });
-      phases.fromSpans(outcome.spans, outcome.ok ? undefined : outcome.phase);
-      phases.note('tcp', `${target.host}:${target.port}${dsn.connectViaHost !== '' ? ` (connect via, for ${dsn.server}:${dsn.port})` : ''}`);
-      if (transport === 'tls' && tlsPlan !== undefined) phases.note('tls', tlsPlan.note);
-      else phases.note('tls', dsn.sslMode === 'disable' ? 'not encrypted (sslmode disable)' : `not encrypted (sslmode ${dsn.sslMode})`);
+      const tlsNote = plan !== undefined ? plan.note : `not encrypted (sslmode ${dsn.sslMode})`;
+      phases.fromSpans(outcome.spans, outcome.ok ? undefined : outcome.phase, {
+        tcp: `${target.host}:${target.port}${dsn.connectViaHost !== '' ? ` (connect via, for ${dsn.server}:${dsn.port})` : ''}`,
+        tls: [...tlsPrefix, tlsNote].join('; '),
+      });
 
       if (outcome.ok) {
         const server = { ...outcome.facts, connectedTo: `${target.host}:${target.port}` };
@@ -148,14 +152,13 @@ export class ConnectionTester {
       }
 
       if (outcome.failure.kind === 'cancelled') return report(CANCELLED, { token });
-      const ctx = { dsn, phase: outcome.phase, token: token?.facts, tls: transport === 'tls' };
+      const ctx = { dsn, phase: outcome.phase, token: token?.facts, tls: plan !== undefined };
       const error = outcome.failure.kind === 'timeout' ? diagnoseTimeout(ctx) : diagnoseError(outcome.failure.error, ctx);
       if (token !== undefined && TOKEN_REFUSED.has(error.code)) this.deps.signer.invalidate(token.cacheKey);
 
       const next = attemptNo === 1 ? fallbackTransport(dsn, transport, outcome, error) : undefined;
       if (next === undefined) return report(error, { token });
-      phases.note(
-        'tls',
+      tlsPrefix.push(
         next === 'plain'
           ? 'the server refused TLS; retried without encryption (sslmode prefer)'
           : `the plaintext login was refused (${error.code}); retried with TLS (sslmode allow)`,

@@ -22,17 +22,13 @@ export class PhaseBook {
 
   /**
    * Records the spans of an attempt: phases with a span are ok (or failed, for `failedAt`), the
-   * others skipped. Notes already set are kept.
+   * others skipped. Replaces what an earlier attempt recorded for these phases.
    */
-  fromSpans(spans: Partial<Record<AttemptPhase, Span>>, failedAt?: AttemptPhase): void {
+  fromSpans(spans: Partial<Record<AttemptPhase, Span>>, failedAt: AttemptPhase | undefined, notes: Partial<Record<AttemptPhase, string>>): void {
     for (const name of ['tcp', 'tls', 'auth', 'query'] as const) {
       const span = spans[name];
-      const keep = this.results.get(name)?.note;
-      if (span === undefined) {
-        this.set(name, 'skipped', 0, keep);
-      } else {
-        this.set(name, name === failedAt ? 'failed' : 'ok', (span.end ?? span.start) - span.start, keep);
-      }
+      if (span === undefined) this.set(name, 'skipped', 0, notes[name]);
+      else this.set(name, name === failedAt ? 'failed' : 'ok', (span.end ?? span.start) - span.start, notes[name]);
     }
   }
 
