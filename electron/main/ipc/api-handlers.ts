@@ -26,6 +26,7 @@ export interface ApiHandlerDeps {
   signer: TokenSignerPort;
   tester: ConnectionTesterPort;
   logger: Logger;
+  /** Part of the wiring contract; the handlers take time from the services today. */
   clock: Clock;
 }
 

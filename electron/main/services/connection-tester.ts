@@ -76,8 +76,25 @@ export class ConnectionTester {
     this.read = deps.readTextFile ?? readTextFile;
   }
 
+  /** Runs one test. Resolves with a report, failure included; never rejects. */
   async test(dsn: Dsn, opts: TestOptions = {}): Promise<ConnectionTestReport> {
     const startedAt = this.deps.clock.now();
+    try {
+      return await this.run(dsn, opts, startedAt);
+    } catch (error) {
+      // A bug, not a connection problem: report it without its text (which could hold anything).
+      const kind = error instanceof Error ? error.name : typeof error;
+      return buildReport({
+        phases: new PhaseBook(),
+        startedAt,
+        totalMs: this.deps.clock.now() - startedAt,
+        error: { code: 'INTERNAL', message: 'The connection test failed inside the app.', detail: kind },
+        secrets: [],
+      });
+    }
+  }
+
+  private async run(dsn: Dsn, opts: TestOptions, startedAt: number): Promise<ConnectionTestReport> {
     const t0 = performance.now();
     const phases = new PhaseBook();
     const secrets: Array<string | undefined> = [opts.password];

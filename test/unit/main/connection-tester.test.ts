@@ -61,7 +61,8 @@ describe('SSL modes against a server without TLS', () => {
   it('prefer (database) → falls back to plaintext after the refusal', async () => {
     const report = await tester().test(dbDsn({ ...via(), sslMode: 'prefer' }), { password: 'pw-123456' });
     expect(report.error?.code).toBe('NO_HBA_ENTRY');
-    expect(phase(report, 'tls')?.note).toContain('refused TLS');
+    expect(phase(report, 'tls')?.note).toBe('the server refused TLS; retried without encryption (sslmode prefer); not encrypted (sslmode prefer)');
+    expect(phase(report, 'tcp')?.note).toBe(`127.0.0.1:${server.port} (connect via, for 127.0.0.1:5432)`);
     expect(phase(report, 'auth')?.status).toBe('failed');
     expect([server.sslRequests(), server.startups()]).toEqual([1, 1]);
   });
