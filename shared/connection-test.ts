@@ -24,6 +24,19 @@ export interface ServerFacts {
   tls: { version: string; cipher: string } | null;
   /** The address the socket went to (the tunnel when connect-via is set). */
   connectedTo: string;
+  /** current_user is a member of rds_iam (undefined when it could not be checked). */
+  rdsIamMember?: boolean | undefined;
+}
+
+/** Who signed the token: never a secret, the access key id masked (AKIA…WXYZ). */
+export interface IdentityFacts {
+  /** The credential source in words, e.g. "profile app → role arn:aws:iam::…:role/db". */
+  source: string;
+  accessKeyIdMasked: string;
+  /** From STS GetCallerIdentity when reachable; absent otherwise (it never blocks the result). */
+  callerArn?: string | undefined;
+  /** ISO time the credentials expire (temporary credentials only). */
+  credentialsExpireAt?: string | undefined;
 }
 
 /** The token used, without the token itself. */
@@ -32,6 +45,8 @@ export interface TokenFacts {
   region: string;
   /** ISO time after which the token is no longer reused. */
   reuseUntil: string;
+  /** ISO time RDS stops accepting the token (15 minutes after signing). */
+  expiresAt?: string | undefined;
   fromCache: boolean;
 }
 
@@ -43,6 +58,9 @@ export interface ConnectionTestReport {
   startedAt: string;
   server?: ServerFacts | undefined;
   token?: TokenFacts | undefined;
+  identity?: IdentityFacts | undefined;
+  /** The server refused a cached token and one fresh token was tried (at most once). */
+  retriedWithFreshToken?: boolean | undefined;
   /** Present when outcome is failure. */
   error?: AppError | undefined;
 }

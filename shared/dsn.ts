@@ -18,7 +18,9 @@ export type SslMode = (typeof SSL_MODES)[number];
 
 /** Where the AWS credentials that sign the token come from. */
 export const credentialSourceSchema = z.discriminatedUnion('kind', [
+  // The SDK's default chain: env keys, shared files' default profile, SSO, process, container, IMDS.
   z.strictObject({ kind: z.literal('default') }),
+  // A named profile of ~/.aws/config and ~/.aws/credentials (static, role, SSO, credential_process).
   z.strictObject({
     kind: z.literal('profile'),
     profile: z
@@ -28,8 +30,40 @@ export const credentialSourceSchema = z.discriminatedUnion('kind', [
       .max(128, 'Profile name is at most 128 characters')
       .regex(/^[\w+=,.@-]+$/, 'Profile name may use letters, digits and _+=,.@- only'),
   }),
+  // Keys typed into the form: the secret key and session token are write-only (DsnInput) and stored encrypted.
+  z.strictObject({
+    kind: z.literal('static'),
+    accessKeyId: z
+      .string({ error: 'Access key ID is required' })
+      .trim()
+      .regex(/^(AKIA|ASIA)[A-Z0-9]{12,124}$/, 'Access key ID must look like AKIA… or ASIA… (16 or more capital letters and digits)'),
+  }),
 ]);
 export type CredentialSource = z.infer<typeof credentialSourceSchema>;
+
+const ROLE_ARN = /^arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const MFA_SERIAL = /^(?:arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:iam::\d{12}:(?:mfa|u2f)\/[\w+=,.@/-]{1,256}|GAHT[0-9A-Z]{8,})$/;
+
+/** A role assumed with the source's credentials before signing (STS AssumeRole). */
+export const assumeRoleSchema = z.strictObject({
+  roleArn: z.string({ error: 'Role ARN is required' }).trim().regex(ROLE_ARN, 'Role ARN must look like arn:aws:iam::123456789012:role/name'),
+  sessionName: z
+    .string({ error: 'Session name is required' })
+    .trim()
+    .regex(/^[\w+=,.@-]{2,64}$/, 'Session name must be 2–64 letters, digits or _+=,.@-'),
+  externalId: z
+    .string({ error: 'External ID must be text' })
+    .trim()
+    .regex(/^[\w+=,.@:/-]{0,1224}$/, 'External ID may use letters, digits and _+=,.@:/- only (at most 1224)'),
+  durationSeconds: z
+    .number({ error: 'Role session duration must be a whole number from 900 to 43200' })
+    .int('Role session duration must be a whole number from 900 to 43200')
+    .min(900, 'Role session duration must be a whole number from 900 to 43200')
+    .max(43200, 'Role session duration must be a whole number from 900 to 43200'),
+  /** Serial (ARN) of the MFA device the role's trust policy requires; '' when none. */
+  mfaSerial: z.string({ error: 'MFA device must be text' }).trim().refine((v) => v === '' || MFA_SERIAL.test(v), 'MFA device must be an ARN such as arn:aws:iam::123456789012:mfa/name'),
+});
+export type AssumeRole = z.infer<typeof assumeRoleSchema>;
 
 const wholeNumber = (label: string, min: number, max: number) =>
   z
@@ -67,6 +101,14 @@ export const dsnFieldsSchema = z.strictObject({
   caBundlePath: z.string({ error: 'CA bundle path must be text' }).trim().max(4096, 'CA bundle path is too long'),
   connectTimeoutSeconds: wholeNumber('Connect timeout', 1, 120),
   queryTimeoutSeconds: wholeNumber('Query timeout', 1, 300),
+  /** Assume this role on top of the credential source; absent when none. */
+  assumeRole: assumeRoleSchema.optional(),
+  /** STS endpoint URL for role assumption and GetCallerIdentity (VPC endpoint, FIPS, tests); '' = the SDK's default. */
+  stsEndpoint: z
+    .string({ error: 'STS endpoint must be text' })
+    .trim()
+    .max(2048, 'STS endpoint is too long')
+    .refine((v) => v === '' || /^https?:\/\/[^\s/]+(?:\/[^\s]*)?$/.test(v), 'STS endpoint must be an http(s) URL such as https://sts.us-east-1.amazonaws.com'),
 });
 
 type Ctx = z.RefinementCtx;
@@ -121,6 +163,12 @@ export const dsnInputSchema = dsnFieldsSchema
     id: z.uuid('DSN id must be a UUID').optional(),
     password: z.string({ error: 'Password must be text' }).max(1024, 'Password is at most 1024 characters').optional(),
     clearPassword: z.boolean({ error: 'clearPassword must be true or false' }).optional(),
+    /** Write-only secret of a `static` credential source; `undefined` keeps the stored one. */
+    secretAccessKey: z.string({ error: 'Secret access key must be text' }).max(256, 'Secret access key is at most 256 characters').optional(),
+    /** Write-only session token of a `static` source (temporary ASIA… keys); `undefined` keeps the stored one. */
+    sessionToken: z.string({ error: 'Session token must be text' }).max(8192, 'Session token is at most 8192 characters').optional(),
+    /** Remove the stored static secret key and session token. */
+    clearStaticKeys: z.boolean({ error: 'clearStaticKeys must be true or false' }).optional(),
   })
   .superRefine(checkDsnRules);
 export type DsnInput = z.infer<typeof dsnInputSchema>;
@@ -132,6 +180,10 @@ export interface SavedDsn extends Dsn {
   hasPassword: boolean;
   /** The password is kept for this session only because no OS encryption is available. */
   passwordSessionOnly: boolean;
+  /** A secret access key is stored for a `static` credential source. */
+  hasSecretAccessKey: boolean;
+  /** A session token is stored for a `static` credential source. */
+  hasSessionToken: boolean;
   updatedAt: string;
 }
 
@@ -153,6 +205,8 @@ export function defaultDsn(): Dsn {
     caBundlePath: '',
     connectTimeoutSeconds: 10,
     queryTimeoutSeconds: 10,
+    assumeRole: undefined,
+    stsEndpoint: '',
   };
 }
 

@@ -1,13 +1,22 @@
 /** Export formats and what an export produces. */
 
-/** Formats the Export panel offers. */
-export const EXPORT_FORMATS = ['uri', 'keyword'] as const;
+/** Formats the Export panel offers, in the order it shows them. */
+export const EXPORT_FORMATS = ['uri', 'keyword', 'psql', 'env', 'pgpass', 'jdbc', 'python', 'odbc', 'odbc-community', 'node', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Human labels of the formats. */
 export const EXPORT_FORMAT_LABELS: Record<ExportFormat, string> = {
   uri: 'libpq URI',
   keyword: 'libpq keyword/value',
+  psql: 'psql command line',
+  env: 'Environment variables (PG*)',
+  pgpass: '.pgpass line',
+  jdbc: 'JDBC URL (AWS Advanced JDBC Wrapper)',
+  python: 'Python (AWS Advanced Python Wrapper)',
+  odbc: 'ODBC (AWS ODBC Driver for PostgreSQL)',
+  'odbc-community': 'ODBC (community psqlODBC)',
+  node: 'Node.js (node-postgres + RDS signer)',
+  json: 'JSON (the DSN, no secrets)',
 };
 
 /** The text of an export and what the user must know about it. */

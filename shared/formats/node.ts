@@ -1,0 +1,86 @@
+/**
+ * The `node` export: a node-postgres snippet. With IAM, the password is a callback that signs a
+ * token with @aws-sdk/rds-signer for the server's name and port on every new connection; TLS is
+ * named for the server even through a tunnel.
+ */
+import type { Dsn } from '../dsn';
+import type { ExportOutput } from '../export-types';
+import { isIpAddress } from '../host';
+import { embeddedNote, embeddedSecret, type ExportOptions, planSecret, stripBrackets, tunnelPlan } from './common';
+import { codeString } from './quoting';
+
+/** The `ssl` option of pg.Client that matches libpq's meaning of the DSN's sslmode, never weaker. */
+function sslOption(dsn: Dsn, notes: string[]): string[] {
+  if (dsn.sslMode === 'disable') return ['  ssl: false,'];
+  const t = tunnelPlan(dsn);
+  const server = stripBrackets(dsn.server);
+  // SNI and the certificate check use the server's name, not the tunnel's (pg sets it for host names).
+  const servername = t.via && !isIpAddress(server) ? [`    servername: ${codeString(server)},`] : [];
+  if (dsn.sslMode !== 'require') {
+    notes.push(`node-postgres has no sslmode=${dsn.sslMode}: TLS is required here (never weaker than the DSN).`);
+  }
+  if (dsn.caBundlePath !== '' && dsn.sslMode === 'require') {
+    notes.push(`The server certificate must chain to ${dsn.caBundlePath}; as with libpq's verify-ca, the host name is not checked.`);
+    return [
+      '  ssl: {',
+      `    ca: readFileSync(${codeString(dsn.caBundlePath)}, 'utf8'),`,
+      '    checkServerIdentity: () => undefined,',
+      ...servername,
+      '  },',
+    ];
+  }
+  if (dsn.caBundlePath !== '') notes.push(`sslmode=${dsn.sslMode} does not verify certificates, so the CA bundle is not used.`);
+  return ['  ssl: {', '    rejectUnauthorized: false, // encrypted; the certificate is not verified', ...servername, '  },'];
+}
+
+/** The `node` export. */
+export function exportNode(dsn: Dsn, options: ExportOptions): ExportOutput {
+  const notes: string[] = [];
+  const plan = planSecret(dsn, options, notes);
+  const t = tunnelPlan(dsn);
+  const secret = embeddedSecret(plan);
+  const signs = plan.mode === 'recipe';
+  const ssl = sslOption(dsn, notes);
+  const usesCa = ssl.some((l) => l.includes('readFileSync('));
+  const lines = [`// npm install pg${signs ? ' @aws-sdk/rds-signer' : ''}  (ES module: save as .mjs)`];
+  if (usesCa) lines.push("import { readFileSync } from 'node:fs';");
+  if (signs) lines.push("import { Signer } from '@aws-sdk/rds-signer';");
+  lines.push("import pg from 'pg';", '');
+  if (signs) {
+    lines.push(
+      '// Signs a fresh IAM token (valid 15 minutes) for each new connection.',
+      'const signer = new Signer({',
+      `  hostname: ${codeString(dsn.server)},`,
+      `  port: ${dsn.port},`,
+      `  region: ${codeString(dsn.region)},`,
+      `  username: ${codeString(dsn.user)},`,
+      ...(plan.profile !== undefined ? [`  profile: ${codeString(plan.profile)},`] : []),
+      '});',
+      '',
+    );
+  }
+  let password: string[] = [];
+  if (signs) password = ['  password: () => signer.getAuthToken(),'];
+  else if (secret !== undefined) password = [`  password: ${codeString(secret)},`];
+  lines.push(
+    'const client = new pg.Client({',
+    `  host: ${codeString(t.host)},${t.via ? ' // connect via' : ''}`,
+    `  port: ${t.port},`,
+    `  database: ${codeString(dsn.database)},`,
+    `  user: ${codeString(dsn.user)},`,
+    ...password,
+    ...ssl,
+    `  connectionTimeoutMillis: ${dsn.connectTimeoutSeconds * 1000},`,
+    '});',
+    'await client.connect();',
+  );
+  if (signs) {
+    notes.push(
+      `The token is signed for ${dsn.server}:${dsn.port} with ${plan.profile !== undefined ? `the profile ${plan.profile}` : 'the default AWS credentials'}; no secret is included.`,
+    );
+  }
+  if (plan.mode === 'none') notes.push('No password is included: node-postgres reads PGPASSWORD or ~/.pgpass.');
+  if (t.via) notes.push(`Connects through ${t.host} port ${t.port}.`);
+  embeddedNote(plan, notes);
+  return { format: 'node', text: lines.join('\n'), containsSecret: secret !== undefined, tokenExpiresAt: plan.mode === 'embedded' ? plan.expiresAt : undefined, notes };
+}

@@ -1,0 +1,85 @@
+/**
+ * Shell-facing exports: a ready `psql` command line, `export` lines of libpq's environment
+ * variables, and a `.pgpass` line. Every word is quoted for POSIX shells (sh, bash, zsh); the only
+ * command substitution in an output is the token recipe's own.
+ */
+import type { Dsn } from '../dsn';
+import type { ExportOutput } from '../export-types';
+import { type ExportOptions, profileFor, recipeCommand, stripBrackets, tunnelPlan } from './common';
+import { libpqNotes, toKeywordValue } from './libpq';
+import { pgpassEscape, shellQuote } from './quoting';
+
+/** The `psql` export: `PGPASSWORD=… psql 'host=… …'`. */
+export function exportPsql(dsn: Dsn, options: ExportOptions): ExportOutput {
+  const { notes, secret, expiresAt } = libpqNotes(dsn, options);
+  const conninfo = shellQuote(toKeywordValue(dsn));
+  let text: string;
+  if (secret !== undefined) {
+    text = `PGPASSWORD=${shellQuote(secret)} psql ${conninfo}`;
+  } else if (dsn.authType === 'iam') {
+    text = `PGPASSWORD="$(${recipeCommand(dsn, profileFor(dsn, options))})" psql ${conninfo}`;
+  } else {
+    text = `psql ${conninfo}`;
+  }
+  notes.push('For POSIX shells (bash, zsh, sh). The secret, if any, goes through PGPASSWORD so it never appears in the process list.');
+  return { format: 'psql', text, containsSecret: secret !== undefined, tokenExpiresAt: expiresAt, notes };
+}
+
+/** The `env` export: `export PGHOST=…` lines for libpq and every tool built on it. */
+export function exportEnv(dsn: Dsn, options: ExportOptions): ExportOutput {
+  const { notes, secret, expiresAt } = libpqNotes(dsn, options);
+  const tunnel = tunnelPlan(dsn);
+  const vars: Array<[string, string | undefined]> = [
+    ['PGHOST', stripBrackets(dsn.server)],
+    ['PGHOSTADDR', tunnel.hostaddr],
+    ['PGPORT', String(tunnel.port)],
+    ['PGDATABASE', dsn.database],
+    ['PGUSER', dsn.user],
+    ['PGSSLMODE', dsn.sslMode],
+    ['PGSSLROOTCERT', dsn.caBundlePath !== '' ? dsn.caBundlePath : undefined],
+    ['PGCONNECT_TIMEOUT', String(dsn.connectTimeoutSeconds)],
+  ];
+  const lines = vars.filter((v): v is [string, string] => v[1] !== undefined).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
+  if (secret !== undefined) {
+    lines.push(`export PGPASSWORD=${shellQuote(secret)}`);
+  } else if (dsn.authType === 'iam') {
+    lines.push(`export PGPASSWORD="$(${recipeCommand(dsn, profileFor(dsn, options))})"`);
+    notes.push('PGPASSWORD holds a token for 15 minutes: run the last line again before a later connection.');
+  }
+  notes.push('For POSIX shells (bash, zsh, sh): paste the lines or source them.');
+  return { format: 'env', text: lines.join('\n'), containsSecret: secret !== undefined, tokenExpiresAt: expiresAt, notes };
+}
+
+/** The `pgpass` export: a `~/.pgpass` line, or for an IAM recipe a comment that writes a fresh one. */
+export function exportPgpass(dsn: Dsn, options: ExportOptions): ExportOutput {
+  const { notes, secret, expiresAt } = libpqNotes(dsn, options);
+  // Drop the PGPASSWORD hint of the libpq notes: here the token goes into the file.
+  const kept = notes.filter((n) => !n.startsWith('Set PGPASSWORD') && !n.startsWith('No password is included'));
+  const tunnel = tunnelPlan(dsn);
+  const fields = [stripBrackets(dsn.server), String(tunnel.port), dsn.database, dsn.user];
+  if (fields.some((f) => /[\r\n]/.test(f)) || (secret !== undefined && /[\r\n]/.test(secret))) {
+    kept.push('A .pgpass line cannot hold a line break, and a value here has one: use PGPASSWORD (the env or psql format) instead.');
+    return { format: 'pgpass', text: '# This DSN cannot be written as a .pgpass line (a value holds a line break).', containsSecret: false, notes: kept };
+  }
+  const prefix = fields.map(pgpassEscape).join(':') + ':';
+  const lines: string[] = [];
+  if (secret !== undefined) {
+    if (expiresAt !== undefined) lines.push(`# IAM token valid until ${expiresAt}; write a new line after that.`);
+    lines.push(prefix + pgpassEscape(secret));
+  } else if (dsn.authType === 'iam') {
+    const q = shellQuote(prefix);
+    lines.push(
+      '# IAM tokens last 15 minutes, so write this line fresh before connecting. In a POSIX shell, run:',
+      `# ( set -e; umask 077; t="$(${recipeCommand(dsn, profileFor(dsn, options))})"; { printf '%s' ${q}; printf '%s\\n' "$t" | sed 's/[\\\\:]/\\\\&/g'; grep -vF ${q} ~/.pgpass 2>/dev/null || true; } > ~/.pgpass.new; mv ~/.pgpass.new ~/.pgpass )`,
+    );
+    kept.push('The comment line writes the .pgpass line with a fresh token (escaping its ":" characters) and replaces an older line for the same host, port, database and user.');
+  } else {
+    lines.push(`# ${prefix}<password, with each \\ and : written as \\\\ and \\:>`);
+    kept.push('Remove "# " and put the password in place of the placeholder.');
+  }
+  kept.push(
+    `libpq reads the first matching line of ~/.pgpass (or of the file PGPASSFILE names; %APPDATA%\\postgresql\\pgpass.conf on Windows); the file must not be readable by others (chmod 600).`,
+  );
+  if (tunnel.via) kept.push(`The host field is ${stripBrackets(dsn.server)}: libpq looks .pgpass up by host even when hostaddr sends the socket elsewhere, and by the port it connects to (${tunnel.port}).`);
+  return { format: 'pgpass', text: lines.join('\n'), containsSecret: secret !== undefined, tokenExpiresAt: expiresAt, notes: kept };
+}
