@@ -1,87 +1,117 @@
 /**
  * Test connection: signs a token (IAM), connects with the DSN's SSL mode the way libpq would,
  * logs in, runs one query and reports each phase with a diagnosis. Never throws.
+ *
+ * Token lifecycle: the token reaches the server only through pg's password callback. When the
+ * server refuses a token that came from the signer's cache, it is invalidated and the login is
+ * retried exactly once with a freshly signed token. Concurrent tests of the same DSN share one
+ * attempt (see test-dedup.ts).
  */
 import { performance } from 'node:perf_hooks';
-import { DatabaseError } from 'pg';
-import type { ConnectionTestReport } from '../../../shared/connection-test';
+import type { ConnectionTestReport, ServerFacts, TokenFacts } from '../../../shared/connection-test';
 import { type Dsn, socketTarget } from '../../../shared/dsn';
-import type { AppError } from '../../../shared/result';
+import type { AppError, Result } from '../../../shared/result';
 import type { Clock } from '../ports';
-import { diagnoseError, diagnoseTimeout } from './diagnosis';
+import { ABORTED, fallbackTransport, firstTransport, raceAbort } from './attempt-plan';
+import type { CallerIdentityPort } from './caller-identity';
+import { inspectServerCertificate } from './cert-facts';
+import { currentCredentialContext, withCredentialContext } from './credentials-context';
+import { type DiagnosisContext, diagnoseError, diagnoseTimeout, wantsCertificate } from './diagnosis';
+import { CALLER_LOOKUP_TIMEOUT_MS, type CallerLookup, reportIdentity, startCallerLookup } from './identity-lookup';
+import { parseTokenClaims, type TokenClaims } from './local-checks';
 import { type AttemptOutcome, runAttempt } from './pg-attempt';
 import type { SignedToken, TokenSignerPort } from './signer';
+import { AttemptKeyMaker, SharedAttempts } from './test-dedup';
 import { TesterError } from './tester-error';
 import { PhaseBook, buildReport } from './test-report';
 import { buildTlsPlan, type ReadTextFile, readTextFile, type TlsPlan } from './tls-plan';
 
+/** What a {@link ConnectionTester} needs. */
 export interface ConnectionTesterDeps {
   signer: TokenSignerPort;
   clock: Clock;
   /** Reads the CA bundle; defaults to fs. */
   readTextFile?: ReadTextFile;
+  /** Optional caller-ARN lookup (STS GetCallerIdentity), run in parallel with the connection. */
+  callerIdentity?: CallerIdentityPort | undefined;
+  /** Deadline of that lookup in ms (default {@link CALLER_LOOKUP_TIMEOUT_MS}). */
+  callerIdentityTimeoutMs?: number | undefined;
 }
 
+/** Options of one test. */
 export interface TestOptions {
   /** The database password (database auth); never logged or reported. */
   password?: string | undefined;
   signal?: AbortSignal | undefined;
 }
 
-type Transport = 'tls' | 'plain';
-
 const CANCELLED: AppError = { code: 'CANCELLED', message: 'The test was cancelled.' };
-const ABORTED: unique symbol = Symbol('aborted');
-/** Error codes after which a cached token is not reused. */
+/** Error codes after which a token is not reused (and a cached one is retried once, fresh). */
 const TOKEN_REFUSED = new Set(['PAM_AUTH_FAILED', 'PASSWORD_AUTH_FAILED']);
+/** How long the certificate inspection after a TLS verification failure may take at most. */
+const INSPECT_TIMEOUT_MS = 3000;
 
-/** The transport libpq tries first for a DSN. IAM never starts in plaintext (allow → TLS first). */
-function firstTransport(dsn: Dsn): Transport {
-  if (dsn.sslMode === 'disable') return 'plain';
-  if (dsn.sslMode === 'allow') return dsn.authType === 'iam' ? 'tls' : 'plain';
-  return 'tls';
-}
-
-/** libpq's second try: prefer → plaintext when the server refuses TLS; allow → TLS when the server refuses the plaintext login. */
-function fallbackTransport(dsn: Dsn, tried: Transport, outcome: AttemptOutcome, error: AppError): Transport | undefined {
-  if (outcome.ok || outcome.failure.kind !== 'error') return undefined;
-  if (dsn.sslMode === 'prefer' && tried === 'tls' && dsn.authType === 'database' && error.code === 'TLS_NOT_SUPPORTED') return 'plain';
-  if (dsn.sslMode === 'allow' && tried === 'plain' && outcome.phase === 'auth' && outcome.failure.error instanceof DatabaseError) return 'tls';
-  return undefined;
-}
-
-async function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof ABORTED> {
-  if (signal === undefined) return work;
-  if (signal.aborted) return ABORTED;
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<typeof ABORTED>((resolve) => {
-    onAbort = () => resolve(ABORTED);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([work, aborted]);
-  } finally {
-    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
-  }
+/** The state of one test run, shared by its steps. */
+interface Run {
+  dsn: Dsn;
+  password: string | undefined;
+  signal: AbortSignal;
+  startedAt: number;
+  t0: number;
+  phases: PhaseBook;
+  secrets: Array<string | undefined>;
+  token?: SignedToken | undefined;
+  claims?: TokenClaims | undefined;
+  retried: boolean;
+  lookup?: CallerLookup | undefined;
 }
 
 /**
  * Runs connection tests. Deps: a token signer (IAM), a clock, and optionally a file reader for
- * the CA bundle. See {@link buildTlsPlan} for what is verified with and without a CA bundle.
+ * the CA bundle and a caller-identity lookup. See {@link buildTlsPlan} for what is verified.
  */
 export class ConnectionTester {
   private readonly read: ReadTextFile;
+  private readonly keys = new AttemptKeyMaker();
+  private readonly shared = new SharedAttempts<ConnectionTestReport>();
 
   constructor(private readonly deps: ConnectionTesterDeps) {
     this.read = deps.readTextFile ?? readTextFile;
   }
 
-  /** Runs one test. Resolves with a report, failure included; never rejects. */
-  async test(dsn: Dsn, opts: TestOptions = {}): Promise<ConnectionTestReport> {
+  /** Tests running now (distinct attempts, after sharing). */
+  get runningAttempts(): number {
+    return this.shared.size;
+  }
+
+  /**
+   * Runs one test, or joins the identical one already running. Resolves with a report, failure
+   * included; never rejects. Aborting `opts.signal` cancels only this caller's wait unless no
+   * other caller is waiting for the same attempt.
+   */
+  test(dsn: Dsn, opts: TestOptions = {}): Promise<ConnectionTestReport> {
+    const joinedAt = this.deps.clock.now();
+    const t = performance.now();
+    // Typed keys reach the signer through the request's credential context: they change the attempt too.
+    const context = currentCredentialContext();
+    const key = this.keys.keyOf(dsn, [opts.password, context.secrets?.secretAccessKey, context.secrets?.sessionToken]);
+    return this.shared.run(
+      key,
+      opts.signal,
+      // The shared attempt answers to its own signal (aborted only when every caller cancelled),
+      // also for the signer's MFA prompt, which reads the signal from the credential context.
+      (signal) => withCredentialContext({ ...context, signal }, () => this.guarded(dsn, opts.password, signal)),
+      () => buildReport({ phases: new PhaseBook(), startedAt: joinedAt, totalMs: performance.now() - t, error: CANCELLED, secrets: [] }),
+    );
+  }
+
+  private async guarded(dsn: Dsn, password: string | undefined, signal: AbortSignal): Promise<ConnectionTestReport> {
     const startedAt = this.deps.clock.now();
+    const run: Run = { dsn, password, signal, startedAt, t0: performance.now(), phases: new PhaseBook(), secrets: [password], retried: false };
     try {
-      return await this.run(dsn, opts, startedAt);
+      return await this.run(run);
     } catch (error) {
+      run.lookup?.cancel();
       // A bug, not a connection problem: report it without its text (which could hold anything).
       const kind = error instanceof Error ? error.name : typeof error;
       return buildReport({
@@ -94,30 +124,65 @@ export class ConnectionTester {
     }
   }
 
-  private async run(dsn: Dsn, opts: TestOptions, startedAt: number): Promise<ConnectionTestReport> {
-    const t0 = performance.now();
-    const phases = new PhaseBook();
-    const secrets: Array<string | undefined> = [opts.password];
-    const report = (error?: AppError, extra: { server?: ConnectionTestReport['server']; token?: SignedToken } = {}): ConnectionTestReport =>
-      buildReport({ phases, startedAt, totalMs: performance.now() - t0, server: extra.server, token: extra.token?.facts, error, secrets });
+  private async report(run: Run, error?: AppError, server?: ServerFacts): Promise<ConnectionTestReport> {
+    const callerArn = run.lookup === undefined ? undefined : await run.lookup.result();
+    run.lookup?.cancel();
+    const token = run.token === undefined ? undefined : this.tokenFacts(run.token);
+    return buildReport({
+      phases: run.phases,
+      startedAt: run.startedAt,
+      totalMs: performance.now() - run.t0,
+      server,
+      token,
+      identity: reportIdentity(run.token, callerArn),
+      retriedWithFreshToken: run.token === undefined ? undefined : run.retried,
+      error,
+      secrets: run.secrets,
+    });
+  }
 
-    // sign
-    let token: SignedToken | undefined;
+  private tokenFacts(token: SignedToken): TokenFacts {
+    return { ...token.facts, expiresAt: token.facts.expiresAt ?? new Date(token.expiresAt).toISOString() };
+  }
+
+  /** Signs (or re-signs, `fresh`) the token; records the sign phase. An AppError on failure. */
+  private async sign(run: Run, fresh: boolean): Promise<AppError | undefined> {
+    const t = performance.now();
+    const earlier = run.phases.get('sign');
+    const signed: Result<SignedToken> | typeof ABORTED = await raceAbort(this.deps.signer.sign(run.dsn, fresh ? { fresh: true } : {}), run.signal);
+    const took = performance.now() - t + (earlier?.durationMs ?? 0);
+    const prefix = earlier?.note !== undefined ? `${earlier.note}; the server refused it, so ` : '';
+    if (signed === ABORTED) {
+      run.phases.set('sign', 'failed', took, `${prefix}cancelled`);
+      return CANCELLED;
+    }
+    if (!signed.ok) {
+      run.phases.set('sign', 'failed', took, fresh ? `${prefix}signing a fresh token failed` : undefined);
+      return signed.error;
+    }
+    const token = signed.value;
+    run.token = token;
+    run.claims = parseTokenClaims(token.token);
+    run.secrets.push(token.token);
+    const f = token.facts;
+    const what = fresh
+      ? `a fresh token was signed for ${f.signedFor} in ${f.region}`
+      : f.fromCache
+        ? `token reused from cache (until ${f.reuseUntil})`
+        : `new token signed for ${f.signedFor} in ${f.region}`;
+    run.phases.set('sign', 'ok', took, `${prefix}${what}`);
+    return undefined;
+  }
+
+  private async run(run: Run): Promise<ConnectionTestReport> {
+    const { dsn, phases } = run;
     if (dsn.authType === 'iam') {
-      const t = performance.now();
-      const signed = await raceAbort(this.deps.signer.sign(dsn), opts.signal);
-      if (signed === ABORTED) {
-        phases.set('sign', 'failed', performance.now() - t, 'cancelled');
-        return report(CANCELLED);
+      const failed = await this.sign(run, false);
+      if (failed !== undefined) return this.report(run, failed);
+      const hook = this.deps.callerIdentity;
+      if (hook !== undefined && run.token !== undefined) {
+        run.lookup = startCallerLookup(hook, dsn, run.token, this.deps.callerIdentityTimeoutMs ?? CALLER_LOOKUP_TIMEOUT_MS, run.signal);
       }
-      if (!signed.ok) {
-        phases.set('sign', 'failed', performance.now() - t);
-        return report(signed.error);
-      }
-      token = signed.value;
-      secrets.push(token.token);
-      const f = token.facts;
-      phases.set('sign', 'ok', performance.now() - t, f.fromCache ? `token reused from cache (until ${f.reuseUntil})` : `new token signed for ${f.signedFor} in ${f.region}`);
     } else {
       phases.set('sign', 'skipped', 0, 'database authentication: no token');
     }
@@ -129,52 +194,67 @@ export class ConnectionTester {
       const plan = await buildTlsPlan(dsn, this.read);
       if (!plan.ok) {
         phases.set('tls', 'failed', 0, 'CA bundle');
-        return report(plan.error, { token });
+        return this.report(run, plan.error);
       }
       tlsPlan = plan.value;
     }
     // Said on the TLS phase of every attempt: why TLS came first, or why this is a second try.
     const tlsPrefix: string[] = [];
     if (dsn.authType === 'iam' && dsn.sslMode === 'allow') tlsPrefix.push('sslmode allow: IAM tokens are only sent over TLS, so TLS was used first');
+    let authPrefix: string | undefined;
 
     const target = socketTarget(dsn);
+    // The server asks for the secret through pg's callback: always the token of the current attempt.
     const secretFor = async (): Promise<string> => {
-      if (token !== undefined) return token.token;
-      if (opts.password === undefined || opts.password === '') {
+      if (run.token !== undefined) return run.token.token;
+      if (run.password === undefined || run.password === '') {
         throw new TesterError('PASSWORD_MISSING', 'The server asks for a password, but none is stored or entered for this DSN.', 'Enter the database password and test again (save the DSN to keep it).');
       }
-      return opts.password;
+      return run.password;
     };
 
-    for (let attemptNo = 1; ; attemptNo++) {
+    let fallbackUsed = false;
+    for (;;) {
       const plan = transport === 'tls' ? tlsPlan : undefined;
-      const outcome = await runAttempt({
-        dsn,
-        tls: plan !== undefined ? plan.options : null,
-        password: secretFor,
-        secretNeedsTls: dsn.authType === 'iam',
-        signal: opts.signal,
-      });
+      const outcome = await runAttempt({ dsn, tls: plan !== undefined ? plan.options : null, password: secretFor, secretNeedsTls: dsn.authType === 'iam', signal: run.signal });
       const tlsNote = plan !== undefined ? plan.note : `not encrypted (sslmode ${dsn.sslMode})`;
       phases.fromSpans(outcome.spans, outcome.ok ? undefined : outcome.phase, {
         tcp: `${target.host}:${target.port}${dsn.connectViaHost !== '' ? ` (connect via, for ${dsn.server}:${dsn.port})` : ''}`,
         tls: [...tlsPrefix, tlsNote].join('; '),
+        auth: authPrefix,
       });
 
       if (outcome.ok) {
         const server = { ...outcome.facts, connectedTo: `${target.host}:${target.port}` };
-        phases.note('auth', dsn.authType === 'iam' ? 'IAM token accepted' : 'logged in');
-        phases.note('query', `PostgreSQL ${server.serverVersion}`);
-        return report(undefined, { server, token });
+        phases.note('auth', dsn.authType === 'iam' ? (run.retried ? 'the fresh token was accepted' : 'IAM token accepted') : 'logged in');
+        const member = server.rdsIamMember === undefined ? '' : `; ${server.currentUser} is ${server.rdsIamMember ? '' : 'not '}a member of rds_iam`;
+        phases.note('query', `PostgreSQL ${server.serverVersion}${member}`);
+        return this.report(run, undefined, server);
+      }
+      if (outcome.failure.kind === 'cancelled') return this.report(run, CANCELLED);
+
+      const error = await this.diagnose(run, outcome, plan !== undefined);
+      const token = run.token;
+      if (token !== undefined && TOKEN_REFUSED.has(error.code)) {
+        this.deps.signer.invalidate(token.cacheKey);
+        if (token.facts.fromCache && !run.retried) {
+          // A cached token can be refused although it is not expired (revoked session, rotated
+          // keys, a server clock ahead): one fresh token settles it. Never more than one.
+          const failed = await this.sign(run, true);
+          if (failed !== undefined) {
+            phases.note('auth', `the cached token was refused (${error.code}); no fresh token could be signed`);
+            return this.report(run, failed);
+          }
+          run.retried = true;
+          authPrefix = `the cached token was refused (${error.code}); retried once with a fresh token`;
+          continue;
+        }
+        if (run.retried) phases.note('auth', 'the fresh token was refused too');
       }
 
-      if (outcome.failure.kind === 'cancelled') return report(CANCELLED, { token });
-      const ctx = { dsn, phase: outcome.phase, token: token?.facts, tls: plan !== undefined };
-      const error = outcome.failure.kind === 'timeout' ? diagnoseTimeout(ctx) : diagnoseError(outcome.failure.error, ctx);
-      if (token !== undefined && TOKEN_REFUSED.has(error.code)) this.deps.signer.invalidate(token.cacheKey);
-
-      const next = attemptNo === 1 ? fallbackTransport(dsn, transport, outcome, error) : undefined;
-      if (next === undefined) return report(error, { token });
+      const next = fallbackUsed ? undefined : fallbackTransport(dsn, transport, outcome, error);
+      if (next === undefined) return this.report(run, error);
+      fallbackUsed = true;
       tlsPrefix.push(
         next === 'plain'
           ? 'the server refused TLS; retried without encryption (sslmode prefer)'
@@ -182,5 +262,21 @@ export class ConnectionTester {
       );
       transport = next;
     }
+  }
+
+  /** The diagnosis of a failed attempt; after a TLS verification failure, with the server's certificate. */
+  private async diagnose(run: Run, outcome: Extract<AttemptOutcome, { ok: false }>, tls: boolean): Promise<AppError> {
+    const { dsn } = run;
+    const ctx: DiagnosisContext = { dsn, phase: outcome.phase, token: run.token?.facts, tls, now: this.deps.clock.now(), peerCert: outcome.peerCert, claims: run.claims };
+    if (outcome.failure.kind === 'timeout') return diagnoseTimeout(ctx);
+    if (outcome.failure.kind !== 'error') return CANCELLED;
+    const error = diagnoseError(outcome.failure.error, ctx);
+    if (!wantsCertificate(error.code)) return error;
+    const target = socketTarget(dsn);
+    const timeoutMs = Math.min(INSPECT_TIMEOUT_MS, dsn.connectTimeoutSeconds * 1000);
+    const peerCert = await inspectServerCertificate({ host: target.host, port: target.port, servername: dsn.server, timeoutMs, signal: run.signal });
+    if (peerCert === undefined) return error;
+    run.phases.note('tls', 'certificate read with a second handshake that sent nothing');
+    return diagnoseError(outcome.failure.error, { ...ctx, peerCert });
   }
 }

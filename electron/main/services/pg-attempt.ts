@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import { Client } from 'pg';
 import type { ServerFacts } from '../../../shared/connection-test';
 import { type Dsn, socketTarget } from '../../../shared/dsn';
+import { certFacts, type PeerCertFacts } from './cert-facts';
 import { TesterError } from './tester-error';
 
 /** The phases an attempt goes through (signing happens before). */
@@ -20,12 +21,15 @@ export interface Span {
   end?: number | undefined;
 }
 
+/** Why an attempt ended without facts: cancelled, a deadline, or an error to diagnose. */
 export type AttemptFailure = { kind: 'cancelled' } | { kind: 'timeout' } | { kind: 'error'; error: unknown };
 
+/** The result of one attempt. `peerCert` is the server's certificate once a TLS handshake completed. */
 export type AttemptOutcome =
-  | { ok: true; facts: Omit<ServerFacts, 'connectedTo'>; spans: Partial<Record<AttemptPhase, Span>> }
-  | { ok: false; failure: AttemptFailure; phase: AttemptPhase; spans: Partial<Record<AttemptPhase, Span>> };
+  | { ok: true; facts: Omit<ServerFacts, 'connectedTo'>; spans: Partial<Record<AttemptPhase, Span>>; peerCert?: PeerCertFacts | undefined }
+  | { ok: false; failure: AttemptFailure; phase: AttemptPhase; spans: Partial<Record<AttemptPhase, Span>>; peerCert?: PeerCertFacts | undefined };
 
+/** What one attempt needs. */
 export interface AttemptOptions {
   dsn: Dsn;
   /** pg `ssl` options, or null for a plaintext attempt. */
@@ -37,7 +41,23 @@ export interface AttemptOptions {
   signal?: AbortSignal | undefined;
 }
 
-const TEST_QUERY = "SELECT current_setting('server_version') AS v, current_user AS u, current_database() AS d";
+/**
+ * The test query. `iam` is whether current_user is a member of rds_iam, NULL on a server without
+ * that role (the OID form of pg_has_role never raises, and is only reached for an existing role).
+ */
+const TEST_QUERY = [
+  "SELECT current_setting('server_version') AS v, current_user AS u, current_database() AS d,",
+  "CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'rds_iam')",
+  "THEN EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = 'rds_iam' AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER'))",
+  'END AS iam',
+].join(' ');
+
+interface TestRow {
+  v: string;
+  u: string;
+  d: string;
+  iam: boolean | null;
+}
 /** How long a polite close may take after success before the socket is destroyed. */
 const END_GRACE_MS = 1000;
 
@@ -58,6 +78,7 @@ export function runAttempt(opts: AttemptOptions): Promise<AttemptOutcome> {
   const spans: Partial<Record<AttemptPhase, Span>> = {};
   let phase: AttemptPhase = 'tcp';
   let tlsFacts: ServerFacts['tls'] = null;
+  let peerCert: PeerCertFacts | undefined;
   let rawSocket: net.Socket | undefined;
   const now = (): number => performance.now();
   const enter = (next: AttemptPhase): void => {
@@ -119,6 +140,7 @@ export function runAttempt(opts: AttemptOptions): Promise<AttemptOutcome> {
       stream.once('secureConnect', () => {
         const cipher = stream.getCipher();
         tlsFacts = { version: stream.getProtocol() ?? 'unknown', cipher: cipher.standardName ?? cipher.name };
+        peerCert = certFacts(stream.getPeerCertificate(false));
         enter('auth');
       });
     });
@@ -137,7 +159,7 @@ export function runAttempt(opts: AttemptOptions): Promise<AttemptOutcome> {
       if (!outcome.ok) destroy();
       resolve(outcome);
     };
-    const fail = (failure: AttemptFailure): void => finish({ ok: false, failure, phase, spans });
+    const fail = (failure: AttemptFailure): void => finish({ ok: false, failure, phase, spans, peerCert });
     const onAbort = (): void => fail({ kind: 'cancelled' });
     const arm = (ms: number): void => {
       clearTimeout(timer);
@@ -157,10 +179,11 @@ export function runAttempt(opts: AttemptOptions): Promise<AttemptOutcome> {
       enter('query');
       // A server that logs in and then never answers is cut off by this timer, not only by pg's.
       arm(dsn.queryTimeoutSeconds * 1000);
-      const result = await client.query<{ v: string; u: string; d: string }>(TEST_QUERY);
+      const result = await client.query<TestRow>(TEST_QUERY);
       const row = result.rows[0];
       if (row === undefined) throw new Error('The test query returned no row.');
-      finish({ ok: true, facts: { serverVersion: row.v, currentUser: row.u, database: row.d, tls: tlsFacts }, spans });
+      const rdsIamMember = typeof row.iam === 'boolean' ? row.iam : undefined;
+      finish({ ok: true, facts: { serverVersion: row.v, currentUser: row.u, database: row.d, tls: tlsFacts, rdsIamMember }, spans, peerCert });
       closePolitely(client, destroy);
     };
     run().catch((error: unknown) => fail({ kind: 'error', error }));

@@ -1,5 +1,5 @@
 /** Builds the phase list and the final {@link ConnectionTestReport} of a connection test. */
-import type { ConnectionTestReport, PhaseName, PhaseResult, ServerFacts, TokenFacts } from '../../../shared/connection-test';
+import type { ConnectionTestReport, IdentityFacts, PhaseName, PhaseResult, ServerFacts, TokenFacts } from '../../../shared/connection-test';
 import { PHASES } from '../../../shared/connection-test';
 import type { AppError } from '../../../shared/result';
 import type { AttemptPhase, Span } from './pg-attempt';
@@ -9,8 +9,14 @@ import { redactSecrets } from './redact';
 export class PhaseBook {
   private readonly results = new Map<PhaseName, PhaseResult>();
 
+  /** Records (or replaces) a phase's result. */
   set(name: PhaseName, status: PhaseResult['status'], durationMs: number, note?: string): void {
     this.results.set(name, { name, status, durationMs: Math.max(0, Math.round(durationMs)), note });
+  }
+
+  /** Reads a phase's result, if recorded. */
+  get(name: PhaseName): PhaseResult | undefined {
+    return this.results.get(name);
   }
 
   /** Notes on a phase, added to any earlier note. */
@@ -32,6 +38,7 @@ export class PhaseBook {
     }
   }
 
+  /** Every phase in order; phases never recorded are skipped. */
   list(): PhaseResult[] {
     return PHASES.map((name) => this.results.get(name) ?? { name, status: 'skipped', durationMs: 0 });
   }
@@ -44,6 +51,9 @@ export interface ReportParts {
   totalMs: number;
   server?: ServerFacts | undefined;
   token?: TokenFacts | undefined;
+  identity?: IdentityFacts | undefined;
+  /** A cached token was refused and one fresh token was tried. */
+  retriedWithFreshToken?: boolean | undefined;
   error?: AppError | undefined;
   /** Secrets that must not appear anywhere in the report. */
   secrets: ReadonlyArray<string | undefined>;
@@ -64,6 +74,8 @@ export function buildReport(parts: ReportParts): ConnectionTestReport {
     startedAt: new Date(parts.startedAt).toISOString(),
     server: parts.server,
     token: parts.token,
+    identity: parts.identity,
+    retriedWithFreshToken: parts.retriedWithFreshToken,
     error: parts.error === undefined ? undefined : scrub(parts.error, parts.secrets),
   };
 }

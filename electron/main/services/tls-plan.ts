@@ -19,6 +19,7 @@ export interface TlsPlan {
 /** Reads a file as text; injected in tests. */
 export type ReadTextFile = (path: string) => Promise<string>;
 
+/** Reads a UTF-8 file with fs. */
 export const readTextFile: ReadTextFile = (path) => readFile(path, 'utf8');
 
 function stripBrackets(host: string): string {

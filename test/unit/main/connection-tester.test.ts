@@ -12,7 +12,7 @@ import type { ConnectionTestReport } from '../../../shared/connection-test';
 import type { Dsn } from '../../../shared/dsn';
 import { err, ok, type Result } from '../../../shared/result';
 import { type NoTlsServer, noTlsServer, stalledServer } from '../../fixture/net-fixtures';
-import { dbDsn, FakeClock, iamDsn } from './helpers';
+import { dbDsn, FakeClock, iamDsn, TEST_KEYS } from './helpers';
 
 const TOKEN = 'mydb.example:5432/?Action=connect&DBUser=app_user&X-Amz-Signature=deadbeefcafe0123456789';
 
@@ -28,7 +28,14 @@ class StubSigner implements TokenSignerPort {
 }
 
 function signed(): SignedToken {
-  return { token: TOKEN, cacheKey: 'k', expiresAt: 0, facts: { signedFor: 'mydb.example:5432', region: 'us-east-1', reuseUntil: new Date(0).toISOString(), fromCache: false } };
+  return {
+    token: TOKEN,
+    cacheKey: 'k',
+    expiresAt: 0,
+    credentials: TEST_KEYS,
+    identity: { source: 'the default AWS credential chain', accessKeyIdMasked: 'AKIA…LE01' },
+    facts: { signedFor: 'mydb.example:5432', region: 'us-east-1', reuseUntil: new Date(0).toISOString(), fromCache: false },
+  };
 }
 
 function tester(signer: TokenSignerPort = new StubSigner()): ConnectionTester {
