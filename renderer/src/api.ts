@@ -1,22 +1,23 @@
 /**
- * The renderer's only door to the main process: the {@link IamDsnApi} the preload exposes on
- * `window[API_GLOBAL]`. Components get it from {@link useApi}, so tests can inject a fake.
+ * The renderer's only door to the main process: the {@link IamDsnBridge} the preload exposes on
+ * `window[API_GLOBAL]` (the invoke methods plus `on` for pushed events). Components get it from
+ * {@link useApi}, so tests can inject a fake.
  */
 import { createContext, createElement, useContext, type ReactNode } from 'react';
-import { API_GLOBAL, IPC_CHANNELS, type IamDsnApi } from '../../shared/ipc-contract';
+import { API_GLOBAL, IPC_CHANNELS, type IamDsnBridge } from '../../shared/ipc-contract';
 
 /** Thrown by {@link getApi} when the preload bridge is missing or incomplete. */
 export class ApiMissingError extends Error {
   override readonly name = 'ApiMissingError';
 }
 
-function isIamDsnApi(value: unknown): value is IamDsnApi {
+function isIamDsnBridge(value: unknown): value is IamDsnBridge {
   if (typeof value !== 'object' || value === null) return false;
-  return Object.keys(IPC_CHANNELS).every((method) => typeof Reflect.get(value, method) === 'function');
+  return [...Object.keys(IPC_CHANNELS), 'on'].every((method) => typeof Reflect.get(value, method) === 'function');
 }
 
 /** The API the preload exposed, or an {@link ApiMissingError} explaining what is wrong. */
-export function getApi(target: object = window): IamDsnApi {
+export function getApi(target: object = window): IamDsnBridge {
   const api: unknown = Reflect.get(target, API_GLOBAL);
   if (api === undefined) {
     throw new ApiMissingError(
@@ -24,7 +25,7 @@ export function getApi(target: object = window): IamDsnApi {
         'The preload script did not run: start the app with Electron, not in a plain browser.',
     );
   }
-  if (!isIamDsnApi(api)) {
+  if (!isIamDsnBridge(api)) {
     throw new ApiMissingError(
       `window.${API_GLOBAL} is incomplete: the preload and the renderer come from different versions. Rebuild the app.`,
     );
@@ -32,15 +33,15 @@ export function getApi(target: object = window): IamDsnApi {
   return api;
 }
 
-const ApiContext = createContext<IamDsnApi | null>(null);
+const ApiContext = createContext<IamDsnBridge | null>(null);
 
 /** Makes `api` available to {@link useApi} below it. */
-export function ApiProvider({ api, children }: { api: IamDsnApi; children?: ReactNode }) {
+export function ApiProvider({ api, children }: { api: IamDsnBridge; children?: ReactNode }) {
   return createElement(ApiContext, { value: api }, children);
 }
 
 /** The injected API. Throws when no {@link ApiProvider} is above the caller (a programming error). */
-export function useApi(): IamDsnApi {
+export function useApi(): IamDsnBridge {
   const api = useContext(ApiContext);
   if (api === null) throw new Error('useApi() needs an <ApiProvider> above it');
   return api;

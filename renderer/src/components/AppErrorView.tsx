@@ -3,6 +3,22 @@
  * server/OS text in a <pre>. Every string is rendered as a React text node, never as HTML.
  */
 import type { AppError } from '../../../shared/result';
+import { CopyableCommand } from './CopyableCommand';
+import { ssoLoginCommand } from './hint-command';
+
+/** Errors whose raw text comes from AWS (SDK, STS, a credential_process), not from the database. */
+const AWS_CODES = new Set<AppError['code']>([
+  'CREDENTIALS_MISSING',
+  'CREDENTIALS_EXPIRED',
+  'PROFILE_NOT_FOUND',
+  'SIGNING_FAILED',
+  'SSO_LOGIN_REQUIRED',
+  'MFA_REQUIRED',
+  'MFA_FAILED',
+  'ASSUME_ROLE_DENIED',
+  'CREDENTIAL_PROCESS_FAILED',
+  'STS_UNREACHABLE',
+]);
 
 interface AppErrorViewProps {
   error: AppError;
@@ -11,6 +27,7 @@ interface AppErrorViewProps {
 }
 
 export function AppErrorView({ error, title }: AppErrorViewProps) {
+  const ssoCommand = error.code === 'SSO_LOGIN_REQUIRED' ? ssoLoginCommand(error.hint) : undefined;
   return (
     <div className="app-error">
       {title !== undefined && <p className="app-error-title">{title}</p>}
@@ -25,9 +42,10 @@ export function AppErrorView({ error, title }: AppErrorViewProps) {
           </p>
         </div>
       )}
+      {ssoCommand !== undefined && <CopyableCommand command={ssoCommand} label="Sign in with AWS SSO in a terminal, then test again" />}
       {error.detail !== undefined && error.detail !== '' && (
         <div className="app-error-detail">
-          <p className="label">Server said</p>
+          <p className="label">{AWS_CODES.has(error.code) ? 'AWS said' : 'Server said'}</p>
           <pre data-testid="error-detail">{error.detail}</pre>
         </div>
       )}

@@ -3,8 +3,9 @@
  * cancels, the rest of the page is hidden from assistive tech and made inert, and focus returns
  * to where it was on close.
  */
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
+import { trapTab, useModal } from './modal';
 
 interface ConfirmDialogProps {
   title: string;
@@ -15,39 +16,13 @@ interface ConfirmDialogProps {
   busy?: boolean;
 }
 
-/** Hides every other child of <body> while the dialog is open; returns the undo. */
-function hideOutside(keep: Element): () => void {
-  const hidden: Array<{ el: HTMLElement; ariaHidden: string | null; inert: boolean }> = [];
-  for (const el of Array.from(document.body.children)) {
-    if (el === keep || !(el instanceof HTMLElement)) continue;
-    hidden.push({ el, ariaHidden: el.getAttribute('aria-hidden'), inert: el.inert });
-    el.setAttribute('aria-hidden', 'true');
-    el.inert = true;
-  }
-  return () => {
-    for (const { el, ariaHidden, inert } of hidden) {
-      if (ariaHidden === null) el.removeAttribute('aria-hidden');
-      else el.setAttribute('aria-hidden', ariaHidden);
-      el.inert = inert;
-    }
-  };
-}
-
 export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel, busy = false }: ConfirmDialogProps) {
   const id = useId();
   const backdrop = useRef<HTMLDivElement>(null);
   const dialog = useRef<HTMLDivElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const restore = backdrop.current === null ? () => undefined : hideOutside(backdrop.current);
-    cancelButton.current?.focus();
-    return () => {
-      restore();
-      opener?.focus();
-    };
-  }, []);
+  useModal(backdrop, cancelButton);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key === 'Escape') {
@@ -56,18 +31,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
       if (!busy) onCancel();
       return;
     }
-    if (event.key !== 'Tab' || dialog.current === null) return;
-    const focusable = Array.from(dialog.current.querySelectorAll<HTMLElement>('button:not([disabled])'));
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (first === undefined || last === undefined) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
+    trapTab(event, dialog.current);
   };
 
   return createPortal(

@@ -21,6 +21,11 @@ describe('getApi', () => {
     expect(() => getApi({ iamDsn: partial })).toThrow(/incomplete/);
   });
 
+  it('rejects a bridge without the event subscription (an older preload)', () => {
+    const { on: _dropped, ...invokeOnly } = new FakeApi();
+    expect(() => getApi({ iamDsn: invokeOnly })).toThrow(/incomplete/);
+  });
+
   it('reads window by default', () => {
     expect(() => getApi()).toThrow(ApiMissingError);
   });

@@ -1,6 +1,8 @@
-/** The collapsible "Advanced" section: tunnel, CA bundle and timeouts. */
+/** The collapsible "Advanced" section: STS endpoint (IAM), tunnel, CA bundle and timeouts. */
 import { useId } from 'react';
+import { useFormContext, useWatch } from 'react-hook-form';
 import { TextField } from './Field';
+import type { DsnFormValues } from './form-values';
 
 interface AdvancedFieldsProps {
   open: boolean;
@@ -9,6 +11,8 @@ interface AdvancedFieldsProps {
 
 export function AdvancedFields({ open, onToggle }: AdvancedFieldsProps) {
   const panelId = useId();
+  const { control } = useFormContext<DsnFormValues>();
+  const iam = useWatch({ control, name: 'authType' }) === 'iam';
   return (
     <section className="form-section advanced" aria-labelledby={`${panelId}-toggle`}>
       <h3 className="advanced-heading">
@@ -23,6 +27,15 @@ export function AdvancedFields({ open, onToggle }: AdvancedFieldsProps) {
           server name, so keep those set to the real endpoint.
         </p>
         <div className="grid">
+          {iam && (
+            <TextField
+              name="stsEndpoint"
+              label="STS endpoint"
+              className="span-4"
+              placeholder="https://sts.us-east-1.amazonaws.com"
+              hint="Where the app calls AWS STS to assume the role and to check who signs: an STS VPC interface endpoint (https://vpce-….sts.us-east-1.vpce.amazonaws.com) or a FIPS endpoint (https://sts-fips.us-east-1.amazonaws.com). Empty: the AWS default for the region."
+            />
+          )}
           <TextField name="connectViaHost" label="Connect via host" className="span-3" placeholder="127.0.0.1" />
           <TextField name="connectViaPort" label="Connect via port" numeric className="span-1" hint="Empty: the server's port." />
           <TextField

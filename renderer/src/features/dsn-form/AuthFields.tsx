@@ -1,20 +1,13 @@
 /** The authentication section: token and AWS credentials for IAM, or the stored password. */
 import { useFormContext, useWatch } from 'react-hook-form';
 import { MAX_TOKEN_EXPIRATION_SECONDS, type SavedDsn } from '../../../../shared/dsn';
-import { CheckboxField, SelectField, TextField, type SelectOption } from './Field';
+import { CredentialSourceFields } from './CredentialSourceFields';
+import { CheckboxField, TextField } from './Field';
 import type { DsnFormValues } from './form-values';
-
-const CREDENTIAL_CHOICES: SelectOption[] = [
-  { value: 'default', label: 'AWS default credential chain' },
-  { value: 'profile', label: 'Named profile' },
-];
 
 export function AuthFields({ saved }: { saved: SavedDsn | undefined }) {
   const { control } = useFormContext<DsnFormValues>();
-  const [authType, credentialKind, clearPassword] = useWatch({
-    control,
-    name: ['authType', 'credentialSource.kind', 'clearPassword'],
-  });
+  const [authType, clearPassword] = useWatch({ control, name: ['authType', 'clearPassword'] });
 
   if (authType === 'database') {
     return (
@@ -38,28 +31,21 @@ export function AuthFields({ saved }: { saved: SavedDsn | undefined }) {
   }
 
   return (
-    <fieldset className="form-section">
-      <legend>IAM token</legend>
-      <div className="grid">
-        <TextField
-          name="tokenExpirationSeconds"
-          label="Token expiration (seconds)"
-          numeric
-          className="span-2"
-          hint={`How long a signed token is reused before a new one is signed (1–${MAX_TOKEN_EXPIRATION_SECONDS}; RDS accepts a token for 15 minutes).`}
-        />
-        <SelectField name="credentialSource.kind" label="Credential source" choices={CREDENTIAL_CHOICES} className="span-2" />
-        {credentialKind === 'profile' && (
+    <>
+      <fieldset className="form-section">
+        <legend>IAM token</legend>
+        <div className="grid">
           <TextField
-            name="credentialSource.profile"
-            label="Profile name"
+            name="tokenExpirationSeconds"
+            label="Token expiration (seconds)"
+            numeric
             className="span-2"
-            placeholder="default"
-            hint="A profile from ~/.aws/config or ~/.aws/credentials (SSO profiles work too)."
+            hint={`How long a signed token is reused before a new one is signed (1–${MAX_TOKEN_EXPIRATION_SECONDS}; RDS accepts a token for 15 minutes).`}
           />
-        )}
-      </div>
-    </fieldset>
+        </div>
+      </fieldset>
+      <CredentialSourceFields saved={saved} />
+    </>
   );
 }
 

@@ -1,10 +1,10 @@
 /** The connection section: who and where. */
 import type { ChangeEvent } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
-import { regionFromEndpoint } from '../../../../shared/region';
 import { SelectField, TextField, type SelectOption } from './Field';
 import type { DsnFormValues, FormFieldPath } from './form-values';
 import { RegionField } from './RegionField';
+import { useRegionAuto } from './region-auto';
 
 const AUTH_CHOICES: SelectOption[] = [
   { value: 'iam', label: 'IAM token' },
@@ -18,13 +18,9 @@ const SSL_HINTS: Record<DsnFormValues['sslMode'], string> = {
   disable: 'Never encrypt. Database authentication only.',
 };
 
-interface ConnectionFieldsProps {
-  regionFollows: boolean;
-  onRegionFollowsChange: (follows: boolean) => void;
-}
-
-export function ConnectionFields({ regionFollows, onRegionFollowsChange }: ConnectionFieldsProps) {
-  const { control, getValues, setValue, getFieldState, trigger, formState } = useFormContext<DsnFormValues>();
+export function ConnectionFields() {
+  const { control, getValues, getFieldState, trigger, formState } = useFormContext<DsnFormValues>();
+  const regionAuto = useRegionAuto();
   const [authType, sslMode] = useWatch({ control, name: ['authType', 'sslMode'] });
   const iam = authType === 'iam';
 
@@ -57,18 +53,12 @@ export function ConnectionFields({ regionFollows, onRegionFollowsChange }: Conne
           className="span-3"
           placeholder="mydb.abc123.us-east-1.rds.amazonaws.com"
           hint={iam ? 'The endpoint host name: the token is signed for it.' : undefined}
-          onValueChange={(event: ChangeEvent<HTMLInputElement>) => {
-            if (!regionFollows) return;
-            const detected = regionFromEndpoint(event.target.value) ?? '';
-            if (detected === getValues('region')) return;
-            const validate = getFieldState('region').invalid || formState.isSubmitted;
-            setValue('region', detected, { shouldDirty: true, shouldValidate: validate });
-          }}
+          onValueChange={(event: ChangeEvent<HTMLInputElement>) => regionAuto.serverChanged(event.target.value)}
         />
         <TextField name="port" label="Port" numeric className="span-1" />
         <TextField name="user" label="User name" className="span-2" hint={iam ? 'A role granted rds_iam.' : undefined} />
         <TextField name="database" label="Database" className="span-2" />
-        <RegionField follows={regionFollows} onFollowsChange={onRegionFollowsChange} />
+        <RegionField />
         <SelectField name="sslMode" label="SSL mode" choices={sslChoices} hint={SSL_HINTS[sslMode]} className="span-2" />
       </div>
     </fieldset>

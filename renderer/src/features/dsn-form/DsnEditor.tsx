@@ -14,8 +14,9 @@ import { TestConnectionPanel } from '../test-connection/TestConnectionPanel';
 import { AdvancedFields } from './AdvancedFields';
 import { AuthFields } from './AuthFields';
 import { ConnectionFields } from './ConnectionFields';
-import { dsnFormResolver } from './dsn-resolver';
-import { ADVANCED_FIELDS, regionFollowsServer, toDsnInputCandidate, toFormValues, type DsnFormValues } from './form-values';
+import { candidateOptions, dsnFormResolver, type DsnFormContext } from './dsn-resolver';
+import { ADVANCED_FIELDS, toDsnInputCandidate, toFormValues, type DsnFormValues } from './form-values';
+import { RegionAutoContext, useRegionAutoState } from './region-auto';
 import { applyServerFieldErrors } from './server-errors';
 
 interface DsnEditorProps {
@@ -28,6 +29,7 @@ function hasAdvancedValues(saved: SavedDsn | undefined): boolean {
   if (saved === undefined) return false;
   const d = defaultDsn();
   return (
+    saved.stsEndpoint !== '' ||
     saved.connectViaHost !== '' ||
     saved.connectViaPort !== undefined ||
     saved.caBundlePath !== '' ||
@@ -38,14 +40,16 @@ function hasAdvancedValues(saved: SavedDsn | undefined): boolean {
 
 export function DsnEditor({ saved, onSaved }: DsnEditorProps) {
   const api = useApi();
-  const methods = useForm<DsnFormValues, unknown, DsnInput>({
+  const context: DsnFormContext = { stored: saved };
+  const methods = useForm<DsnFormValues, DsnFormContext, DsnInput>({
     defaultValues: toFormValues(saved),
     resolver: dsnFormResolver,
     mode: 'onChange',
+    context,
   });
   const { control, formState, handleSubmit, reset, setError, trigger, getValues } = methods;
   const authType = useWatch({ control, name: 'authType' });
-  const [regionFollows, setRegionFollows] = useState(() => regionFollowsServer(saved?.region ?? '', saved?.server ?? ''));
+  const regionAuto = useRegionAutoState(methods, { region: saved?.region ?? '', server: saved?.server ?? '' });
   const [advancedOpen, setAdvancedOpen] = useState(() => hasAdvancedValues(saved));
   const [savedName, setSavedName] = useState<string>();
   const [formError, setFormError] = useState<AppError>();
@@ -74,9 +78,9 @@ export function DsnEditor({ saved, onSaved }: DsnEditorProps) {
   const getValidInput = useCallback(async (): Promise<DsnInput | undefined> => {
     const valid = await trigger(undefined, { shouldFocus: true });
     if (!valid) return undefined;
-    const parsed = dsnInputSchema.safeParse(toDsnInputCandidate(getValues()));
+    const parsed = dsnInputSchema.safeParse(toDsnInputCandidate(getValues(), candidateOptions({ stored: saved })));
     return parsed.success ? parsed.data : undefined;
-  }, [trigger, getValues]);
+  }, [trigger, getValues, saved]);
 
   const save = handleSubmit(async (input) => {
     setFormError(undefined);
@@ -89,8 +93,9 @@ export function DsnEditor({ saved, onSaved }: DsnEditorProps) {
       else setFormError(error);
       return;
     }
+    // Write-only secrets leave the form (and the DOM) here.
     reset(toFormValues(result.value));
-    setRegionFollows(regionFollowsServer(result.value.region, result.value.server));
+    regionAuto.reset(result.value.region, result.value.server);
     setSavedName(result.value.name);
     onSaved(result.value);
   });
@@ -98,42 +103,44 @@ export function DsnEditor({ saved, onSaved }: DsnEditorProps) {
   const title = saved?.name ?? 'New DSN';
   return (
     <FormProvider {...methods}>
-      <div className="editor">
-        <header className="editor-header">
-          <h2>{title}</h2>
-          {saved !== undefined && <p className="muted">Last saved {new Date(saved.updatedAt).toLocaleString()}</p>}
-        </header>
-        <form className="dsn-form" aria-label={`DSN ${title}`} noValidate onSubmit={(event) => void save(event)}>
-          {formError !== undefined && (
-            <div className="callout callout-error" role="alert">
-              <AppErrorView error={formError} title="Not saved" />
+      <RegionAutoContext value={regionAuto}>
+        <div className="editor">
+          <header className="editor-header">
+            <h2>{title}</h2>
+            {saved !== undefined && <p className="muted">Last saved {new Date(saved.updatedAt).toLocaleString()}</p>}
+          </header>
+          <form className="dsn-form" aria-label={`DSN ${title}`} noValidate onSubmit={(event) => void save(event)}>
+            {formError !== undefined && (
+              <div className="callout callout-error" role="alert">
+                <AppErrorView error={formError} title="Not saved" />
+              </div>
+            )}
+            <ConnectionFields />
+            <AuthFields saved={saved} />
+            <AdvancedFields open={showAdvanced} onToggle={() => setAdvancedOpen(!showAdvanced)} />
+            <div className="form-actions">
+              <button type="submit" className="primary" disabled={formState.isSubmitting}>
+                Save
+              </button>
+              {formState.isSubmitting && (
+                <span className="inline-status" role="status">
+                  <Spinner /> Saving…
+                </span>
+              )}
+              {savedName !== undefined && !formState.isDirty && !formState.isSubmitting && (
+                <span className="inline-status success" role="status">
+                  ✓ Saved “{savedName}”
+                </span>
+              )}
+              {formState.isSubmitted && !formState.isSubmitting && Object.keys(formState.errors).length > 0 && (
+                <span className="inline-status error-text">Fix the highlighted fields to save.</span>
+              )}
             </div>
-          )}
-          <ConnectionFields regionFollows={regionFollows} onRegionFollowsChange={setRegionFollows} />
-          <AuthFields saved={saved} />
-          <AdvancedFields open={showAdvanced} onToggle={() => setAdvancedOpen(!showAdvanced)} />
-          <div className="form-actions">
-            <button type="submit" className="primary" disabled={formState.isSubmitting}>
-              Save
-            </button>
-            {formState.isSubmitting && (
-              <span className="inline-status" role="status">
-                <Spinner /> Saving…
-              </span>
-            )}
-            {savedName !== undefined && !formState.isDirty && !formState.isSubmitting && (
-              <span className="inline-status success" role="status">
-                ✓ Saved “{savedName}”
-              </span>
-            )}
-            {formState.isSubmitted && !formState.isSubmitting && Object.keys(formState.errors).length > 0 && (
-              <span className="inline-status error-text">Fix the highlighted fields to save.</span>
-            )}
-          </div>
-        </form>
-        <TestConnectionPanel getInput={getValidInput} onFieldErrors={onFieldErrors} />
-        <ExportPanel getInput={getValidInput} authType={authType} onFieldErrors={onFieldErrors} />
-      </div>
+          </form>
+          <TestConnectionPanel getInput={getValidInput} onFieldErrors={onFieldErrors} />
+          <ExportPanel getInput={getValidInput} authType={authType} onFieldErrors={onFieldErrors} />
+        </div>
+      </RegionAutoContext>
     </FormProvider>
   );
 }

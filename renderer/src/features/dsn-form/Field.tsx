@@ -6,7 +6,7 @@ import { useId, type ChangeEvent, type InputHTMLAttributes, type ReactNode } fro
 import { get, useFormContext, type FieldError } from 'react-hook-form';
 import { parseNumberInput, type DsnFormValues, type FormFieldPath } from './form-values';
 
-interface FieldA11y {
+export interface FieldA11y {
   id: string;
   hintId: string;
   errorId: string;
@@ -14,7 +14,7 @@ interface FieldA11y {
   describedBy: string | undefined;
 }
 
-function useFieldA11y(name: FormFieldPath, hasHint: boolean): FieldA11y {
+export function useFieldA11y(name: FormFieldPath, hasHint: boolean): FieldA11y {
   const id = useId();
   const {
     formState: { errors },
@@ -27,7 +27,7 @@ function useFieldA11y(name: FormFieldPath, hasHint: boolean): FieldA11y {
   return { id, hintId, errorId, error, describedBy: describedBy === '' ? undefined : describedBy };
 }
 
-function FieldMessages({ a11y, hint }: { a11y: FieldA11y; hint: ReactNode }) {
+export function FieldMessages({ a11y, hint }: { a11y: FieldA11y; hint: ReactNode }) {
   return (
     <>
       {hint !== undefined && (
@@ -117,19 +117,22 @@ interface CheckboxFieldProps {
   name: FormFieldPath;
   label: string;
   hint?: ReactNode;
+  className?: string;
+  /** Runs after the form has taken the new value. */
+  onValueChange?: (event: ChangeEvent<HTMLInputElement>) => void;
 }
 
-export function CheckboxField({ name, label, hint }: CheckboxFieldProps) {
+export function CheckboxField({ name, label, hint, className, onValueChange }: CheckboxFieldProps) {
   const { register } = useFormContext<DsnFormValues>();
   const a11y = useFieldA11y(name, hint !== undefined);
   return (
-    <div className="field field-checkbox">
+    <div className={`field field-checkbox ${className ?? ''}`}>
       <input
         id={a11y.id}
         type="checkbox"
         aria-invalid={a11y.error !== undefined}
         aria-describedby={a11y.describedBy}
-        {...register(name)}
+        {...register(name, { onChange: onValueChange })}
       />
       <label htmlFor={a11y.id}>{label}</label>
       <FieldMessages a11y={a11y} hint={hint} />

@@ -1,21 +1,18 @@
 /**
- * Region, auto-filled from the server name as the user types it, until the user types a region
- * of their own. Emptying the field (or typing what the endpoint says) hands it back to auto-fill.
+ * Region, auto-filled from the server name as the user types it (or from a chosen AWS profile
+ * when the name says none), until the user types a region of their own. Emptying the field (or
+ * typing what the endpoint or profile says) hands it back to auto-fill.
  */
 import type { ChangeEvent, ReactNode } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
 import { regionFromEndpoint } from '../../../../shared/region';
 import { TextField } from './Field';
 import type { DsnFormValues } from './form-values';
+import { useRegionAuto } from './region-auto';
 
-interface RegionFieldProps {
-  /** True while the region follows the server name. */
-  follows: boolean;
-  onFollowsChange: (follows: boolean) => void;
-}
-
-export function RegionField({ follows, onFollowsChange }: RegionFieldProps) {
+export function RegionField() {
   const { control, setValue } = useFormContext<DsnFormValues>();
+  const { follows, setFollows: onFollowsChange, profileRegion } = useRegionAuto();
   const [server, region, authType] = useWatch({ control, name: ['server', 'region', 'authType'] });
   const detected = regionFromEndpoint(server);
   const current = region.trim();
@@ -39,6 +36,8 @@ export function RegionField({ follows, onFollowsChange }: RegionFieldProps) {
         </button>
       </span>
     );
+  } else if (detected === undefined && follows && profileRegion !== undefined && current === profileRegion.region) {
+    hint = <span className="detected">From profile “{profileRegion.profile}”</span>;
   } else if (authType === 'iam') {
     hint = server.trim() === '' ? 'Filled in from the server name for RDS endpoints' : 'The AWS region the token is signed for, e.g. us-east-1';
   }
@@ -51,7 +50,7 @@ export function RegionField({ follows, onFollowsChange }: RegionFieldProps) {
       placeholder="us-east-1"
       onValueChange={(event: ChangeEvent<HTMLInputElement>) => {
         const value = event.target.value.trim();
-        onFollowsChange(value === '' || value === detected);
+        onFollowsChange(value === '' || value === detected || (detected === undefined && value === profileRegion?.region));
       }}
     />
   );

@@ -2,10 +2,24 @@
  * What the DSN form holds (strings and maybe-numbers, as typed) and how it maps to the
  * {@link DsnInput} the schema validates and IPC carries.
  */
-import { credentialSourceSchema, defaultDsn, type AuthType, type SavedDsn, type SslMode } from '../../../../shared/dsn';
+import { assumeRoleSchema, credentialSourceSchema, defaultDsn, dsnFieldsSchema, type AuthType, type SavedDsn, type SslMode } from '../../../../shared/dsn';
 import { regionFromEndpoint } from '../../../../shared/region';
 
-export type CredentialKind = 'default' | 'profile';
+export type CredentialKind = 'default' | 'profile' | 'static';
+
+/** The session name a new role assumption starts with. */
+export const DEFAULT_ROLE_SESSION_NAME = 'iam-dsn-manager';
+/** The role session duration a new role assumption starts with. */
+export const DEFAULT_ROLE_DURATION_SECONDS = 3600;
+
+/** The assume-role fields as typed. */
+export interface AssumeRoleFormValues {
+  roleArn: string;
+  sessionName: string;
+  externalId: string;
+  durationSeconds: number | undefined;
+  mfaSerial: string;
+}
 
 /** The form's values. Number fields are `undefined` when empty and `NaN` when not a number. */
 export interface DsnFormValues {
@@ -19,7 +33,16 @@ export interface DsnFormValues {
   region: string;
   sslMode: SslMode;
   tokenExpirationSeconds: number | undefined;
-  credentialSource: { kind: CredentialKind; profile: string };
+  /** Every kind's fields at once, so switching kinds keeps what was typed. */
+  credentialSource: { kind: CredentialKind; profile: string; accessKeyId: string };
+  /** Write-only (static keys): empty keeps the stored secret. */
+  secretAccessKey: string;
+  /** Write-only (static keys): empty keeps the stored token. */
+  sessionToken: string;
+  clearStaticKeys: boolean;
+  assumeRoleEnabled: boolean;
+  assumeRole: AssumeRoleFormValues;
+  stsEndpoint: string;
   connectViaHost: string;
   connectViaPort: number | undefined;
   caBundlePath: string;
@@ -43,6 +66,17 @@ export const FORM_FIELD_PATHS = [
   'tokenExpirationSeconds',
   'credentialSource.kind',
   'credentialSource.profile',
+  'credentialSource.accessKeyId',
+  'secretAccessKey',
+  'sessionToken',
+  'clearStaticKeys',
+  'assumeRoleEnabled',
+  'assumeRole.roleArn',
+  'assumeRole.sessionName',
+  'assumeRole.externalId',
+  'assumeRole.durationSeconds',
+  'assumeRole.mfaSerial',
+  'stsEndpoint',
   'connectViaHost',
   'connectViaPort',
   'caBundlePath',
@@ -54,21 +88,29 @@ export const FORM_FIELD_PATHS = [
 export type FormFieldPath = (typeof FORM_FIELD_PATHS)[number];
 
 /** Fields inside the collapsible "Advanced" section. */
-export const ADVANCED_FIELDS = ['connectViaHost', 'connectViaPort', 'caBundlePath', 'connectTimeoutSeconds', 'queryTimeoutSeconds'] as const;
+export const ADVANCED_FIELDS = ['stsEndpoint', 'connectViaHost', 'connectViaPort', 'caBundlePath', 'connectTimeoutSeconds', 'queryTimeoutSeconds'] as const;
 
 export function isFormFieldPath(path: string): path is FormFieldPath {
   return (FORM_FIELD_PATHS as readonly string[]).includes(path);
 }
 
+/** Object-level error paths and the control that shows them. */
+const SHOWN_ON: Record<string, FormFieldPath> = {
+  credentialSource: 'credentialSource.kind',
+  assumeRole: 'assumeRoleEnabled',
+};
+
 /** The form field an error path belongs to (`credentialSource` itself is shown on its kind select). */
 export function formFieldFor(path: string): FormFieldPath | undefined {
-  const mapped = path === 'credentialSource' ? 'credentialSource.kind' : path;
+  const mapped = SHOWN_ON[path] ?? path;
   return isFormFieldPath(mapped) ? mapped : undefined;
 }
 
 /** The form's starting values: a saved DSN, or the defaults of a new one. */
 export function toFormValues(saved?: SavedDsn): DsnFormValues {
   const d = saved ?? defaultDsn();
+  const source = d.credentialSource;
+  const role = d.assumeRole;
   return {
     id: saved?.id,
     name: d.name,
@@ -81,9 +123,22 @@ export function toFormValues(saved?: SavedDsn): DsnFormValues {
     sslMode: d.sslMode,
     tokenExpirationSeconds: d.tokenExpirationSeconds,
     credentialSource: {
-      kind: d.credentialSource.kind,
-      profile: d.credentialSource.kind === 'profile' ? d.credentialSource.profile : '',
+      kind: source.kind,
+      profile: source.kind === 'profile' ? source.profile : '',
+      accessKeyId: source.kind === 'static' ? source.accessKeyId : '',
     },
+    secretAccessKey: '',
+    sessionToken: '',
+    clearStaticKeys: false,
+    assumeRoleEnabled: role !== undefined,
+    assumeRole: {
+      roleArn: role?.roleArn ?? '',
+      sessionName: role?.sessionName ?? DEFAULT_ROLE_SESSION_NAME,
+      externalId: role?.externalId ?? '',
+      durationSeconds: role?.durationSeconds ?? DEFAULT_ROLE_DURATION_SECONDS,
+      mfaSerial: role?.mfaSerial ?? '',
+    },
+    stsEndpoint: d.stsEndpoint,
     connectViaHost: d.connectViaHost,
     connectViaPort: d.connectViaPort,
     caBundlePath: d.caBundlePath,
@@ -106,20 +161,49 @@ export function parseNumberInput(value: unknown): number | undefined {
 const isWhole = (n: number | undefined, min: number, max: number): n is number =>
   n !== undefined && Number.isInteger(n) && n >= min && n <= max;
 
+/** The credential source object of the chosen kind, exactly in the schema's shape. */
+function credentialSourceOf(v: DsnFormValues): Record<string, unknown> {
+  const { kind, profile, accessKeyId } = v.credentialSource;
+  if (kind === 'profile') return { kind, profile };
+  if (kind === 'static') return { kind, accessKeyId: accessKeyId.trim() };
+  return { kind: 'default' };
+}
+
+function assumeRoleOf(v: DsnFormValues): Record<string, unknown> {
+  const r = v.assumeRole;
+  return { roleArn: r.roleArn, sessionName: r.sessionName, externalId: r.externalId, durationSeconds: r.durationSeconds, mfaSerial: r.mfaSerial };
+}
+
+/** Write-only secrets of a static source: sent only when typed (or when asked to clear). */
+function staticSecretsOf(v: DsnFormValues): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (v.secretAccessKey !== '') out.secretAccessKey = v.secretAccessKey;
+  if (v.sessionToken !== '') out.sessionToken = v.sessionToken;
+  if (v.clearStaticKeys) out.clearStaticKeys = true;
+  return out;
+}
+
+export interface CandidateOptions {
+  /** The DSN as saved has a secret key or session token: a source other than static keys drops them. */
+  hasStoredStaticKeys?: boolean;
+}
+
 /**
  * The object handed to the schema: the same shape as `DsnInput`, not yet validated. Fields that
  * do not apply to the chosen authentication are left out or reset, so a hidden field never
- * blocks a save: the profile name unless a named profile is chosen, the password unless database
- * auth, and (for database auth, where the IAM section is hidden) invalid IAM-only values.
+ * blocks a save: the other credential kinds' fields, the role unless "Assume a role" is ticked,
+ * the password unless database auth, and (for database auth, where the IAM section is hidden)
+ * invalid IAM-only values.
  */
-export function toDsnInputCandidate(v: DsnFormValues): Record<string, unknown> {
+export function toDsnInputCandidate(v: DsnFormValues, options: CandidateOptions = {}): Record<string, unknown> {
   const iam = v.authType === 'iam';
   const defaults = defaultDsn();
-  const profile = { kind: 'profile', profile: v.credentialSource.profile };
-  const credentialSource =
-    v.credentialSource.kind === 'profile' && (iam || credentialSourceSchema.safeParse(profile).success)
-      ? profile
-      : { kind: 'default' };
+  const source = credentialSourceOf(v);
+  const credentialSource = iam || credentialSourceSchema.safeParse(source).success ? source : { kind: 'default' };
+  const role = v.assumeRoleEnabled ? assumeRoleOf(v) : undefined;
+  const assumeRole = role !== undefined && (iam || assumeRoleSchema.safeParse(role).success) ? role : undefined;
+  const staticKind = iam && credentialSource.kind === 'static';
+  const stsEndpoint = v.stsEndpoint.trim();
   return {
     ...(v.id !== undefined ? { id: v.id } : {}),
     name: v.name,
@@ -135,11 +219,14 @@ export function toDsnInputCandidate(v: DsnFormValues): Record<string, unknown> {
         ? v.tokenExpirationSeconds
         : defaults.tokenExpirationSeconds,
     credentialSource,
+    ...(assumeRole !== undefined ? { assumeRole } : {}),
+    stsEndpoint: iam || dsnFieldsSchema.shape.stsEndpoint.safeParse(stsEndpoint).success ? stsEndpoint : '',
     connectViaHost: v.connectViaHost.trim(),
     connectViaPort: v.connectViaPort,
     caBundlePath: v.caBundlePath.trim(),
     connectTimeoutSeconds: v.connectTimeoutSeconds,
     queryTimeoutSeconds: v.queryTimeoutSeconds,
+    ...(staticKind ? staticSecretsOf(v) : credentialSource.kind !== 'static' && options.hasStoredStaticKeys === true ? { clearStaticKeys: true } : {}),
     ...(!iam && typeof v.password === 'string' && v.password !== '' ? { password: v.password } : {}),
     ...(!iam && v.clearPassword ? { clearPassword: true } : {}),
   };

@@ -1,22 +1,10 @@
 /** Tells the user when secrets are kept for this session only, or a corrupt store was recovered. */
-import { useEffect, useState } from 'react';
-import type { StoreStatus } from '../../../../shared/ipc-contract';
-import { useApi } from '../../api';
+import { useState } from 'react';
+import { useStoreStatus } from './store-status';
 
 export function StoreStatusBanner() {
-  const api = useApi();
-  const [status, setStatus] = useState<StoreStatus>();
+  const status = useStoreStatus();
   const [dismissed, setDismissed] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    void api.storeStatus().then((result) => {
-      if (live && result.ok) setStatus(result.value);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api]);
 
   if (status === undefined || dismissed) return null;
   const sessionOnly = status.secretStorage === 'session-only';
@@ -28,8 +16,8 @@ export function StoreStatusBanner() {
       <div className="banner-text">
         {sessionOnly && (
           <p>
-            <strong>Passwords are kept for this session only.</strong> No OS keychain encryption is available, so database passwords are not
-            written to disk and must be entered again after a restart.
+            <strong>Passwords and secret keys are kept for this session only.</strong> No OS keychain encryption is available, so database
+            passwords, secret access keys and session tokens are not written to disk and must be entered again after a restart.
           </p>
         )}
         {recovered !== undefined && (

@@ -109,7 +109,7 @@ export function TestConnectionPanel({ getInput, onFieldErrors }: TestConnectionP
       </div>
       {state.kind === 'done' && <TestReportView report={state.report} />}
       {state.kind === 'error' && (
-        <div className="report report-failure" data-testid="test-report">
+        <div className="report report-failure" data-testid="test-report" data-outcome="error">
           <h4 className="report-headline">
             <span aria-hidden="true">✕ </span>The test could not run
           </h4>

@@ -1,6 +1,7 @@
-/** A connection test's report: headline, phase timings, server and token facts, diagnosis. */
-import type { ConnectionTestReport, PhaseName, PhaseResult, ServerFacts, TokenFacts } from '../../../../shared/connection-test';
+/** A connection test's report: headline, phase timings, server, token and identity facts, diagnosis. */
+import type { ConnectionTestReport, PhaseName, PhaseResult } from '../../../../shared/connection-test';
 import { AppErrorView } from '../../components/AppErrorView';
+import { IdentityFactsView, ServerFactsView, TokenFactsView } from './ReportFacts';
 
 const PHASE_LABELS: Record<PhaseName, string> = {
   sign: 'Sign token',
@@ -12,11 +13,6 @@ const PHASE_LABELS: Record<PhaseName, string> = {
 
 const STATUS_ICONS: Record<PhaseResult['status'], string> = { ok: '✓', failed: '✕', skipped: '–' };
 
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString();
-}
-
 export function TestReportView({ report }: { report: ConnectionTestReport }) {
   const success = report.outcome === 'success';
   return (
@@ -26,11 +22,17 @@ export function TestReportView({ report }: { report: ConnectionTestReport }) {
         {success ? 'Connection succeeded' : 'Connection failed'}
         <span className="muted"> in {report.totalMs} ms</span>
       </h4>
+      {report.retriedWithFreshToken === true && (
+        <p className="report-note" role="note" data-testid="retried-note">
+          The server refused the cached token, so the test retried once with a fresh token.
+        </p>
+      )}
       {!success && report.error !== undefined && <AppErrorView error={report.error} />}
       <PhaseTable phases={report.phases} />
       <div className="facts">
         {report.server !== undefined && <ServerFactsView server={report.server} />}
         {report.token !== undefined && <TokenFactsView token={report.token} />}
+        {report.identity !== undefined && <IdentityFactsView identity={report.identity} />}
       </div>
     </div>
   );
@@ -66,45 +68,5 @@ function PhaseTable({ phases }: { phases: PhaseResult[] }) {
         ))}
       </tbody>
     </table>
-  );
-}
-
-function ServerFactsView({ server }: { server: ServerFacts }) {
-  return (
-    <section className="fact-group" aria-label="Server">
-      <h5>Server</h5>
-      <dl>
-        <dt>Version</dt>
-        <dd>{server.serverVersion}</dd>
-        <dt>current_user</dt>
-        <dd>{server.currentUser}</dd>
-        <dt>Database</dt>
-        <dd>{server.database}</dd>
-        <dt>Encryption</dt>
-        <dd>{server.tls === null ? 'not encrypted' : `${server.tls.version}, ${server.tls.cipher}`}</dd>
-        <dt>Connected to</dt>
-        <dd>{server.connectedTo}</dd>
-      </dl>
-    </section>
-  );
-}
-
-function TokenFactsView({ token }: { token: TokenFacts }) {
-  return (
-    <section className="fact-group" aria-label="IAM token">
-      <h5>IAM token</h5>
-      <dl>
-        <dt>Signed for</dt>
-        <dd>{token.signedFor}</dd>
-        <dt>Region</dt>
-        <dd>{token.region}</dd>
-        <dt>Reused until</dt>
-        <dd>
-          <time dateTime={token.reuseUntil}>{formatTime(token.reuseUntil)}</time>
-        </dd>
-        <dt>From cache</dt>
-        <dd>{token.fromCache ? 'yes (reused)' : 'no (freshly signed)'}</dd>
-      </dl>
-    </section>
   );
 }

@@ -1,8 +1,11 @@
-/** An in-memory {@link IamDsnApi} for renderer tests; every method is a vi.fn you can inspect or override. */
+/**
+ * An in-memory {@link IamDsnBridge} for renderer tests: every method is a vi.fn you can inspect or
+ * override, and {@link FakeApi.emit} pushes an event to the page's `on` listeners as main would.
+ */
 import { vi } from 'vitest';
 import type { ConnectionTestReport } from '../../../../shared/connection-test';
 import { defaultDsn, type DsnInput, type SavedDsn } from '../../../../shared/dsn';
-import type { IamDsnApi, StoreStatus } from '../../../../shared/ipc-contract';
+import type { AwsProfileInfo, IamDsnApi, IamDsnBridge, IamDsnEvents, StoreStatus } from '../../../../shared/ipc-contract';
 import { err, ok } from '../../../../shared/result';
 
 let counter = 0;
@@ -22,6 +25,8 @@ export function savedDsn(overrides: Partial<SavedDsn> = {}): SavedDsn {
     user: 'reader',
     hasPassword: false,
     passwordSessionOnly: false,
+    hasSecretAccessKey: false,
+    hasSessionToken: false,
     updatedAt: '2025-01-02T03:04:05.000Z',
     ...overrides,
   };
@@ -84,9 +89,23 @@ export function deferred<T>() {
   return { promise, resolve };
 }
 
-export class FakeApi implements IamDsnApi {
+/** Profiles of a typical ~/.aws/config. */
+export const PROFILES: AwsProfileInfo[] = [
+  { name: 'default', kind: 'static', region: 'us-east-1', needsMfa: false, sources: ['config', 'credentials'] },
+  { name: 'dev-sso', kind: 'sso', region: 'eu-west-1', needsMfa: false, sources: ['config'] },
+  { name: 'prod-admin', kind: 'role', region: 'eu-central-1', needsMfa: true, sources: ['config'] },
+  { name: 'vault', kind: 'process', needsMfa: false, sources: ['config'] },
+  { name: 'k8s', kind: 'web-identity', region: 'ap-south-1', needsMfa: false, sources: ['config'] },
+];
+
+type Listeners = { [E in keyof IamDsnEvents]: Set<(payload: IamDsnEvents[E]) => void> };
+
+export class FakeApi implements IamDsnBridge {
   readonly dsns = new Map<string, SavedDsn>();
   status: StoreStatus = { secretStorage: 'os', storePath: '/home/me/.config/iam-dsn-manager/config.json' };
+  /** Secrets "stored" by saveDsn, by DSN id (tests check they never come back). */
+  readonly secrets = new Map<string, { secretAccessKey?: string; sessionToken?: string }>();
+  private readonly listeners: Listeners = { mfaRequest: new Set() };
 
   constructor(initial: SavedDsn[] = []) {
     for (const dsn of initial) this.dsns.set(dsn.id, dsn);
@@ -95,15 +114,21 @@ export class FakeApi implements IamDsnApi {
   listDsns = vi.fn<IamDsnApi['listDsns']>(async () => ok([...this.dsns.values()]));
 
   saveDsn = vi.fn<IamDsnApi['saveDsn']>(async (input: DsnInput) => {
-    const { id, password, clearPassword, ...dsn } = input;
+    const { id, password, clearPassword, secretAccessKey, sessionToken, clearStaticKeys, ...dsn } = input;
     const previous = id === undefined ? undefined : this.dsns.get(id);
     if (id !== undefined && previous === undefined) return err('NOT_FOUND', 'That DSN no longer exists');
     const hasPassword = clearPassword === true ? false : password !== undefined || previous?.hasPassword === true;
+    const newId = id ?? nextId();
+    const kept = clearStaticKeys === true || dsn.credentialSource.kind !== 'static' ? {} : (this.secrets.get(newId) ?? {});
+    const secrets = { ...kept, ...(secretAccessKey !== undefined ? { secretAccessKey } : {}), ...(sessionToken !== undefined ? { sessionToken } : {}) };
+    this.secrets.set(newId, secrets);
     const saved: SavedDsn = {
       ...dsn,
-      id: id ?? nextId(),
+      id: newId,
       hasPassword: input.authType === 'database' && hasPassword,
       passwordSessionOnly: false,
+      hasSecretAccessKey: secrets.secretAccessKey !== undefined,
+      hasSessionToken: secrets.sessionToken !== undefined,
       updatedAt: new Date().toISOString(),
     };
     this.dsns.set(saved.id, saved);
@@ -135,4 +160,26 @@ export class FakeApi implements IamDsnApi {
   });
 
   storeStatus = vi.fn<IamDsnApi['storeStatus']>(async () => ok(this.status));
+
+  listProfiles = vi.fn<IamDsnApi['listProfiles']>(async () => ok(PROFILES));
+
+  answerMfa = vi.fn<IamDsnApi['answerMfa']>(async () => ok({ accepted: true }));
+
+  on = vi.fn(<E extends keyof IamDsnEvents>(event: E, listener: (payload: IamDsnEvents[E]) => void): (() => void) => {
+    const set = this.listeners[event] as Set<(payload: IamDsnEvents[E]) => void>;
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  });
+
+  /** Pushes `payload` to every current listener of `event`, as main's webContents.send would. */
+  emit<E extends keyof IamDsnEvents>(event: E, payload: IamDsnEvents[E]): void {
+    for (const listener of [...(this.listeners[event] as Set<(payload: IamDsnEvents[E]) => void>)]) listener(payload);
+  }
+
+  /** How many listeners `event` has now (subscriptions must be undone on unmount). */
+  listenerCount(event: keyof IamDsnEvents): number {
+    return this.listeners[event].size;
+  }
 }

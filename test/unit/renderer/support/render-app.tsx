@@ -5,8 +5,9 @@ import { ApiProvider } from '../../../../renderer/src/api';
 import { App } from '../../../../renderer/src/App';
 import { FakeApi } from './fake-api';
 
-export function renderApp(api: FakeApi = new FakeApi()) {
-  const user = userEvent.setup();
+/** Renders the app; pass `advanceTimers` (vi.advanceTimersByTime) when the test uses fake timers. */
+export function renderApp(api: FakeApi = new FakeApi(), options: { advanceTimers?: (ms: number) => unknown } = {}) {
+  const user = userEvent.setup(options.advanceTimers === undefined ? {} : { advanceTimers: options.advanceTimers });
   const view = render(
     <ApiProvider api={api}>
       <App />

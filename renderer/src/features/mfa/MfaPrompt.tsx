@@ -1,0 +1,72 @@
+/**
+ * App-level: listens for main's MFA requests (`api.on('mfaRequest')`), shows one dialog at a
+ * time, answers with {@link IamDsnApi.answerMfa}, and says so when a request ended unanswered.
+ */
+import { useEffect, useState } from 'react';
+import type { MfaRequest } from '../../../../shared/ipc-contract';
+import { useApi } from '../../api';
+import { MfaDialog } from './MfaDialog';
+
+export function MfaPrompt() {
+  const api = useApi();
+  const [queue, setQueue] = useState<MfaRequest[]>([]);
+  const [notice, setNotice] = useState<string>();
+  /** Requests whose last code main refused as malformed: asked again, with main's message. */
+  const [refused, setRefused] = useState<{ requestId: string; message: string }>();
+
+  useEffect(
+    () =>
+      api.on('mfaRequest', (request) => {
+        setNotice(undefined);
+        setQueue((q) => (q.some((r) => r.requestId === request.requestId) ? q : [...q, request]));
+      }),
+    [api],
+  );
+
+  const current = queue[0];
+  const done = (requestId: string) => setQueue((q) => q.filter((r) => r.requestId !== requestId));
+
+  const answer = (request: MfaRequest, code: string | null) => {
+    done(request.requestId);
+    void api.answerMfa(request.requestId, code).then((result) => {
+      if (!result.ok && result.error.code === 'VALIDATION' && code !== null) {
+        // The request is still open in main: ask again.
+        setRefused({ requestId: request.requestId, message: result.error.message });
+        setQueue((q) => [request, ...q.filter((r) => r.requestId !== request.requestId)]);
+      } else if (!result.ok) {
+        setNotice(`The MFA answer did not reach the app: ${result.error.message}`);
+      } else if (!result.value.accepted && code !== null) {
+        setNotice('The MFA request had already ended. Test again to get a new one.');
+      }
+    });
+  };
+
+  const expire = (request: MfaRequest) => {
+    done(request.requestId);
+    setNotice(`The MFA request for ${request.purpose} expired without a code. Test again to get a new one.`);
+  };
+
+  return (
+    <>
+      {current !== undefined && (
+        <MfaDialog
+          key={current.requestId}
+          request={current}
+          initialError={refused?.requestId === current.requestId ? refused.message : undefined}
+          onAnswer={(code) => answer(current, code)}
+          onExpire={() => expire(current)}
+        />
+      )}
+      <div className="mfa-notice" role="status">
+        {notice !== undefined && (
+          <div className="banner banner-warning">
+            <p className="banner-text">{notice}</p>
+            <button type="button" className="banner-close" onClick={() => setNotice(undefined)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+      </div>
+    </>
+  );
+}

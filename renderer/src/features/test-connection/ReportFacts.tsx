@@ -1,0 +1,105 @@
+/** The fact groups of a test report: server, IAM token and AWS identity. Every value is plain text. */
+import type { IdentityFacts, ServerFacts, TokenFacts } from '../../../../shared/connection-test';
+
+function isSameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+
+/** A local time (with the date when it is not today); the ISO text when it is not a date. */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return isSameDay(date, new Date()) ? date.toLocaleTimeString() : date.toLocaleString();
+}
+
+function Time({ iso }: { iso: string }) {
+  return <time dateTime={iso}>{formatTime(iso)}</time>;
+}
+
+export function ServerFactsView({ server }: { server: ServerFacts }) {
+  return (
+    <section className="fact-group" aria-label="Server">
+      <h5>Server</h5>
+      <dl>
+        <dt>Version</dt>
+        <dd>{server.serverVersion}</dd>
+        <dt>current_user</dt>
+        <dd>{server.currentUser}</dd>
+        <dt>Database</dt>
+        <dd>{server.database}</dd>
+        <dt>Encryption</dt>
+        <dd>{server.tls === null ? 'not encrypted' : `${server.tls.version}, ${server.tls.cipher}`}</dd>
+        <dt>Connected to</dt>
+        <dd>{server.connectedTo}</dd>
+        {server.rdsIamMember !== undefined && (
+          <>
+            <dt>rds_iam</dt>
+            <dd data-testid="rds-iam-member" className={server.rdsIamMember ? 'fact-ok' : 'fact-warning'}>
+              {server.rdsIamMember ? (
+                'current_user is a member of rds_iam'
+              ) : (
+                <>
+                  <span aria-hidden="true">⚠ </span>not a member: IAM logins will fail for this user
+                </>
+              )}
+            </dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+export function TokenFactsView({ token }: { token: TokenFacts }) {
+  return (
+    <section className="fact-group" aria-label="IAM token">
+      <h5>IAM token</h5>
+      <dl>
+        <dt>Signed for</dt>
+        <dd>{token.signedFor}</dd>
+        <dt>Region</dt>
+        <dd>{token.region}</dd>
+        {token.expiresAt !== undefined && (
+          <>
+            <dt>Expires</dt>
+            <dd data-testid="token-expires">
+              <Time iso={token.expiresAt} />
+            </dd>
+          </>
+        )}
+        <dt>Reused until</dt>
+        <dd>
+          <Time iso={token.reuseUntil} />
+        </dd>
+        <dt>From cache</dt>
+        <dd>{token.fromCache ? 'yes (reused)' : 'no (freshly signed)'}</dd>
+      </dl>
+    </section>
+  );
+}
+
+export function IdentityFactsView({ identity }: { identity: IdentityFacts }) {
+  return (
+    <section className="fact-group" aria-label="Signed by" data-testid="identity-facts">
+      <h5>Signed by</h5>
+      <dl>
+        <dt>Credential source</dt>
+        <dd>{identity.source}</dd>
+        <dt>Access key ID</dt>
+        <dd>
+          <code>{identity.accessKeyIdMasked}</code>
+        </dd>
+        <dt>Caller ARN</dt>
+        <dd>{identity.callerArn ?? <span className="muted">not known (STS GetCallerIdentity did not answer)</span>}</dd>
+        {identity.credentialsExpireAt !== undefined && (
+          <>
+            <dt>Credentials expire</dt>
+            <dd>
+              <Time iso={identity.credentialsExpireAt} />
+            </dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
