@@ -10,10 +10,12 @@ import { FileLogger } from './adapters/file-logger';
 import { SafeStorageCipher } from './adapters/safe-storage-cipher';
 import { systemClock } from './adapters/system-clock';
 import { createApiHandlers } from './ipc/api-handlers';
-import { isTrustedSenderFor, registerIpc } from './ipc/register-ipc';
+import { createEventPush, isTrustedSenderFor, registerIpc } from './ipc/register-ipc';
 import type { Logger } from './ports';
+import { StsCallerIdentity } from './services/caller-identity';
 import { ConnectionTester } from './services/connection-tester';
 import { DsnStore } from './services/dsn-store';
+import { MfaBroker } from './services/mfa-broker';
 import { TokenSigner } from './services/signer';
 import {
   APP_ENTRY_URL,
@@ -53,6 +55,8 @@ const userData = app.getPath('userData');
 const logger: Logger = new FileLogger(join(userData, 'logs', 'main.log'));
 
 let mainWindow: BrowserWindow | null = null;
+/** Open MFA prompts; cancelled when the main window goes away. */
+let mfaBroker: MfaBroker | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance owns the store file; it is told (second-instance) and focuses itself.
@@ -114,9 +118,20 @@ function wireServices(): void {
     clock,
     logger,
   });
-  const signer = new TokenSigner({ clock });
-  const tester = new ConnectionTester({ signer, clock });
-  const handlers = createApiHandlers({ store, signer, tester, logger, clock });
+  // MFA prompts go to the app page in the main window only; with no such page the prompt fails at once.
+  const pushEvent = createEventPush(() => mainWindow, isTrustedSenderFor(appUrl));
+  const mfa = new MfaBroker({
+    clock,
+    logger,
+    notify: (request) => {
+      if (!pushEvent('mfaRequest', request)) throw new Error('No app window to ask for an MFA code');
+    },
+  });
+  mfaBroker = mfa;
+  const signer = new TokenSigner({ clock, mfa });
+  // The report names the caller (STS GetCallerIdentity) when STS answers in time; it never waits long.
+  const tester = new ConnectionTester({ signer, clock, callerIdentity: new StsCallerIdentity() });
+  const handlers = createApiHandlers({ store, signer, tester, logger, clock, mfa });
 
   registerIpc(ipcMain, handlers, isTrustedSenderFor(appUrl), {
     onError: (method, error) => logger.error('IPC handler threw', { method, error: error instanceof Error ? error.name : typeof error }),
@@ -131,7 +146,9 @@ function createMainWindow(): void {
   mainWindow = window;
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
-    if (mainWindow === window) mainWindow = null;
+    if (mainWindow !== window) return;
+    mainWindow = null;
+    mfaBroker?.cancelAll();
   });
   window.webContents.on('render-process-gone', (_event, details) => logger.error('Renderer gone', { reason: details.reason, exitCode: details.exitCode }));
   window.webContents.on('did-fail-load', (_event, code, description, url) => logger.error('Page failed to load', { code, description, url }));

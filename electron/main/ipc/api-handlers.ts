@@ -5,12 +5,17 @@
  */
 import type { ConnectionTestReport } from '../../../shared/connection-test';
 import { type Dsn, type DsnInput, dsnInputSchema, socketTarget } from '../../../shared/dsn';
-import type { IamDsnApi, IpcMethod } from '../../../shared/ipc-contract';
+import type { AwsProfileInfo, IamDsnApi, IpcMethod } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
 import type { Clock, Logger } from '../ports';
+import type { StaticSecrets } from '../services/credentials';
+import { currentCredentialContext, withCredentialContext } from '../services/credentials-context';
 import { DsnExporter, type ExportSecretChoice } from '../services/dsn-exporter';
 import type { DsnStorePort } from '../services/dsn-store';
-import { checkArity, dsnIdSchema, exportRequestSchema, requestIdSchema, testConnectionRequestSchema, validate } from '../services/request-validation';
+import type { MfaAnswerOutcome } from '../services/mfa-broker';
+import { listProfiles } from '../services/profiles';
+import { redactSecrets } from '../services/redact';
+import { checkArity, dsnIdSchema, exportRequestSchema, mfaCodeSchema, requestIdSchema, testConnectionRequestSchema, toDsn, validate } from '../services/request-validation';
 import type { TokenSignerPort } from '../services/signer';
 
 /** One function per API method, taking untrusted arguments. */
@@ -21,6 +26,11 @@ export interface ConnectionTesterPort {
   test(dsn: Dsn, opts: { password?: string | undefined; signal?: AbortSignal | undefined }): Promise<ConnectionTestReport>;
 }
 
+/** Where MFA answers go; the app's MfaBroker implements it. */
+export interface MfaAnswerPort {
+  answer(requestId: string, code: string | null): MfaAnswerOutcome;
+}
+
 export interface ApiHandlerDeps {
   store: DsnStorePort;
   signer: TokenSignerPort;
@@ -28,19 +38,23 @@ export interface ApiHandlerDeps {
   logger: Logger;
   /** Part of the wiring contract; the handlers take time from the services today. */
   clock: Clock;
+  /** Receives MFA answers; without one, every answer is `{ accepted: false }`. */
+  mfa?: MfaAnswerPort | undefined;
+  /** Lists the AWS profiles; defaults to profiles.ts (the real shared files). */
+  listProfiles?: (() => Promise<Result<AwsProfileInfo[]>>) | undefined;
 }
 
 /** The Result a method answers. */
 type Answer<K extends IpcMethod> = Result<IamDsnApi[K] extends (...args: never[]) => Promise<Result<infer V>> ? V : never>;
 
-function toDsn(input: DsnInput): Dsn {
-  const { id: _id, password: _password, clearPassword: _clear, ...dsn } = input;
-  return dsn;
-}
-
 function errorKind(error: unknown): string {
   if (error instanceof Error) return 'code' in error ? `${error.name} ${String(error.code)}` : error.name;
   return typeof error;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
 
 /**
@@ -55,11 +69,52 @@ function passwordOf(store: DsnStorePort, input: DsnInput): Result<string | undef
   return stored;
 }
 
+/**
+ * The typed keys' secrets for a test or export: typed in the request, else given by a main-process
+ * caller's credential context (the CLI), else stored with the saved DSN, which counts only while
+ * it is `static` with the same access key id (as when it is saved).
+ */
+function staticSecretsOf(store: DsnStorePort, input: DsnInput): Result<StaticSecrets> {
+  const source = input.credentialSource;
+  if (source.kind !== 'static') return ok({});
+  let stored: StaticSecrets = {};
+  if (input.id !== undefined && input.clearStaticKeys !== true) {
+    const saved = store.get(input.id);
+    const before = saved.ok ? saved.value.credentialSource : undefined;
+    if (before?.kind === 'static' && before.accessKeyId === source.accessKeyId) {
+      const secrets = store.staticSecretsFor(input.id);
+      if (!secrets.ok && secrets.error.code !== 'NOT_FOUND') return secrets;
+      if (secrets.ok) stored = secrets.value;
+    }
+  }
+  // The renderer cannot set a credential context: one present here comes from main-process code.
+  const outer = currentCredentialContext().secrets ?? {};
+  return ok({
+    secretAccessKey: nonEmpty(input.secretAccessKey) ?? nonEmpty(outer.secretAccessKey) ?? stored.secretAccessKey,
+    sessionToken: nonEmpty(input.sessionToken) ?? nonEmpty(outer.sessionToken) ?? stored.sessionToken,
+  });
+}
+
+function secretKeyRequired<T>(): Result<T> {
+  return err('VALIDATION', 'Secret access key is required for typed keys.', { fieldErrors: { secretAccessKey: ['Secret access key is required for typed keys'] } });
+}
+
+/** A deep copy of `value` with every secret removed from its strings (last line of defence). */
+function scrub<T>(value: T, secrets: ReadonlyArray<string | undefined>): T {
+  if (typeof value === 'string') return redactSecrets(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => scrub(v, secrets)) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, secrets)])) as T;
+  }
+  return value;
+}
+
 /** Builds the handlers. The composition root registers them with register-ipc.ts. */
 export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
   const { store, logger } = deps;
   const exporter = new DsnExporter(deps.signer);
   const inFlight = new Map<string, AbortController>();
+  const profiles = deps.listProfiles ?? (() => listProfiles());
 
   /** Wraps a handler: arity check, and any throw becomes INTERNAL (logged by kind only, never by text). */
   const guard =
@@ -82,7 +137,10 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       const parsed = validate(dsnInputSchema, input, 'DSN');
       if (!parsed.ok) return parsed;
       const saved = store.save(parsed.value);
-      if (saved.ok) logger.info('DSN saved', { id: saved.value.id, authType: saved.value.authType, hasPassword: saved.value.hasPassword });
+      if (saved.ok) {
+        const v = saved.value;
+        logger.info('DSN saved', { id: v.id, authType: v.authType, source: v.credentialSource.kind, assumeRole: v.assumeRole !== undefined, hasPassword: v.hasPassword, hasSecretKey: v.hasSecretAccessKey });
+      }
       return saved;
     }),
 
@@ -104,16 +162,23 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       const dsn = toDsn(input);
       const password = dsn.authType === 'database' ? passwordOf(store, input) : ok(undefined);
       if (!password.ok) return password;
+      const secrets = dsn.authType === 'iam' ? staticSecretsOf(store, input) : ok<StaticSecrets>({});
+      if (!secrets.ok) return secrets;
+      if (dsn.authType === 'iam' && dsn.credentialSource.kind === 'static' && secrets.value.secretAccessKey === undefined) return secretKeyRequired();
       const controller = new AbortController();
       inFlight.set(requestId, controller);
       try {
-        const report = await deps.tester.test(dsn, { password: password.value, signal: controller.signal });
+        const context = { secrets: secrets.value, signal: controller.signal };
+        const tested = await withCredentialContext(context, () => deps.tester.test(dsn, { password: password.value, signal: controller.signal }));
+        const report = scrub(tested, [secrets.value.secretAccessKey, secrets.value.sessionToken]);
         const target = socketTarget(dsn);
         logger.info('Connection test', {
           outcome: report.outcome,
           code: report.error?.code,
           totalMs: report.totalMs,
           authType: dsn.authType,
+          source: dsn.credentialSource.kind,
+          assumeRole: dsn.assumeRole !== undefined,
           sslMode: dsn.sslMode,
           server: `${dsn.server}:${dsn.port}`,
           target: `${target.host}:${target.port}`,
@@ -146,7 +211,14 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
         return err('VALIDATION', 'A password exists only for database authentication.', { fieldErrors: { includePassword: ['Only for database authentication'] } });
       }
       let secret: ExportSecretChoice = { kind: 'none' };
-      if (includeToken) secret = { kind: 'token' };
+      let secrets: StaticSecrets = {};
+      if (includeToken) {
+        secret = { kind: 'token' };
+        const found = staticSecretsOf(store, input);
+        if (!found.ok) return found;
+        if (dsn.credentialSource.kind === 'static' && found.value.secretAccessKey === undefined) return secretKeyRequired();
+        secrets = found.value;
+      }
       if (includePassword) {
         const password = passwordOf(store, input);
         if (!password.ok) return password;
@@ -155,11 +227,31 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
         }
         secret = { kind: 'password', password: password.value };
       }
-      const output = await exporter.export(dsn, format, secret);
+      const output = await withCredentialContext({ secrets }, () => exporter.export(dsn, format, secret));
       logger.info('DSN exported', { format, sensitive: output.ok ? output.value.containsSecret : undefined, code: output.ok ? undefined : output.error.code });
-      return output;
+      return output.ok ? output : scrub(output, [secrets.secretAccessKey, secrets.sessionToken]);
     }),
 
     storeStatus: guard('storeStatus', 0, () => ok(store.status())),
+
+    listProfiles: guard('listProfiles', 0, async () => {
+      const listed = await profiles();
+      if (listed.ok) logger.info('AWS profiles listed', { count: listed.value.length });
+      else logger.warn('AWS profiles could not be listed', { code: listed.error.code });
+      return listed;
+    }),
+
+    answerMfa: guard('answerMfa', 2, (requestId: unknown, code: unknown) => {
+      const id = validate(requestIdSchema, requestId, 'MFA request id');
+      if (!id.ok) return id;
+      const answer = validate(mfaCodeSchema, code, 'MFA code');
+      if (!answer.ok) return err('VALIDATION', 'The MFA code must be text, or null to cancel.', { fieldErrors: { code: ['Enter the 6-digit code your MFA device shows'] } });
+      if (deps.mfa === undefined) return ok({ accepted: false });
+      const outcome = deps.mfa.answer(id.value, answer.value);
+      if (!outcome.accepted && outcome.reason === 'invalid-code') {
+        return err('VALIDATION', 'An MFA code is 6 digits.', { fieldErrors: { code: ['Enter the 6-digit code your MFA device shows'] } });
+      }
+      return ok({ accepted: outcome.accepted });
+    }),
   };
 }

@@ -1,10 +1,11 @@
 /**
  * Registers one `ipcMain.handle` per entry of {@link IPC_CHANNELS}, in front of the handlers
  * from api-handlers.ts. Each call is checked for a trusted sender first; a throw or rejection
- * becomes an INTERNAL result, so the renderer always gets a {@link Result} back.
+ * becomes an INTERNAL result, so the renderer always gets a {@link Result} back. Pushes the other
+ * way ({@link IPC_EVENT_CHANNELS}) go only to the app's own page in the main window.
  */
-import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
-import { IPC_CHANNELS, type IpcMethod } from '../../../shared/ipc-contract';
+import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
+import { IPC_CHANNELS, IPC_EVENT_CHANNELS, type IamDsnEvents, type IpcMethod } from '../../../shared/ipc-contract';
 import { err } from '../../../shared/result';
 import { isAppUrlFor } from '../window';
 import type { ApiHandlers } from './api-handlers';
@@ -96,4 +97,32 @@ function urlOf(frame: WebFrameMain | null): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The part of a BrowserWindow an event push needs. */
+export interface PushTarget {
+  isDestroyed(): boolean;
+  webContents: Pick<WebContents, 'send' | 'isDestroyed'> & { readonly mainFrame: WebFrameMain | null };
+}
+
+/** Sends one event; true when it was sent, false when no trusted page could receive it. */
+export type EventPush = <E extends keyof IamDsnEvents>(event: E, payload: IamDsnEvents[E]) => boolean;
+
+/**
+ * Returns an {@link EventPush} to the window `getWindow()` answers (the main window), sent only
+ * while that window is alive and its main frame shows the app (`isTrusted`, as for IPC senders):
+ * never to a page it was somehow navigated to, never to any other window.
+ */
+export function createEventPush(getWindow: () => PushTarget | null, isTrusted: SenderCheck): EventPush {
+  return (event, payload) => {
+    try {
+      const window = getWindow();
+      if (window === null || window.isDestroyed() || window.webContents.isDestroyed()) return false;
+      if (!checkSender(isTrusted, window.webContents.mainFrame)) return false;
+      window.webContents.send(IPC_EVENT_CHANNELS[event], payload);
+      return true;
+    } catch {
+      return false; // a window closing under us: nothing was sent
+    }
+  };
 }

@@ -5,14 +5,33 @@ import { z } from 'zod';
 import { dsnSchema } from '../../../shared/dsn';
 import type { Clock, Logger } from '../ports';
 
-/** One saved DSN as written to disk. The password, if any, is OS-encrypted and base64-encoded. */
+/**
+ * One saved DSN as written to disk. Its secrets, if any (the database password; the secret access
+ * key and session token of a `static` credential source), are OS-encrypted and base64-encoded.
+ */
 export const storedDsnSchema = z.strictObject({
   id: z.uuid(),
   dsn: dsnSchema,
   updatedAt: z.iso.datetime(),
   passwordEncrypted: z.base64().min(1).optional(),
+  secretAccessKeyEncrypted: z.base64().min(1).optional(),
+  sessionTokenEncrypted: z.base64().min(1).optional(),
 });
 export type StoredDsn = z.infer<typeof storedDsnSchema>;
+
+/** The secrets a DSN may hold: write-only from the renderer, decrypted in main only. */
+export const SECRET_NAMES = ['password', 'secretAccessKey', 'sessionToken'] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
+
+/** The record field holding each secret's ciphertext. */
+export const ENCRYPTED_FIELD = {
+  password: 'passwordEncrypted',
+  secretAccessKey: 'secretAccessKeyEncrypted',
+  sessionToken: 'sessionTokenEncrypted',
+} as const satisfies Record<SecretName, keyof StoredDsn>;
+
+/** Secrets by name: plain text in memory (session-only), or ciphertext in a record. */
+export type SecretValues = Partial<Record<SecretName, string>>;
 
 /** The file's content; unknown top-level keys (e.g. Conf's own) are left alone. */
 export const storeFileSchema = z.object({

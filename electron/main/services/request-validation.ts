@@ -3,7 +3,7 @@
  * the form's names (`port`, `credentialSource.profile`), also inside request wrappers.
  */
 import { z } from 'zod';
-import { dsnInputSchema, type FieldErrors, toFieldErrors } from '../../../shared/dsn';
+import { type Dsn, type DsnInput, dsnFieldsSchema, dsnInputSchema, type FieldErrors, toFieldErrors } from '../../../shared/dsn';
 import { EXPORT_FORMATS } from '../../../shared/export-types';
 import { err, ok, type Result } from '../../../shared/result';
 
@@ -13,6 +13,23 @@ export const requestIdSchema = z
   .max(128, 'Request id is at most 128 characters');
 
 export const dsnIdSchema = z.uuid('DSN id must be a UUID');
+
+/** An MFA code as typed: checked again (six digits) by the broker, which keeps the prompt open when it is not. */
+export const mfaCodeSchema = z.string({ error: 'MFA code must be text' }).max(32, 'MFA code is at most 32 characters').nullable();
+
+/** The keys of a DSN (no id, no password, no secret key or token): what may be written or passed on. */
+const DSN_KEYS = Object.keys(dsnFieldsSchema.shape) as Array<keyof Dsn>;
+
+/**
+ * The DSN part of an input: exactly the DSN's own fields, so no write-only secret (password,
+ * secret access key, session token) or flag can ride along into the store file, a log or an export.
+ */
+export function toDsn(input: DsnInput): Dsn {
+  const out: Record<string, unknown> = {};
+  for (const key of DSN_KEYS) if (input[key] !== undefined) out[key] = input[key];
+  // Every DSN key was copied from a validated input; optional ones may be absent, as in Dsn.
+  return out as Dsn;
+}
 
 export const testConnectionRequestSchema = z.strictObject({
   requestId: requestIdSchema,

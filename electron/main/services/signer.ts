@@ -1,40 +1,40 @@
 /**
- * IAM authentication tokens: resolves AWS credentials, signs with @aws-sdk/rds-signer and keeps
- * tokens in memory (never on disk) for at most the DSN's token expiration.
+ * IAM authentication tokens: resolves AWS credentials (credentials-resolver.ts), signs with
+ * @aws-sdk/rds-signer and keeps tokens in memory (never on disk) for at most the DSN's token
+ * expiration and never past the credentials' own expiry.
  */
-import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { createHmac, randomBytes } from 'node:crypto';
 import { Signer } from '@aws-sdk/rds-signer';
-import type { TokenFacts } from '../../../shared/connection-test';
-import { type CredentialSource, type Dsn, MAX_TOKEN_EXPIRATION_SECONDS } from '../../../shared/dsn';
+import type { IdentityFacts, TokenFacts } from '../../../shared/connection-test';
+import { type AssumeRole, type Dsn, MAX_TOKEN_EXPIRATION_SECONDS } from '../../../shared/dsn';
 import { err, ok, type Result } from '../../../shared/result';
 import type { Clock } from '../ports';
-import { credentialError, describeSource, missingCredentials, safeDetail } from './credential-errors';
+import { safeDetail } from './credential-errors';
+import { type AwsCredentials, type CredentialProviderFactory, createCredentialChain, credentialTargetOf, maskAccessKeyId } from './credentials';
+import { currentCredentialContext } from './credentials-context';
+import { CredentialResolver, expiredCredentials, type ResolvedCredentials } from './credentials-resolver';
+import type { MfaPrompt } from './mfa-broker';
 
-/** Resolved AWS credentials (what the SDK's providers return). */
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string | undefined;
-  expiration?: Date | undefined;
-}
+export type { AwsCredentials, CredentialProvider, CredentialProviderFactory, StaticSecrets } from './credentials';
 
-/** A function that resolves credentials, like the SDK's credential providers. */
-export type CredentialProvider = () => Promise<AwsCredentials>;
-
-/** Makes the provider for a DSN's credential source; tests inject one returning fixture keys. */
-export type CredentialProviderFactory = (source: CredentialSource) => CredentialProvider;
-
-/** The real providers: the Node default chain, or one named profile of the shared files. */
-export const awsCredentialProviderFactory: CredentialProviderFactory = (source) =>
-  source.kind === 'profile' ? fromIni({ profile: source.profile }) : fromNodeProviderChain();
+/** The real providers (see credentials.ts). */
+export const awsCredentialProviderFactory: CredentialProviderFactory = createCredentialChain;
 
 /** The DSN fields a token depends on. */
-export type SignTarget = Pick<Dsn, 'server' | 'port' | 'user' | 'region' | 'credentialSource' | 'tokenExpirationSeconds'>;
+export type SignTarget = Pick<Dsn, 'server' | 'port' | 'user' | 'region' | 'credentialSource' | 'tokenExpirationSeconds'> & {
+  name?: string | undefined;
+  assumeRole?: AssumeRole | undefined;
+  stsEndpoint?: string | undefined;
+};
 
-/** A token with what may be shown about it. `token` is a secret: never log or return it. */
+/** A token with what may be shown about it. `token` and `credentials` are secrets: never log or return them. */
 export interface SignedToken {
   token: string;
   facts: TokenFacts;
+  /** Who signed it, without any secret (the access key id masked). */
+  identity: IdentityFacts;
+  /** The credentials that signed it, for STS GetCallerIdentity (caller-identity.ts). Main process only. */
+  credentials: AwsCredentials;
   /** Cache key, for {@link TokenSigner.invalidate} after the server refused the token. */
   cacheKey: string;
   /** When RDS stops accepting the token (15 minutes after signing), ms since the epoch. */
@@ -54,8 +54,10 @@ export interface TokenSignerPort {
 
 export interface TokenSignerDeps {
   clock: Clock;
-  /** Defaults to {@link awsCredentialProviderFactory}. */
+  /** Defaults to {@link createCredentialChain}; tests inject one returning fixture keys. */
   credentialProviderFactory?: CredentialProviderFactory;
+  /** Asks the user for MFA codes (the app's MfaBroker). */
+  mfa?: MfaPrompt | undefined;
 }
 
 interface CacheEntry {
@@ -66,42 +68,47 @@ interface CacheEntry {
 }
 
 const TOKEN_LIFETIME_MS = MAX_TOKEN_EXPIRATION_SECONDS * 1000;
+/** Keys the credential fingerprint; random per process, so the fingerprint reveals nothing. */
+const FINGERPRINT_KEY = randomBytes(32);
 
-function sourceKey(source: CredentialSource): string {
-  return source.kind === 'profile' ? `profile:${source.profile}` : 'default';
+/** Tells credentials with the same key id apart (a corrected secret must not reuse a cached token). */
+function fingerprint(credentials: AwsCredentials): string {
+  return createHmac('sha256', FINGERPRINT_KEY).update(`${credentials.secretAccessKey}\0${credentials.sessionToken ?? ''}`).digest('hex').slice(0, 32);
 }
 
 /**
  * Signs RDS IAM tokens for `server:port` (never the connect-via address), region and user of a
- * DSN. Tokens are cached per signing host, port, user, region and identity (credential source and
- * resolved access key id) for at most `tokenExpirationSeconds`, in memory only.
+ * DSN. Tokens are cached per signing host, port, user, region and identity (credential source,
+ * role and resolved access key id) for at most `tokenExpirationSeconds`, in memory only. The
+ * secrets of a `static` source come from the request's credential context (credentials-context.ts).
  */
 export class TokenSigner implements TokenSignerPort {
   private readonly cache = new Map<string, CacheEntry>();
-  private readonly providers = new Map<string, CredentialProvider>();
   private readonly clock: Clock;
-  private readonly providerFactory: CredentialProviderFactory;
+  private readonly resolver: CredentialResolver;
 
   constructor(deps: TokenSignerDeps) {
     this.clock = deps.clock;
-    this.providerFactory = deps.credentialProviderFactory ?? awsCredentialProviderFactory;
+    this.resolver = new CredentialResolver({ clock: deps.clock, factory: deps.credentialProviderFactory, mfa: deps.mfa });
   }
 
   async sign(target: SignTarget, options: SignOptions = {}): Promise<Result<SignedToken>> {
     if (target.region === '') return err('SIGNING_FAILED', 'A region is required to sign an IAM token.', { hint: 'Fill in the Region field, e.g. us-east-1.' });
-    const creds = await this.resolveCredentials(target.credentialSource);
-    if (!creds.ok) return creds;
+    const context = currentCredentialContext();
+    const credentialTarget = credentialTargetOf(target);
+    const resolved = await this.resolver.resolve(credentialTarget, { secrets: context.secrets, purpose: purposeOf(target), signal: context.signal });
+    if (!resolved.ok) return resolved;
+    const { credentials, describe } = resolved.value;
     const now = this.clock.now();
-    const credentialsExpireAt = creds.value.expiration?.getTime();
-    if (credentialsExpireAt !== undefined && credentialsExpireAt <= now) {
-      return credentialsExpired(target.credentialSource, credentialsExpireAt);
-    }
-    const cacheKey = [target.server, target.port, target.user, target.region, sourceKey(target.credentialSource), creds.value.accessKeyId].join('|');
+    const credentialsExpireAt = credentials.expiration?.getTime();
+    if (credentialsExpireAt !== undefined && credentialsExpireAt <= now) return expiredCredentials(describe, credentialsExpireAt, credentialTarget);
+
+    const cacheKey = [target.server, target.port, target.user, target.region, resolved.value.identityKey, credentials.accessKeyId, fingerprint(credentials)].join('|');
     this.evictExpired(now);
     const cached = this.cache.get(cacheKey);
     if (!options.fresh && cached !== undefined) {
       const reuseUntil = this.reuseUntil(cached, target);
-      if (now < reuseUntil) return ok(this.result(target, cached, cacheKey, reuseUntil, true));
+      if (now < reuseUntil) return ok(this.result(target, resolved.value, cached, cacheKey, reuseUntil, true));
     }
     try {
       const signer = new Signer({
@@ -109,18 +116,14 @@ export class TokenSigner implements TokenSignerPort {
         port: target.port,
         region: target.region,
         username: target.user,
-        credentials: {
-          accessKeyId: creds.value.accessKeyId,
-          secretAccessKey: creds.value.secretAccessKey,
-          sessionToken: creds.value.sessionToken,
-        },
+        credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken },
       });
       const token = await signer.getAuthToken();
       const entry: CacheEntry = { token, signedAt: now, credentialsExpireAt };
       this.cache.set(cacheKey, entry);
-      return ok(this.result(target, entry, cacheKey, this.reuseUntil(entry, target), false));
+      return ok(this.result(target, resolved.value, entry, cacheKey, this.reuseUntil(entry, target), false));
     } catch (error) {
-      return err('SIGNING_FAILED', 'Signing the IAM token failed.', { detail: safeDetail(error) });
+      return err('SIGNING_FAILED', 'Signing the IAM token failed.', { detail: safeDetail(error, [credentials.secretAccessKey, credentials.sessionToken]) });
     }
   }
 
@@ -129,28 +132,10 @@ export class TokenSigner implements TokenSignerPort {
     this.cache.delete(cacheKey);
   }
 
-  /** Forgets every cached token and credential provider. */
+  /** Forgets every cached token and credential. */
   clear(): void {
     this.cache.clear();
-    this.providers.clear();
-  }
-
-  private async resolveCredentials(source: CredentialSource): Promise<Result<AwsCredentials>> {
-    const key = sourceKey(source);
-    let provider = this.providers.get(key);
-    if (provider === undefined) {
-      provider = this.providerFactory(source);
-      this.providers.set(key, provider);
-    }
-    try {
-      const creds = await provider();
-      if (!creds.accessKeyId || !creds.secretAccessKey) return { ok: false, error: missingCredentials(source) };
-      return ok(creds);
-    } catch (error) {
-      // Let the next attempt build a fresh provider (e.g. after `aws sso login`).
-      this.providers.delete(key);
-      return { ok: false, error: credentialError(error, source) };
-    }
+    this.resolver.clear();
   }
 
   private reuseUntil(entry: CacheEntry, target: SignTarget): number {
@@ -160,22 +145,35 @@ export class TokenSigner implements TokenSignerPort {
 
   private evictExpired(now: number): void {
     for (const [key, entry] of this.cache) {
-      if (now >= entry.signedAt + TOKEN_LIFETIME_MS) this.cache.delete(key);
+      if (now >= entry.signedAt + TOKEN_LIFETIME_MS || (entry.credentialsExpireAt !== undefined && now >= entry.credentialsExpireAt)) this.cache.delete(key);
     }
   }
 
-  private result(target: SignTarget, entry: CacheEntry, cacheKey: string, reuseUntil: number, fromCache: boolean): SignedToken {
+  private result(target: SignTarget, resolved: ResolvedCredentials, entry: CacheEntry, cacheKey: string, reuseUntil: number, fromCache: boolean): SignedToken {
+    const expiresAt = entry.signedAt + TOKEN_LIFETIME_MS;
     return {
       token: entry.token,
       cacheKey,
-      expiresAt: entry.signedAt + TOKEN_LIFETIME_MS,
-      facts: { signedFor: `${target.server}:${target.port}`, region: target.region, reuseUntil: new Date(reuseUntil).toISOString(), fromCache },
+      expiresAt,
+      credentials: resolved.credentials,
+      identity: {
+        source: resolved.describe,
+        accessKeyIdMasked: maskAccessKeyId(resolved.credentials.accessKeyId),
+        credentialsExpireAt: entry.credentialsExpireAt === undefined ? undefined : new Date(entry.credentialsExpireAt).toISOString(),
+      },
+      facts: {
+        signedFor: `${target.server}:${target.port}`,
+        region: target.region,
+        reuseUntil: new Date(reuseUntil).toISOString(),
+        expiresAt: new Date(expiresAt).toISOString(),
+        fromCache,
+      },
     };
   }
 }
 
-function credentialsExpired(source: CredentialSource, at: number): Result<never> {
-  return err('CREDENTIALS_EXPIRED', `The AWS credentials from ${describeSource(source)} expired at ${new Date(at).toISOString()}.`, {
-    hint: source.kind === 'profile' ? `Refresh them (e.g. \`aws sso login --profile ${source.profile}\`), then test again.` : 'Refresh them (e.g. `aws sso login` or new temporary keys), then test again.',
-  });
+/** What the MFA dialog says needs the code. */
+function purposeOf(target: SignTarget): string {
+  const name = target.name?.trim() ?? '';
+  return name === '' ? `${target.user}@${target.server}` : `DSN "${name}"`;
 }

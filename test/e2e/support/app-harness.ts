@@ -1,21 +1,24 @@
 /**
  * Runs the built renderer in real Chromium with its API routed to the REAL main-process handlers
  * (store, signer, tester, exporter) through the real registerIpc, as Electron would, minus the
- * Electron binary: the page's invoke goes through a Playwright binding to the registered handler.
+ * Electron binary: the page's invoke goes through a Playwright binding to the registered handler,
+ * and main's pushes (MFA requests) go through the real createEventPush to `window.__iamDsnPush`.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Conf from 'conf';
+import type { WebFrameMain } from 'electron';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { FileLogger } from '../../../electron/main/adapters/file-logger';
 import { createApiHandlers } from '../../../electron/main/ipc/api-handlers';
-import { isTrustedSenderFor, registerIpc } from '../../../electron/main/ipc/register-ipc';
+import { createEventPush, type EventPush, isTrustedSenderFor, type PushTarget, registerIpc } from '../../../electron/main/ipc/register-ipc';
 import { ConnectionTester } from '../../../electron/main/services/connection-tester';
 import { DsnStore } from '../../../electron/main/services/dsn-store';
-import { type AwsCredentials, TokenSigner } from '../../../electron/main/services/signer';
+import { MfaBroker } from '../../../electron/main/services/mfa-broker';
+import { type AwsCredentials, type CredentialProviderFactory, TokenSigner } from '../../../electron/main/services/signer';
 import { FakeCipher } from '../../unit/main/helpers';
 import { launchChromium } from './browser';
 import { serveStatic, type StaticServer } from './static-server';
@@ -51,22 +54,64 @@ export interface E2eApp {
   logPath: string;
   /** Every answer the handlers sent to the page, serialised as it crossed the boundary. */
   responses: string[];
+  /** The MFA broker the signer asks; its requests reach the page as `mfaRequest` events. */
+  mfa: MfaBroker;
+  /** Main → page push, as the app's main window gets it (false when the page is not the app's). */
+  push: EventPush;
   close(): Promise<void>;
 }
 
-/** Starts the app with AWS credentials `credentials` (the fixture's invented keys). */
-export async function startE2eApp(options: { credentials: AwsCredentials; browser?: Browser }): Promise<E2eApp> {
+export interface E2eAppOptions {
+  /** AWS credentials every DSN signs with (the fixture's invented keys)… */
+  credentials?: AwsCredentials;
+  /** …or a credential chain factory (e.g. the real one pointed at the STS emulator). */
+  credentialProviderFactory?: CredentialProviderFactory;
+  browser?: Browser;
+  /** How long an MFA prompt waits; default the broker's. */
+  mfaTimeoutMs?: number;
+}
+
+/** Starts the app with AWS credentials `credentials` or `credentialProviderFactory`. */
+export async function startE2eApp(options: E2eAppOptions): Promise<E2eApp> {
   const dir = await mkdtemp(join(tmpdir(), 'iamdsn-e2e-'));
   const logPath = join(dir, 'logs', 'main.log');
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const clock = { now: () => Date.now() };
   const logger = new FileLogger(logPath);
   const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>(o), directory: dir, cipher: new FakeCipher(), clock, logger });
-  const signer = new TokenSigner({ clock, credentialProviderFactory: () => () => Promise.resolve(options.credentials) });
-  const tester = new ConnectionTester({ signer, clock });
-  const handlers = createApiHandlers({ store, signer, tester, logger, clock });
-
+  const { credentials } = options;
+  const factory: CredentialProviderFactory | undefined =
+    options.credentialProviderFactory ?? (credentials === undefined ? undefined : () => () => Promise.resolve(credentials));
   const server: StaticServer = await serveStatic(join(repoRoot, 'out', 'renderer'));
+  const current: { page?: Page } = {};
+  const gone = (): boolean => current.page === undefined || current.page.isClosed();
+  // The page as Electron's main window would expose it to createEventPush.
+  const mainWindow: PushTarget = {
+    isDestroyed: gone,
+    webContents: {
+      isDestroyed: gone,
+      get mainFrame() {
+        const page = current.page;
+        return page === undefined ? null : ({ url: page.url(), parent: null, detached: false } as unknown as WebFrameMain);
+      },
+      send: (channel: string, payload: unknown) => {
+        void current.page?.evaluate(([c, p]) => window.__iamDsnPush(c as string, p), [channel, payload] as const).catch(() => undefined);
+      },
+    },
+  };
+  const push = createEventPush(() => mainWindow, isTrustedSenderFor(server.url));
+  const mfa = new MfaBroker({
+    clock,
+    logger,
+    timeoutMs: options.mfaTimeoutMs,
+    notify: (request) => {
+      if (!push('mfaRequest', request)) throw new Error('no app page to ask for an MFA code');
+    },
+  });
+  const signer = new TokenSigner({ clock, credentialProviderFactory: factory, mfa });
+  const tester = new ConnectionTester({ signer, clock });
+  const handlers = createApiHandlers({ store, signer, tester, logger, clock, mfa });
+
   const channels = new Map<string, Listener>();
   const fakeIpcMain = {
     handle: (channel: string, listener: Listener) => void channels.set(channel, listener),
@@ -90,19 +135,23 @@ export async function startE2eApp(options: { credentials: AwsCredentials; browse
     return answer;
   });
   await context.addInitScript({ content: await preloadScript() });
-  const page = await context.newPage();
+  const opened = await context.newPage();
+  current.page = opened;
   const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(server.url);
+  opened.on('pageerror', (e) => pageErrors.push(e.message));
+  await opened.goto(server.url);
 
   return {
-    page,
+    page: opened,
     context,
     url: server.url,
     dir,
     logPath,
     responses,
+    mfa,
+    push,
     close: async () => {
+      mfa.cancelAll();
       await context.close();
       await ownBrowser?.close();
       await server.close();

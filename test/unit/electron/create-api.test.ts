@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createApi } from '../../../electron/preload/create-api';
-import { IPC_CHANNELS, type IamDsnApi, type IpcMethod } from '../../../shared/ipc-contract';
+import { createApi, type Subscribe } from '../../../electron/preload/create-api';
+import { IPC_CHANNELS, IPC_EVENT_CHANNELS, type IamDsnApi, type IamDsnBridge, type IpcMethod, type MfaRequest } from '../../../shared/ipc-contract';
 
 vi.mock('electron', () => {
   throw new Error('create-api.ts must not load electron');
@@ -15,20 +15,44 @@ const SAMPLE_ARGS: { [K in IpcMethod]: Parameters<IamDsnApi[K]> } = {
   cancelTest: ['r1'],
   exportDsn: [{ dsn: { name: 'prod' }, format: 'uri', includeToken: false, includePassword: false } as unknown as Parameters<IamDsnApi['exportDsn']>[0]],
   storeStatus: [],
+  listProfiles: [],
+  answerMfa: ['mfa-1', '123456'],
 };
 const METHODS = Object.keys(IPC_CHANNELS) as IpcMethod[];
+const BRIDGE_KEYS = [...METHODS, 'on'].sort();
+
+/** A subscribe like ipcRenderer.on/removeListener: records listeners per channel, with a way to push. */
+function fakeSubscribe() {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const subscribe: Subscribe = vi.fn((channel: string, listener: (payload: unknown) => void) => {
+    const set = listeners.get(channel) ?? new Set();
+    listeners.set(channel, set);
+    set.add(listener);
+    return () => void set.delete(listener);
+  });
+  const push = (channel: string, payload: unknown): void => {
+    for (const l of [...(listeners.get(channel) ?? [])]) l(payload);
+  };
+  const count = (channel: string): number => listeners.get(channel)?.size ?? 0;
+  return { subscribe, push, count };
+}
+
+const noSubscribe: Subscribe = () => () => undefined;
+
+const REQUEST: MfaRequest = { requestId: 'mfa-1', mfaSerial: 'arn:aws:iam::123456789012:mfa/me', purpose: 'DSN "prod"', expiresAt: '2030-01-01T12:02:00.000Z' };
 
 describe('createApi', () => {
-  it('has exactly the methods of IamDsnApi, all functions', () => {
-    const api = createApi(vi.fn());
-    expect(Object.keys(api).sort()).toEqual([...METHODS].sort());
+  it('has exactly the methods of IamDsnApi plus on, all functions', () => {
+    const api = createApi(vi.fn(), noSubscribe);
+    expect(Object.keys(api).sort()).toEqual(BRIDGE_KEYS);
     for (const method of METHODS) expect(typeof api[method]).toBe('function');
+    expect(typeof api.on).toBe('function');
   });
 
   it.each(METHODS)('%s invokes its own channel with exactly its arguments', async (method) => {
     const answer = { ok: true, value: method };
     const invoke = vi.fn(async () => answer);
-    const api = createApi(invoke);
+    const api = createApi(invoke, noSubscribe);
     const call = api[method] as (...args: unknown[]) => Promise<unknown>;
     const args = SAMPLE_ARGS[method];
 
@@ -38,8 +62,14 @@ describe('createApi', () => {
     expect(invoke).toHaveBeenCalledWith(IPC_CHANNELS[method], ...args);
   });
 
+  it('answerMfa forwards a null code (cancel) as is', async () => {
+    const invoke = vi.fn(async () => ({ ok: true, value: { accepted: true } }));
+    await createApi(invoke, noSubscribe).answerMfa('mfa-2', null);
+    expect(invoke).toHaveBeenCalledWith('mfa:answer', 'mfa-2', null);
+  });
+
   it('turns a failed invoke into an INTERNAL result instead of a rejection', async () => {
-    const api = createApi(vi.fn(async () => Promise.reject(new Error("Error invoking remote method 'dsn:list': boom"))));
+    const api = createApi(vi.fn(async () => Promise.reject(new Error("Error invoking remote method 'dsn:list': boom"))), noSubscribe);
     const result = await api.listDsns();
     expect(result.ok).toBe(false);
     if (!result.ok) {
@@ -48,29 +78,93 @@ describe('createApi', () => {
     }
   });
 
-  it('exposes neither invoke nor any other property, and cannot be changed', () => {
+  it('exposes neither invoke nor subscribe nor any other property, and cannot be changed', () => {
     const invoke = vi.fn();
-    const api = createApi(invoke);
+    const subscribe = vi.fn(noSubscribe);
+    const api = createApi(invoke, subscribe);
     expect(Object.values(api)).not.toContain(invoke);
+    expect(Object.values(api)).not.toContain(subscribe);
     expect(Object.isFrozen(api)).toBe(true);
-    expect(JSON.stringify(Object.getOwnPropertyNames(api).sort())).toBe(JSON.stringify([...METHODS].sort()));
+    expect(JSON.stringify(Object.getOwnPropertyNames(api).sort())).toBe(JSON.stringify(BRIDGE_KEYS));
+  });
+});
+
+describe('createApi().on', () => {
+  it('subscribes on the event channel and hands the listener the payload only', () => {
+    const bus = fakeSubscribe();
+    const api = createApi(vi.fn(), bus.subscribe);
+    const seen: MfaRequest[] = [];
+    api.on('mfaRequest', (payload) => seen.push(payload));
+    expect(bus.subscribe).toHaveBeenCalledWith(IPC_EVENT_CHANNELS.mfaRequest, expect.any(Function));
+    bus.push('mfa:request', { ...REQUEST, sender: { send: () => 'ipcRenderer!' } });
+    expect(seen).toEqual([REQUEST]);
+    expect(seen[0]).not.toHaveProperty('sender');
+  });
+
+  it('drops malformed payloads and survives a throwing listener', () => {
+    const bus = fakeSubscribe();
+    const api = createApi(vi.fn(), bus.subscribe);
+    const seen: unknown[] = [];
+    api.on('mfaRequest', () => {
+      throw new Error('page bug');
+    });
+    api.on('mfaRequest', (payload) => seen.push(payload));
+    for (const bad of [null, 'text', 42, [], { requestId: 1 }, { ...REQUEST, expiresAt: undefined }]) bus.push('mfa:request', bad);
+    expect(seen).toEqual([]);
+    expect(() => bus.push('mfa:request', REQUEST)).not.toThrow();
+    expect(seen).toEqual([REQUEST]);
+  });
+
+  it('unsubscribes once, and then delivers nothing more', () => {
+    const bus = fakeSubscribe();
+    const api = createApi(vi.fn(), bus.subscribe);
+    const listener = vi.fn();
+    const off = api.on('mfaRequest', listener);
+    expect(bus.count('mfa:request')).toBe(1);
+    off();
+    off();
+    expect(bus.count('mfa:request')).toBe(0);
+    bus.push('mfa:request', REQUEST);
+    expect(listener).not.toHaveBeenCalled();
+  });
+
+  it('ignores unknown events and non-function listeners without subscribing', () => {
+    const bus = fakeSubscribe();
+    const api = createApi(vi.fn(), bus.subscribe);
+    const loose = api as unknown as { on(event: string, listener: unknown): () => void };
+    expect(typeof loose.on('dsn:list', vi.fn())).toBe('function');
+    expect(typeof loose.on('__proto__', vi.fn())).toBe('function');
+    expect(typeof loose.on('mfaRequest', 'not a function')).toBe('function');
+    expect(bus.subscribe).not.toHaveBeenCalled();
   });
 });
 
 describe('preload entry', () => {
-  it('exposes createApi under API_GLOBAL, routed through ipcRenderer.invoke', async () => {
+  it('exposes createApi under API_GLOBAL, routed through ipcRenderer.invoke and ipcRenderer.on', async () => {
     const exposeInMainWorld = vi.fn();
     const invoke = vi.fn(async () => ({ ok: true, value: [] }));
-    vi.doMock('electron', () => ({ contextBridge: { exposeInMainWorld }, ipcRenderer: { invoke } }));
+    const handlers = new Map<string, (event: unknown, payload: unknown) => void>();
+    const on = vi.fn((channel: string, handler: (event: unknown, payload: unknown) => void) => void handlers.set(channel, handler));
+    const removeListener = vi.fn((channel: string) => void handlers.delete(channel));
+    vi.doMock('electron', () => ({ contextBridge: { exposeInMainWorld }, ipcRenderer: { invoke, on, removeListener } }));
     vi.resetModules();
     await import('../../../electron/preload/index');
     vi.doUnmock('electron');
 
     expect(exposeInMainWorld).toHaveBeenCalledTimes(1);
-    const [name, api] = exposeInMainWorld.mock.calls[0] as [string, IamDsnApi];
+    const [name, api] = exposeInMainWorld.mock.calls[0] as [string, IamDsnBridge];
     expect(name).toBe('iamDsn');
-    expect(Object.keys(api).sort()).toEqual([...METHODS].sort());
+    expect(Object.keys(api).sort()).toEqual(BRIDGE_KEYS);
     await api.deleteDsn('dsn-9');
     expect(invoke).toHaveBeenCalledWith('dsn:delete', 'dsn-9');
+
+    const seen: unknown[] = [];
+    const off = api.on('mfaRequest', (payload) => seen.push(payload));
+    const handler = handlers.get('mfa:request');
+    // Electron passes (event, payload); the page's listener sees the payload alone.
+    handler?.({ sender: 'the ipcRenderer object' }, REQUEST);
+    expect(seen).toEqual([REQUEST]);
+    off();
+    expect(removeListener).toHaveBeenCalledWith('mfa:request', handler);
   });
 });

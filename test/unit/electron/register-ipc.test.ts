@@ -1,9 +1,9 @@
 import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import type { ApiHandlers } from '../../../electron/main/ipc/api-handlers';
-import { IPC_METHODS, isTrustedSenderFor, registerIpc } from '../../../electron/main/ipc/register-ipc';
+import { createEventPush, IPC_METHODS, isTrustedSenderFor, type PushTarget, registerIpc } from '../../../electron/main/ipc/register-ipc';
 import { APP_ENTRY_URL } from '../../../electron/main/window';
-import { IPC_CHANNELS, type IpcMethod } from '../../../shared/ipc-contract';
+import { IPC_CHANNELS, type IpcMethod, type MfaRequest } from '../../../shared/ipc-contract';
 import { ok, type Result } from '../../../shared/result';
 
 vi.mock('electron', () => {
@@ -38,6 +38,8 @@ function echoHandlers(): ApiHandlers {
     cancelTest: echo('cancelTest'),
     exportDsn: echo('exportDsn'),
     storeStatus: echo('storeStatus'),
+    listProfiles: echo('listProfiles'),
+    answerMfa: echo('answerMfa'),
   } as unknown as ApiHandlers;
 }
 
@@ -170,5 +172,53 @@ describe('isTrustedSenderFor', () => {
     await expect(call(ipc, 'listDsns', eventFrom(appFrame))).resolves.toMatchObject({ ok: true });
     await expect(call(ipc, 'listDsns', eventFrom(frame(APP_ENTRY_URL, appFrame)))).resolves.toMatchObject({ error: { code: 'UNTRUSTED_SENDER' } });
     await expect(call(ipc, 'listDsns', eventFrom(null))).resolves.toMatchObject({ error: { code: 'UNTRUSTED_SENDER' } });
+  });
+});
+
+describe('createEventPush', () => {
+  const request: MfaRequest = { requestId: 'm1', mfaSerial: 'arn:aws:iam::123456789012:mfa/me', purpose: 'DSN "prod"', expiresAt: '2030-01-01T00:02:00.000Z' };
+
+  function fakeWindow(url: string, options: { destroyed?: boolean; contentsDestroyed?: boolean; parent?: WebFrameMain | null } = {}) {
+    const send = vi.fn();
+    const target: PushTarget = {
+      isDestroyed: () => options.destroyed === true,
+      webContents: { send, isDestroyed: () => options.contentsDestroyed === true, mainFrame: frame(url, options.parent ?? null) },
+    };
+    return { target, send };
+  }
+
+  it('sends the event on its channel to the app page of the main window', () => {
+    const { target, send } = fakeWindow(APP_ENTRY_URL);
+    const push = createEventPush(() => target, isTrustedSenderFor(APP_ENTRY_URL));
+    expect(push('mfaRequest', request)).toBe(true);
+    expect(send).toHaveBeenCalledExactlyOnceWith('mfa:request', request);
+  });
+
+  it('sends nothing when there is no window, it is destroyed, or it shows another page', () => {
+    const isTrusted = isTrustedSenderFor(APP_ENTRY_URL);
+    expect(createEventPush(() => null, isTrusted)('mfaRequest', request)).toBe(false);
+    for (const { target, send } of [
+      fakeWindow(APP_ENTRY_URL, { destroyed: true }),
+      fakeWindow(APP_ENTRY_URL, { contentsDestroyed: true }),
+      fakeWindow('https://evil.example/'),
+      fakeWindow(APP_ENTRY_URL, { parent: appFrame }),
+    ]) {
+      expect(createEventPush(() => target, isTrusted)('mfaRequest', request)).toBe(false);
+      expect(send).not.toHaveBeenCalled();
+    }
+  });
+
+  it('answers false instead of throwing when the window goes away under it', () => {
+    const target = {
+      isDestroyed: () => false,
+      webContents: {
+        isDestroyed: () => false,
+        mainFrame: appFrame,
+        send: () => {
+          throw new Error('Object has been destroyed');
+        },
+      },
+    } as unknown as PushTarget;
+    expect(createEventPush(() => target, trusted)('mfaRequest', request)).toBe(false);
   });
 });

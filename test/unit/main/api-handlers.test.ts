@@ -6,7 +6,7 @@ import { type ApiHandlers, type ConnectionTesterPort, createApiHandlers } from '
 import { DsnStore } from '../../../electron/main/services/dsn-store';
 import { TokenSigner } from '../../../electron/main/services/signer';
 import type { ConnectionTestReport } from '../../../shared/connection-test';
-import type { Dsn } from '../../../shared/dsn';
+import type { Dsn, DsnInput, SavedDsn } from '../../../shared/dsn';
 import type { Result } from '../../../shared/result';
 import { dbDsn, FakeCipher, FakeClock, iamDsn, MemoryLogger, TEST_KEYS } from './helpers';
 
@@ -58,6 +58,12 @@ function fieldErrorsOf(r: Result<unknown>): Record<string, string[]> {
   if (r.ok) throw new Error('expected a failure');
   expect(r.error.code).toBe('VALIDATION');
   return r.error.fieldErrors ?? {};
+}
+
+/** A saved DSN as the form sends it back: without the read-only view fields. */
+function inputOf(saved: SavedDsn): DsnInput {
+  const { hasPassword: _h, passwordSessionOnly: _p, hasSecretAccessKey: _s, hasSessionToken: _t, updatedAt: _u, ...input } = saved;
+  return input;
 }
 
 function valueOf<T>(r: Result<T>): T {
@@ -136,7 +142,7 @@ describe('handlers', () => {
 
   it('tests a saved DSN with its stored password unless one is given', async () => {
     const saved = valueOf(await handlers.saveDsn({ ...dbDsn(), password: CANARY }));
-    const { id, hasPassword: _h, passwordSessionOnly: _p, updatedAt: _u, ...dsn } = saved;
+    const { id, ...dsn } = inputOf(saved);
     const report = await handlers.testConnection({ requestId: 'a', dsn: { ...dsn, id } });
     expect(valueOf(report).outcome).toBe('success');
     expect(JSON.stringify(report)).not.toContain(CANARY);
@@ -181,7 +187,7 @@ describe('exportDsn', () => {
 
   it('includes the stored password only when asked, and only for database auth', async () => {
     const saved = valueOf(await handlers.saveDsn({ ...dbDsn(), password: CANARY }));
-    const { hasPassword: _h, passwordSessionOnly: _p, updatedAt: _u, ...input } = saved;
+    const input = inputOf(saved);
     const plain = valueOf(await handlers.exportDsn({ dsn: input, format: 'keyword', includeToken: false, includePassword: false }));
     expect(plain.text).not.toContain(CANARY);
     const withPw = valueOf(await handlers.exportDsn({ dsn: input, format: 'keyword', includeToken: false, includePassword: true }));

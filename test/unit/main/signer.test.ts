@@ -2,17 +2,22 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withCredentialContext } from '../../../electron/main/services/credentials-context';
+import { MfaNotAnsweredError, type MfaPrompt } from '../../../electron/main/services/mfa-broker';
 import { type AwsCredentials, awsCredentialProviderFactory, type CredentialProviderFactory, TokenSigner } from '../../../electron/main/services/signer';
 import { FakeClock, iamDsn, TEST_KEYS } from './helpers';
 
-function signerWith(creds: () => AwsCredentials, clock = new FakeClock()) {
+function signerWith(creds: () => AwsCredentials, clock = new FakeClock(), mfa?: MfaPrompt) {
   const calls: string[] = [];
-  const factory: CredentialProviderFactory = (source) => {
-    calls.push(source.kind === 'profile' ? source.profile : 'default');
+  const factory: CredentialProviderFactory = (dsn) => {
+    const source = dsn.credentialSource;
+    calls.push(source.kind === 'profile' ? source.profile : source.kind);
     return async () => creds();
   };
-  return { signer: new TokenSigner({ clock, credentialProviderFactory: factory }), clock, calls };
+  return { signer: new TokenSigner({ clock, credentialProviderFactory: factory, mfa }), clock, calls };
 }
+
+const ROLE = { roleArn: 'arn:aws:iam::123456789012:role/db-reader', sessionName: 'iamdsn', externalId: '', durationSeconds: 3600, mfaSerial: '' };
 
 function expectOk<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
@@ -103,15 +108,121 @@ describe('TokenSigner', () => {
     expect(r.ok ? null : r.error.code).toBe('CREDENTIALS_MISSING');
   });
 
-  it('keeps secrets out of SIGNING_FAILED details', async () => {
+  it('keeps secrets out of error details', async () => {
     const factory: CredentialProviderFactory = () => async () => {
       throw new Error(`credential_process printed ${TEST_KEYS.secretAccessKey} unexpectedly`);
     };
     const signer = new TokenSigner({ clock: new FakeClock(), credentialProviderFactory: factory });
     const r = await signer.sign(iamDsn());
     expect(r.ok).toBe(false);
-    expect(r.ok ? null : r.error.code).toBe('SIGNING_FAILED');
+    expect(r.ok ? null : r.error.code).toBe('CREDENTIAL_PROCESS_FAILED');
     expect(JSON.stringify(r)).not.toContain(TEST_KEYS.secretAccessKey);
+  });
+
+  it('reports who signed: the source in words, the key id masked, the credentials expiry; and the token expiry', async () => {
+    const clock = new FakeClock();
+    const expiration = new Date(clock.now() + 3_600_000);
+    const { signer } = signerWith(() => ({ ...TEST_KEYS, accessKeyId: 'ASIAEXAMPLEEXAMWXYZ', sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE', expiration }), clock);
+    const signed = expectOk(await signer.sign(iamDsn({ credentialSource: { kind: 'profile', profile: 'app' }, assumeRole: ROLE })));
+    expect(signed.identity).toEqual({
+      source: `profile app → role ${ROLE.roleArn}`,
+      accessKeyIdMasked: 'ASIA…WXYZ',
+      credentialsExpireAt: expiration.toISOString(),
+    });
+    expect(signed.facts.expiresAt).toBe(new Date(clock.now() + 900_000).toISOString());
+    expect(JSON.stringify(signed.identity)).not.toContain('ASIAEXAMPLEEXAMWXYZ');
+    expect(JSON.stringify(signed.facts)).not.toContain(TEST_KEYS.secretAccessKey);
+  });
+
+  it('keys the token cache on the role too', async () => {
+    const { signer } = signerWith(() => TEST_KEYS);
+    expectOk(await signer.sign(iamDsn({ assumeRole: ROLE })));
+    expect(expectOk(await signer.sign(iamDsn({ assumeRole: ROLE }))).facts.fromCache).toBe(true);
+    expect(expectOk(await signer.sign(iamDsn())).facts.fromCache).toBe(false);
+    expect(expectOk(await signer.sign(iamDsn({ assumeRole: { ...ROLE, roleArn: 'arn:aws:iam::123456789012:role/other' } }))).facts.fromCache).toBe(false);
+  });
+
+  it('keeps temporary credentials until 5 minutes before they expire, sharing one resolution between concurrent signs', async () => {
+    const clock = new FakeClock();
+    let resolutions = 0;
+    const { signer } = signerWith(() => {
+      resolutions += 1;
+      return { ...TEST_KEYS, sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE', expiration: new Date(clock.now() + 3_600_000) };
+    }, clock);
+    await Promise.all([signer.sign(iamDsn()), signer.sign(iamDsn({ user: 'other' }))]);
+    expect(resolutions).toBe(1);
+    clock.advance(3_600_000 - 5 * 60_000 - 1);
+    expectOk(await signer.sign(iamDsn({ tokenExpirationSeconds: 1 })));
+    expect(resolutions).toBe(1);
+    clock.advance(1);
+    expectOk(await signer.sign(iamDsn()));
+    expect(resolutions).toBe(2);
+    signer.clear();
+    expectOk(await signer.sign(iamDsn()));
+    expect(resolutions).toBe(3);
+  });
+
+  it('re-resolves long-term credentials on every sign (a profile edit applies at once)', async () => {
+    let resolutions = 0;
+    const { signer } = signerWith(() => {
+      resolutions += 1;
+      return TEST_KEYS;
+    });
+    expectOk(await signer.sign(iamDsn()));
+    expect(expectOk(await signer.sign(iamDsn())).facts.fromCache).toBe(true);
+    expect(resolutions).toBe(2);
+  });
+
+  it('asks its MFA prompt for the code a source needs, with the DSN as purpose; without a prompt → MFA_REQUIRED', async () => {
+    const factory: CredentialProviderFactory = (_dsn, _secrets, mfa) => async () => {
+      const code = await mfa('arn:aws:iam::123456789012:mfa/me');
+      return { ...TEST_KEYS, accessKeyId: `AKIAMFA${code}EXAMPLE` };
+    };
+    const asked: string[] = [];
+    const prompt: MfaPrompt = { ask: async ({ mfaSerial, purpose }) => (asked.push(`${mfaSerial} for ${purpose}`), '123456') };
+    const withPrompt = new TokenSigner({ clock: new FakeClock(), credentialProviderFactory: factory, mfa: prompt });
+    expect(expectOk(await withPrompt.sign(iamDsn())).identity.accessKeyIdMasked).toBe('AKIA…MPLE');
+    expect(asked).toEqual(['arn:aws:iam::123456789012:mfa/me for DSN "prod"']);
+
+    const without = await new TokenSigner({ clock: new FakeClock(), credentialProviderFactory: factory }).sign(iamDsn());
+    expect(without.ok ? null : without.error.code).toBe('MFA_REQUIRED');
+    const refusing: MfaPrompt = { ask: async ({ mfaSerial }) => Promise.reject(new MfaNotAnsweredError('cancelled', mfaSerial)) };
+    const cancelled = await new TokenSigner({ clock: new FakeClock(), credentialProviderFactory: factory, mfa: refusing }).sign(iamDsn());
+    expect(cancelled.ok ? null : cancelled.error).toMatchObject({ code: 'MFA_REQUIRED', message: expect.stringContaining('cancelled') });
+  });
+
+  describe('typed keys (static source) with the real chain', () => {
+    const dsn = iamDsn({ credentialSource: { kind: 'static', accessKeyId: TEST_KEYS.accessKeyId } });
+    const signer = () => new TokenSigner({ clock: new FakeClock() });
+
+    it('signs with the secret of the request context and the key id of the DSN', async () => {
+      const signed = expectOk(await withCredentialContext({ secrets: { secretAccessKey: TEST_KEYS.secretAccessKey } }, () => signer().sign(dsn)));
+      expect(signed.token).toContain(`X-Amz-Credential=${TEST_KEYS.accessKeyId}%2F`);
+      expect(signed.token).not.toContain('X-Amz-Security-Token');
+      expect(signed.identity).toMatchObject({ source: 'typed keys AKIA…LE01', accessKeyIdMasked: 'AKIA…LE01' });
+    });
+
+    it('puts the session token into the token', async () => {
+      const secrets = { secretAccessKey: TEST_KEYS.secretAccessKey, sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE/+=' };
+      const signed = expectOk(await withCredentialContext({ secrets }, () => signer().sign(dsn)));
+      expect(signed.token).toContain(`X-Amz-Security-Token=${encodeURIComponent(secrets.sessionToken)}`);
+    });
+
+    it('without a secret → CREDENTIALS_MISSING saying how to provide it', async () => {
+      const r = await signer().sign(dsn);
+      expect(r.ok ? null : r.error).toMatchObject({ code: 'CREDENTIALS_MISSING', message: expect.stringContaining('AKIA…LE01'), hint: expect.stringContaining('secret access key') });
+    });
+
+    it('a new secret is not shadowed by the credentials or token cached for the old one', async () => {
+      const s = signer();
+      const first = expectOk(await withCredentialContext({ secrets: { secretAccessKey: TEST_KEYS.secretAccessKey } }, () => s.sign(dsn)));
+      const second = expectOk(await withCredentialContext({ secrets: { secretAccessKey: 'another/secret/access/key/of/forty/chars' } }, () => s.sign(dsn)));
+      expect(second.credentials.secretAccessKey).toBe('another/secret/access/key/of/forty/chars');
+      expect(first.credentials.secretAccessKey).toBe(TEST_KEYS.secretAccessKey);
+      expect(second.facts.fromCache).toBe(false);
+      expect(second.token).not.toBe(first.token);
+      expect(second.cacheKey).not.toContain(TEST_KEYS.secretAccessKey);
+    });
   });
 
   describe('with the real AWS providers and no credentials anywhere', () => {
