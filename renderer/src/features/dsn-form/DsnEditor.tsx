@@ -10,6 +10,7 @@ import { useApi } from '../../api';
 import { AppErrorView } from '../../components/AppErrorView';
 import { Spinner } from '../../components/Spinner';
 import { ExportPanel } from '../export/ExportPanel';
+import { IamSetupPanel } from '../iam-setup/IamSetupPanel';
 import { TestConnectionPanel } from '../test-connection/TestConnectionPanel';
 import { AdvancedFields } from './AdvancedFields';
 import { AuthFields } from './AuthFields';
@@ -139,6 +140,7 @@ export function DsnEditor({ saved, onSaved }: DsnEditorProps) {
           </form>
           <TestConnectionPanel getInput={getValidInput} onFieldErrors={onFieldErrors} />
           <ExportPanel getInput={getValidInput} authType={authType} onFieldErrors={onFieldErrors} />
+          {authType === 'iam' && <IamSetupPanel />}
         </div>
       </RegionAutoContext>
     </FormProvider>
