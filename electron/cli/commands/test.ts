@@ -1,0 +1,43 @@
+/**
+ * `iam-dsn test NAME`: the app's Test connection through the app's own handler, so `--json`
+ * prints exactly the report object the window receives; the exit status tells the failure's kind.
+ */
+import { randomUUID } from 'node:crypto';
+import { withCredentialContext } from '../../main/services/credentials-context';
+import type { DsnRef } from '../args';
+import { type CliContext, createCliServices, fail } from '../context';
+import { EXIT, exitStatusFor, type ExitStatus } from '../exit-codes';
+import { formatReport } from '../output';
+import { askPassword, askStaticSecret, type RequestSecrets, requestInput, resolveDsn } from './resolve';
+
+/** Options of `iam-dsn test`. */
+export interface TestOptions {
+  dsn: DsnRef;
+  json: boolean;
+}
+
+/** Runs one connection test and prints its report. Ctrl-C cancels it like the window's Cancel. */
+export async function testCommand(options: TestOptions, ctx: CliContext): Promise<ExitStatus> {
+  const resolved = resolveDsn(options.dsn, ctx);
+  if (!resolved.ok) return fail(ctx, resolved.error);
+  const r = resolved.value;
+  const secrets: RequestSecrets = {};
+  if (r.dsn.authType === 'database') {
+    const password = await askPassword(r, ctx);
+    if (!password.ok) return fail(ctx, password.error);
+    secrets.password = password.value;
+  }
+  const staticSecret = await askStaticSecret(r, ctx);
+  if (!staticSecret.ok) return fail(ctx, staticSecret.error);
+  secrets.staticSecret = staticSecret.value;
+
+  const { handlers } = createCliServices(r.store, ctx);
+  const requestId = randomUUID();
+  const stopListening = ctx.onInterrupt(() => void handlers.cancelTest(requestId));
+  const request = { requestId, dsn: requestInput(r, secrets) };
+  const answer = await withCredentialContext({ secrets: secrets.staticSecret }, () => handlers.testConnection(request)).finally(stopListening);
+  if (!answer.ok) return fail(ctx, answer.error);
+  const report = answer.value;
+  ctx.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, r.label));
+  return report.outcome === 'success' ? EXIT.OK : exitStatusFor(report.error?.code ?? 'INTERNAL');
+}

@@ -1,0 +1,149 @@
+/**
+ * Where the CLI's DSN comes from: the app's store file, opened read-only with the app's own
+ * DsnStore and schema (secrets it cannot decrypt stay encrypted), or a DSN JSON file validated
+ * with the form's schema. The CLI never writes, moves or creates the store file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { nullLogger } from '../main/adapters/file-logger';
+import { systemClock } from '../main/adapters/system-clock';
+import type { SecretCipher } from '../main/ports';
+import { DsnStore, type ConfLike } from '../main/services/dsn-store';
+import { storeFileSchema } from '../main/services/dsn-store-file';
+import { type Dsn, dsnSchema, type SavedDsn, toFieldErrors } from '../../shared/dsn';
+import { err, ok, type Result } from '../../shared/result';
+
+/**
+ * The CLI's {@link SecretCipher}: plain Node cannot open what Electron's safeStorage encrypted,
+ * so it reports unavailable and refuses both ways.
+ */
+export const unavailableCipher: SecretCipher = {
+  isAvailable: () => false,
+  encrypt: () => {
+    throw new Error('The CLI cannot encrypt secrets: only the app can (OS keychain through Electron).');
+  },
+  decrypt: () => {
+    throw new Error('The CLI cannot decrypt the app\'s secrets: they are encrypted by the OS keychain through Electron.');
+  },
+};
+
+/** A Conf-like view of a store file's content that refuses every write. */
+export class ReadOnlyConf implements ConfLike {
+  constructor(
+    readonly path: string,
+    private readonly content: Readonly<Record<string, unknown>>,
+  ) {}
+
+  get(key: string): unknown {
+    return this.content[key];
+  }
+
+  set(): void {
+    throw new Error('The CLI never writes the store file.');
+  }
+}
+
+/** A store opened by the CLI, and whether its file exists at all. */
+export interface OpenedCliStore {
+  store: DsnStore;
+  path: string;
+  exists: boolean;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function errorCode(error: unknown): string {
+  return error instanceof Error && 'code' in error ? String(error.code) : error instanceof Error ? error.name : 'unknown';
+}
+
+function readStoreContent(file: string): Result<Record<string, unknown>> {
+  if (!existsSync(file)) return ok({});
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? 'it is not valid JSON' : `it cannot be read (${errorCode(error)})`;
+    return err('STORE_IO', `The store file ${file} cannot be used: ${reason}.`, { hint: 'Pass another file with --store, or open the app (it moves a corrupt store file aside).' });
+  }
+  const checked = isRecord(parsed) ? storeFileSchema.safeParse(parsed) : undefined;
+  if (checked === undefined || !checked.success || !isRecord(parsed)) {
+    return err('STORE_IO', `The store file ${file} does not have the format this version of iam-dsn reads.`, {
+      hint: 'It may come from another version of the app. Pass another file with --store, or use --file with a DSN JSON file.',
+      fieldErrors: checked !== undefined && !checked.success ? toFieldErrors(checked.error) : undefined,
+    });
+  }
+  return ok(parsed);
+}
+
+/**
+ * Opens a store file read-only with the app's DsnStore. A missing file is an empty store; a file
+ * that is not the app's format is a STORE_IO error (and, unlike in the app, is left where it is).
+ */
+export function openStoreReadOnly(file: string): Result<OpenedCliStore> {
+  const absolute = path.resolve(file);
+  const content = readStoreContent(absolute);
+  if (!content.ok) return content;
+  const exists = existsSync(absolute);
+  const base = path.basename(absolute);
+  const store = new DsnStore({
+    createConf: () => new ReadOnlyConf(absolute, content.value),
+    // DsnStore creates its directory: point it at one that exists when the file does not.
+    directory: exists ? path.dirname(absolute) : process.cwd(),
+    name: base.endsWith('.json') ? base.slice(0, -'.json'.length) : base,
+    cipher: unavailableCipher,
+    clock: systemClock,
+    logger: nullLogger,
+  });
+  return ok({ store, path: absolute, exists });
+}
+
+/** An empty read-only store, for commands on a DSN file (the handlers need a store). */
+export function emptyStore(dsnFile: string): DsnStore {
+  const absolute = path.resolve(dsnFile);
+  return new DsnStore({
+    createConf: () => new ReadOnlyConf(`${absolute} (no store: --file)`, {}),
+    directory: path.dirname(absolute),
+    name: 'iam-dsn-cli-no-store',
+    cipher: unavailableCipher,
+    clock: systemClock,
+    logger: nullLogger,
+  });
+}
+
+/** The same comparison as the app's unique-name rule: trimmed, case-insensitive. */
+function nameKey(name: string): string {
+  return name.trim().toLocaleLowerCase('en-US');
+}
+
+/** A saved DSN by name (ignoring case) or id. */
+export function findSaved(opened: OpenedCliStore, nameOrId: string): Result<SavedDsn> {
+  const listed = opened.store.list();
+  if (!listed.ok) return listed;
+  const found = listed.value.find((d) => d.id === nameOrId) ?? listed.value.find((d) => nameKey(d.name) === nameKey(nameOrId));
+  if (found !== undefined) return ok(found);
+  const names = listed.value.map((d) => d.name);
+  const known = !opened.exists ? `the store file ${opened.path} does not exist yet (save a DSN in the app first)` : names.length === 0 ? `${opened.path} holds no DSN` : `saved DSNs: ${names.join(', ')}`;
+  return err('NOT_FOUND', `No saved DSN is named "${nameOrId}"; ${known}.`, { hint: 'Check the name with `iam-dsn list`, pass another store with --store, or a DSN JSON file with --file.' });
+}
+
+/** Reads and validates a DSN JSON file (the `Dsn` object of shared/dsn.ts; see docs/cli.md). */
+export function readDsnFile(file: string): Result<Dsn> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    // Not the parser's message: it quotes the file's text, which may be anything.
+    const reason = error instanceof SyntaxError ? 'it is not valid JSON' : `it cannot be read (${errorCode(error)})`;
+    return err('VALIDATION', `The DSN file ${file} cannot be used: ${reason}.`, { fieldErrors: { _: [reason] } });
+  }
+  const checked = dsnSchema.safeParse(parsed);
+  if (checked.success) return ok(checked.data);
+  const fieldErrors = toFieldErrors(checked.error);
+  const count = Object.values(fieldErrors).reduce((n, list) => n + list.length, 0);
+  return err('VALIDATION', `The DSN file ${file} is not valid (${count} problem${count === 1 ? '' : 's'}).`, {
+    fieldErrors,
+    hint: 'The file holds one DSN object as the app exports it (Export → JSON); docs/cli.md lists every field.',
+  });
+}

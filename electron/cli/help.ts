@@ -1,0 +1,87 @@
+/** The `--help` texts of `iam-dsn` and each command. */
+import { EXPORT_FORMATS } from '../../shared/export-types';
+import type { CommandName } from './args';
+
+const SOURCE = [
+  'DSN:',
+  '  NAME              a DSN saved in the app (name, ignoring case, or id)',
+  '  --store PATH      read saved DSNs from this store file instead of the app\'s',
+  '  --file DSN.json   use a DSN JSON file instead of a saved DSN (see docs/cli.md)',
+];
+
+const SECRETS = [
+  'Secrets: the app keeps passwords and static AWS secret keys encrypted by the OS keychain',
+  'through Electron, which the CLI cannot read. Give a database password in PGPASSWORD and a',
+  'static key\'s secret in AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or answer the prompt',
+  'on a terminal. MFA codes are asked on the terminal.',
+];
+
+const EXIT_CODES = [
+  'Exit status: 0 success, 1 other (internal, store file, server error), 2 usage or invalid DSN,',
+  '3 credentials (AWS, MFA, signing, missing password), 4 network or TLS, 5 the database refused',
+  'the login, 130 interrupted.',
+];
+
+const TOPICS: Record<CommandName, string[]> = {
+  list: [
+    'Usage: iam-dsn list [--json] [--store PATH | --file DSN.json]',
+    '',
+    'Lists the saved DSNs (never a secret). --json prints them as the app holds them.',
+    '',
+    '  --json            print a JSON array instead of a table',
+    '  --store PATH      read this store file instead of the app\'s',
+    '  --file DSN.json   show (and validate) one DSN JSON file',
+  ],
+  token: [
+    'Usage: iam-dsn token (NAME | --file DSN.json) [--store PATH]',
+    '',
+    'Signs a fresh IAM authentication token and prints only the token on stdout, its expiry on',
+    'stderr:  PGPASSWORD="$(iam-dsn token prod)" psql "$(iam-dsn export prod --format uri)"',
+    '',
+    ...SOURCE,
+  ],
+  test: [
+    'Usage: iam-dsn test (NAME | --file DSN.json) [--store PATH] [--json]',
+    '',
+    'Tests the connection like the app\'s Test connection button: phases with timings, what the',
+    'server said, or the error with a hint. The exit status tells the kind of failure.',
+    '',
+    '  --json            print the report object exactly as the app\'s window receives it',
+    ...SOURCE,
+  ],
+  export: [
+    'Usage: iam-dsn export (NAME | --file DSN.json) --format FORMAT [--with-token | --with-password]',
+    '',
+    'Prints the connection string on stdout; notes go to stderr. Without --with-token an IAM',
+    'export makes its own token where it is used.',
+    '',
+    `  --format, -f FORMAT   one of: ${EXPORT_FORMATS.join(', ')}`,
+    '  --with-token          embed a freshly signed token (IAM; valid 15 minutes)',
+    '  --with-password       embed the database password (PGPASSWORD or a prompt)',
+    ...SOURCE,
+  ],
+};
+
+/** The help text for a command, or the overview. Ends with a newline. */
+export function helpText(topic: CommandName | undefined, version: string): string {
+  if (topic !== undefined) return [...TOPICS[topic], '', ...SECRETS, '', ...EXIT_CODES, ''].join('\n');
+  return [
+    `iam-dsn ${version}: the IAM DSN Manager's DSNs on the command line (Amazon RDS / Aurora PostgreSQL).`,
+    '',
+    'Usage: iam-dsn <command> [options]',
+    '',
+    'Commands:',
+    '  list                          list the saved DSNs',
+    '  token NAME                    print a fresh IAM token (stdout) and its expiry (stderr)',
+    '  test NAME [--json]            test the connection, with a diagnosis',
+    '  export NAME --format FORMAT   print a connection string',
+    '',
+    'Every command takes --file DSN.json instead of NAME, and --store PATH for another store file.',
+    'Run `iam-dsn <command> --help` for a command\'s options.',
+    '',
+    ...SECRETS,
+    '',
+    ...EXIT_CODES,
+    '',
+  ].join('\n');
+}
