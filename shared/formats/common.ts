@@ -1,10 +1,9 @@
 /**
- * What every export format shares: the options, which secret (if any) goes in, the token recipe,
- * where the socket goes, and the notes that explain the output.
+ * What every export format shares: the options, which secret (if any) goes in, where the socket
+ * goes, and the notes that explain the output. The token recipe is in `./credentials`.
  */
 import { type Dsn, socketTarget } from '../dsn';
 import { isIpAddress } from '../host';
-import { shellQuote } from './quoting';
 
 /** A secret the caller chose to put into the output. */
 export interface ExportSecret {
@@ -59,29 +58,7 @@ export function embeddedSecret(plan: SecretPlan): string | undefined {
   return plan.mode === 'embedded' ? plan.value : undefined;
 }
 
-/**
- * The AWS CLI command that prints a token, as argv. The token is always signed for the server's own
- * name and port, never for the tunnel. A value starting with `-` is joined to its option with `=`
- * so that the CLI cannot take it for an option.
- */
-export function recipeArgv(dsn: Dsn, profile: string | undefined): string[] {
-  const opt = (name: string, value: string): string[] => (value.startsWith('-') ? [`${name}=${value}`] : [name, value]);
-  return [
-    'aws',
-    'rds',
-    'generate-db-auth-token',
-    ...opt('--hostname', dsn.server),
-    ...opt('--port', String(dsn.port)),
-    ...opt('--region', dsn.region),
-    ...opt('--username', dsn.user),
-    ...(profile !== undefined && profile !== '' ? opt('--profile', profile) : []),
-  ];
-}
 
-/** {@link recipeArgv} as one POSIX shell command line. */
-export function recipeCommand(dsn: Dsn, profile: string | undefined): string {
-  return recipeArgv(dsn, profile).map(shellQuote).join(' ');
-}
 
 /** Where the socket goes, and how a libpq-based tool can say so. */
 export interface TunnelPlan {
@@ -152,14 +129,4 @@ export function embeddedNote(plan: SecretPlan, notes: string[]): void {
   } else {
     notes.push('Contains the database password: keep it out of shared files and shell history.');
   }
-}
-
-/** The note on credentials for a recipe. */
-export function recipeCredentialNote(plan: SecretPlan, notes: string[]): void {
-  if (plan.mode !== 'recipe') return;
-  notes.push(
-    `No secret is included: the token is generated where the string is used, by AWS CLI v2 with ${
-      plan.profile !== undefined ? `the profile ${plan.profile}` : 'the default credentials'
-    } (the identity needs rds-db:connect). A token lasts 15 minutes; only the start of a connection needs it.`,
-  );
 }

@@ -166,6 +166,8 @@ export class Collector {
 export function mapLibpqPairs(c: Collector, pairs: LibpqPair[], origin: string): void {
   const last = new Map<string, LibpqPair>();
   for (const p of pairs) last.set(p.key, p);
+  const host = last.get('host')?.value;
+  if (host?.includes(',')) throw new ImportError(`several hosts ('${host}'): a DSN has one server`);
   for (const { key, value } of last.values()) {
     switch (key) {
       case 'host':

@@ -3,6 +3,7 @@
  * (`aws rds generate-db-auth-token …`) they carry. The text is split into words with POSIX quoting;
  * nothing is expanded or run: a `$(…)` is only looked into for the recipe.
  */
+import { assumeRoleSchema } from '../dsn';
 import { Collector, ImportError, type ImportOutcome, mapLibpqPairs } from './import-collector';
 import { type LibpqPair, parseKeywordValue, parseLibpqUri, uriPrefixLength } from './parse-libpq';
 
@@ -149,24 +150,42 @@ const ENV_KEYS: Record<string, string> = {
   PGCONNECT_TIMEOUT: 'connect_timeout',
 };
 
-/** The recipe's options, when a `$(…)` runs `aws rds generate-db-auth-token`. */
-function findRecipe(words: Word[]): Map<string, string> | undefined {
-  for (const inner of words.flatMap((w) => w.substs)) {
-    for (const cmd of tokenize(inner)) {
-      const texts = cmd.map((w) => w.text);
-      const at = texts.indexOf('generate-db-auth-token');
-      if (at < 1 || texts[at - 1] !== 'rds') continue;
-      const opts = new Map<string, string>();
-      for (let k = at + 1; k < texts.length; k++) {
-        const t = texts[k] as string;
-        const eq = t.indexOf('=');
-        if (t.startsWith('--') && eq !== -1) opts.set(t.slice(2, eq), t.slice(eq + 1));
-        else if (t.startsWith('--') && k + 1 < texts.length) opts.set(t.slice(2), texts[++k] as string);
-      }
-      return opts;
+/** Every command inside the `$(…)` of these words, nested ones included. */
+function commandsIn(words: Word[]): Word[][] {
+  return words.flatMap((w) => w.substs).flatMap((inner) => tokenize(inner).flatMap((cmd) => [cmd, ...commandsIn(cmd)]));
+}
+
+/** The `--option value` / `--option=value` pairs after `aws <service> <command>` in one of the commands. */
+function awsCall(cmds: Word[][], service: string, command: string): Map<string, string> | undefined {
+  for (const cmd of cmds) {
+    const texts = cmd.map((w) => w.text);
+    const at = texts.indexOf(command);
+    if (at < 1 || texts[at - 1] !== service) continue;
+    const opts = new Map<string, string>();
+    for (let k = at + 1; k < texts.length; k++) {
+      const t = texts[k] as string;
+      const eq = t.indexOf('=');
+      if (t.startsWith('--') && eq !== -1) opts.set(t.slice(2, eq), t.slice(eq + 1));
+      else if (t.startsWith('--') && k + 1 < texts.length) opts.set(t.slice(2), texts[++k] as string);
     }
+    return opts;
   }
   return undefined;
+}
+
+/** Fills the role to assume from the recipe's `aws sts assume-role` call. */
+function importRole(c: Collector, sts: Map<string, string>): void {
+  const role = assumeRoleSchema.safeParse({
+    roleArn: sts.get('role-arn'),
+    sessionName: sts.get('role-session-name'),
+    externalId: sts.get('external-id') ?? '',
+    durationSeconds: Number(sts.get('duration-seconds') ?? '3600'),
+    mfaSerial: sts.get('serial-number') ?? '',
+  });
+  if (!role.success) throw new ImportError(`in the recipe's aws sts assume-role: ${role.error.issues[0]?.message ?? 'invalid role'}`);
+  c.set('assumeRole', '--role-arn', role.data, role.data.roleArn);
+  const endpoint = sts.get('endpoint-url');
+  if (endpoint !== undefined) c.set('stsEndpoint', '--endpoint-url', endpoint);
 }
 
 /** psql's connection options and positional arguments as libpq pairs, in libpq's order of precedence. */
@@ -237,7 +256,9 @@ export function importShell(text: string): ImportOutcome {
   const pairs = [...envPairs, ...cmdPairs];
   mapLibpqPairs(c, pairs.filter((p) => p.key !== 'password'), 'the string');
   if (pairs.some((p) => p.key === 'password')) c.secret('password');
-  const recipe = findRecipe(passwordWords);
+  const calls = commandsIn(passwordWords);
+  const recipe = awsCall(calls, 'rds', 'generate-db-auth-token');
+  const sts = awsCall(calls, 'sts', 'assume-role');
   if (recipe !== undefined) {
     c.authType('generate-db-auth-token', 'iam', 'iam (token recipe)');
     const host = recipe.get('hostname');
@@ -246,8 +267,9 @@ export function importShell(text: string): ImportOutcome {
     if (port !== undefined) c.iamPort = { key: '--port', value: c.portNumber('--port', port) };
     const region = recipe.get('region');
     if (region !== undefined) c.region('--region', region);
-    const profile = recipe.get('profile');
+    const profile = sts?.get('profile') ?? recipe.get('profile');
     if (profile !== undefined) c.set('credentialSource', '--profile', { kind: 'profile', profile }, profile);
+    if (sts !== undefined) importRole(c, sts);
     const user = recipe.get('username');
     if (user !== undefined && user !== c.dsn.user) c.notes.push(`The recipe signs for the user ${user}, not ${c.dsn.user ?? '(none)'}: check User name.`);
   } else if (passwordWords.length > 0) {

@@ -1,5 +1,5 @@
 /** The `json` export: the DSN itself, field by field, never a secret. */
-import { type Dsn, dsnFieldsSchema } from '../dsn';
+import { assumeRoleSchema, type CredentialSource, type Dsn, dsnFieldsSchema } from '../dsn';
 import type { ExportOutput } from '../export-types';
 import type { ExportOptions } from './common';
 
@@ -11,9 +11,26 @@ export function dsnFieldsOnly(dsn: Dsn): Record<string, unknown> {
     if (value === undefined) continue;
     out[key] = value;
   }
-  const source = dsn.credentialSource;
-  out.credentialSource = source.kind === 'profile' ? { kind: 'profile', profile: source.profile } : { kind: 'default' };
+  out.credentialSource = credentialSourceFields(dsn.credentialSource);
+  if (dsn.assumeRole !== undefined) {
+    // Only the schema's keys: an object carrying more (a secret) leaks nothing.
+    const role: Record<string, unknown> = {};
+    for (const key of Object.keys(assumeRoleSchema.shape) as Array<keyof typeof dsn.assumeRole>) role[key] = dsn.assumeRole[key];
+    out.assumeRole = role;
+  }
   return out;
+}
+
+/** The credential source's own keys; a static source keeps its key id, never a secret key. */
+function credentialSourceFields(source: CredentialSource): CredentialSource {
+  switch (source.kind) {
+    case 'default':
+      return { kind: 'default' };
+    case 'profile':
+      return { kind: 'profile', profile: source.profile };
+    case 'static':
+      return { kind: 'static', accessKeyId: source.accessKeyId };
+  }
 }
 
 /** The `json` export. A secret in the options is never included. */

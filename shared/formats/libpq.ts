@@ -12,11 +12,10 @@ import {
   libpqSslNotes,
   libpqTunnelNotes,
   planSecret,
-  recipeCommand,
-  recipeCredentialNote,
   stripBrackets,
   tunnelPlan,
 } from './common';
+import { recipeCommand, recipeCredentialNote } from './credentials';
 import { percentEncode, quoteKeywordValue } from './quoting';
 
 export { percentEncode, quoteKeywordValue } from './quoting';
@@ -65,7 +64,7 @@ export function toUri(dsn: Dsn, secret?: string): string {
 export function libpqNotes(dsn: Dsn, options: ExportOptions): { notes: string[]; secret: string | undefined; expiresAt: string | undefined } {
   const notes: string[] = [];
   const plan = planSecret(dsn, options, notes);
-  recipeCredentialNote(plan, notes);
+  recipeCredentialNote(dsn, plan, notes);
   if (plan.mode === 'recipe') {
     notes.push(`Set PGPASSWORD to a fresh token before connecting: export PGPASSWORD="$(${recipeCommand(dsn, plan.profile)})"`);
   }

@@ -7,6 +7,7 @@ import type { Dsn } from '../dsn';
 import type { ExportOutput } from '../export-types';
 import { isIpAddress } from '../host';
 import { embeddedNote, embeddedSecret, type ExportOptions, planSecret, stripBrackets, tunnelPlan } from './common';
+import { staticKeysNote } from './credentials';
 import { codeString } from './quoting';
 
 /** The `ssl` option of pg.Client that matches libpq's meaning of the DSN's sslmode, never weaker. */
@@ -33,6 +34,36 @@ function sslOption(dsn: Dsn, notes: string[]): string[] {
   return ['  ssl: {', '    rejectUnauthorized: false, // encrypted; the certificate is not verified', ...servername, '  },'];
 }
 
+/** The Signer's `credentials`: the DSN's role, assumed with its source credentials (and an MFA prompt). */
+function roleCredentials(dsn: Dsn, profile: string | undefined): string[] {
+  const role = dsn.assumeRole;
+  if (role === undefined) return [];
+  const params = [
+    `      RoleArn: ${codeString(role.roleArn)},`,
+    `      RoleSessionName: ${codeString(role.sessionName)},`,
+    ...(role.externalId !== '' ? [`      ExternalId: ${codeString(role.externalId)},`] : []),
+    `      DurationSeconds: ${role.durationSeconds},`,
+    ...(role.mfaSerial !== '' ? [`      SerialNumber: ${codeString(role.mfaSerial)},`] : []),
+  ];
+  return [
+    '  credentials: fromTemporaryCredentials({',
+    ...(profile !== undefined ? [`    masterCredentials: fromIni({ profile: ${codeString(profile)} }),`] : []),
+    '    params: {',
+    ...params,
+    '    },',
+    ...(dsn.stsEndpoint !== '' ? [`    clientConfig: { region: ${codeString(dsn.region)}, endpoint: ${codeString(dsn.stsEndpoint)} },`] : []),
+    ...(role.mfaSerial !== ''
+      ? [
+          '    mfaCodeProvider: async (serial) => {',
+          '      const rl = createInterface({ input: process.stdin, output: process.stdout });',
+          '      try { return await rl.question(`MFA code for ${serial}: `); } finally { rl.close(); }',
+          '    },',
+        ]
+      : []),
+    '  }),',
+  ];
+}
+
 /** The `node` export. */
 export function exportNode(dsn: Dsn, options: ExportOptions): ExportOutput {
   const notes: string[] = [];
@@ -43,7 +74,10 @@ export function exportNode(dsn: Dsn, options: ExportOptions): ExportOutput {
   const ssl = sslOption(dsn, notes);
   const usesCa = ssl.some((l) => l.includes('readFileSync('));
   const lines = [`// npm install pg${signs ? ' @aws-sdk/rds-signer' : ''}  (ES module: save as .mjs)`];
+  const role = signs ? dsn.assumeRole : undefined;
   if (usesCa) lines.push("import { readFileSync } from 'node:fs';");
+  if (role?.mfaSerial) lines.push("import { createInterface } from 'node:readline/promises';");
+  if (role !== undefined) lines.push(`import { ${plan.profile !== undefined ? 'fromIni, ' : ''}fromTemporaryCredentials } from '@aws-sdk/credential-providers';`);
   if (signs) lines.push("import { Signer } from '@aws-sdk/rds-signer';");
   lines.push("import pg from 'pg';", '');
   if (signs) {
@@ -54,7 +88,7 @@ export function exportNode(dsn: Dsn, options: ExportOptions): ExportOutput {
       `  port: ${dsn.port},`,
       `  region: ${codeString(dsn.region)},`,
       `  username: ${codeString(dsn.user)},`,
-      ...(plan.profile !== undefined ? [`  profile: ${codeString(plan.profile)},`] : []),
+      ...(role !== undefined ? roleCredentials(dsn, plan.profile) : plan.profile !== undefined ? [`  profile: ${codeString(plan.profile)},`] : []),
       '});',
       '',
     );
@@ -75,6 +109,7 @@ export function exportNode(dsn: Dsn, options: ExportOptions): ExportOutput {
     'await client.connect();',
   );
   if (signs) {
+    staticKeysNote(dsn, notes, 'node');
     notes.push(
       `The token is signed for ${dsn.server}:${dsn.port} with ${plan.profile !== undefined ? `the profile ${plan.profile}` : 'the default AWS credentials'}; no secret is included.`,
     );

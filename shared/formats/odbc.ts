@@ -15,7 +15,8 @@
  */
 import type { Dsn } from '../dsn';
 import type { ExportOutput } from '../export-types';
-import { embeddedNote, embeddedSecret, type ExportOptions, libpqTunnelNotes, planSecret, recipeCommand, stripBrackets, tunnelPlan } from './common';
+import { embeddedNote, embeddedSecret, type ExportOptions, libpqTunnelNotes, planSecret, stripBrackets, tunnelPlan } from './common';
+import { recipeCommand, staticKeysNote, toolCredentialNotes } from './credentials';
 import { odbcBraced, quoteKeywordValue } from './quoting';
 
 /** The AWS driver's name as its installers register it (Unicode variant). */
@@ -79,11 +80,11 @@ export function exportOdbc(dsn: Dsn, options: ExportOptions): ExportOutput {
   ]);
   if (iam) {
     notes.push(`The AWS ODBC driver signs a fresh IAM token for ${stripBrackets(dsn.server)} (IamHost) with the default AWS credentials; no token is included.`);
-    if (plan.profile !== undefined) notes.push(`Start the application with AWS_PROFILE=${plan.profile} so the driver signs with that profile.`);
+    toolCredentialNotes(dsn, plan.profile, notes, 'the AWS ODBC driver', `Start the application with AWS_PROFILE=${plan.profile ?? ''} so the driver signs with that profile.`);
     if (options.secret?.kind === 'token') notes.push('The token given was not embedded: the driver makes its own.');
     if (t.via && t.port !== dsn.port) {
       notes.push(
-        `The driver signs the token for IamHost and Port (${t.port}), but the server checks ${dsn.port}: make the tunnel listen on local port ${dsn.port}, or use the community variant with a token.`,
+        `The AWS ODBC driver documents no separate port for signing: it signs for IamHost and Port (${t.port}), but the server checks ${dsn.port}. Make the tunnel listen on local port ${dsn.port}, or use the odbc-community format with a token.`,
       );
     }
     if (!userPlain) notes.push('UserName holds ";" or starts with "{", which the driver cannot read: the token would be signed for an empty user. Use another format.');
@@ -125,6 +126,7 @@ export function exportOdbcCommunity(dsn: Dsn, options: ExportOptions): ExportOut
     notes.push(
       `psqlODBC cannot sign IAM tokens: put a fresh token in Password={…} (each } doubled) before connecting. Make one with: ${recipeCommand(dsn, plan.profile)} — it lasts 15 minutes.`,
     );
+    staticKeysNote(dsn, notes, 'the AWS CLI');
   }
   if (plan.mode === 'none') notes.push('No password is included: add Password={…} (with each } doubled) or let the application ask.');
   embeddedNote(plan, notes);

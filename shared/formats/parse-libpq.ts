@@ -167,7 +167,7 @@ export function parseLibpqUri(text: string): LibpqParse {
   const hostStart = p;
   let hosts = '';
   let ports = '';
-  let prev = '';
+  let prev: string;
   for (;;) {
     let host: string;
     if (text[p] === '[') {

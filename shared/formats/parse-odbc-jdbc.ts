@@ -11,6 +11,7 @@ export interface OdbcPair {
   position: number;
 }
 
+/** The attributes in order, or what is malformed. */
 export type OdbcParse = { ok: true; pairs: OdbcPair[] } | { ok: false; message: string };
 
 /**
@@ -76,6 +77,7 @@ export interface JdbcUrl {
   params: Array<{ key: string; value: string }>;
 }
 
+/** The URL's parts, or what is malformed. */
 export type JdbcParse = { ok: true; url: JdbcUrl } | { ok: false; message: string };
 
 /** `application/x-www-form-urlencoded` decoding as Java's URLDecoder does it (`+` is a space). */

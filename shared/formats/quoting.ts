@@ -27,7 +27,7 @@ const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
  */
 export function shellQuote(value: string): string {
   if (SHELL_SAFE.test(value)) return value;
-  if (value.includes("'")) return `"${value}"`;
+  if (value.includes("'") && !/[$`"\\!]/.test(value)) return `"${value}"`;
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -5,7 +5,8 @@
  */
 import type { Dsn } from '../dsn';
 import type { ExportOutput } from '../export-types';
-import { type ExportOptions, profileFor, recipeCommand, stripBrackets, tunnelPlan } from './common';
+import { type ExportOptions, profileFor, stripBrackets, tunnelPlan } from './common';
+import { recipeCommand } from './credentials';
 import { libpqNotes, toKeywordValue } from './libpq';
 import { pgpassEscape, shellQuote } from './quoting';
 

@@ -16,6 +16,7 @@
 import type { Dsn } from '../dsn';
 import type { ExportOutput } from '../export-types';
 import { embeddedNote, embeddedSecret, type ExportOptions, isIpv6Literal, planSecret, type SecretPlan, stripBrackets, tunnelPlan } from './common';
+import { toolCredentialNotes } from './credentials';
 import { libpqNotes, libpqParams } from './libpq';
 import { codeString, percentEncode } from './quoting';
 
@@ -25,20 +26,27 @@ function verifyingSslMode(dsn: Dsn): string {
   return dsn.caBundlePath !== '' && dsn.sslMode === 'require' ? 'verify-ca' : dsn.sslMode;
 }
 
-function wrapperNotes(dsn: Dsn, plan: SecretPlan, options: ExportOptions, notes: string[], tool: string, profileHint: string): void {
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The wrapper by name, and what it needs besides itself. */
+interface Wrapper {
+  name: string;
+  needs: string;
+}
+
+function wrapperNotes(dsn: Dsn, plan: SecretPlan, options: ExportOptions, notes: string[], wrapper: Wrapper, profileHint: string): void {
   if (dsn.authType === 'iam') {
-    notes.push(`${tool} signs a fresh IAM token for each connection with the AWS credentials of the process; no token is included.`);
+    notes.push(`${capitalise(wrapper.name)} (${wrapper.needs}) signs a fresh IAM token for each connection with the AWS credentials of the process; no token is included.`);
     if (options.secret?.kind === 'token') notes.push('The token given was not embedded: the wrapper makes its own.');
-    if (plan.profile !== undefined) notes.push(profileHint);
+    toolCredentialNotes(dsn, plan.profile, notes, wrapper.name, profileHint);
     const t = tunnelPlan(dsn);
     if (t.via) {
       notes.push(
         `Connects to ${t.host} port ${t.port}; the token is signed for ${dsn.server}:${dsn.port} (iam host and default port). Older wrapper releases used the URL's port over the default port: use a current release when the ports differ.`,
       );
     }
-  }
-  if (dsn.caBundlePath !== '' && dsn.sslMode === 'require') {
-    notes.push(`sslmode=verify-ca: the server certificate must chain to ${dsn.caBundlePath}, as libpq does for require with a root certificate.`);
   }
 }
 
@@ -72,7 +80,11 @@ export function exportJdbc(dsn: Dsn, options: ExportOptions): ExportOutput {
     .join('&');
   const prefix = dsn.authType === 'iam' ? 'jdbc:aws-wrapper:postgresql' : 'jdbc:postgresql';
   const text = `${prefix}://${host}:${t.port}/${percentEncode(dsn.database)}?${query}`;
-  wrapperNotes(dsn, plan, options, notes, 'The AWS Advanced JDBC Wrapper (with pgjdbc and the AWS SDK for Java v2 rds module on the classpath)', `Run the JVM with AWS_PROFILE=${plan.profile ?? ''} (or -Daws.profile=${plan.profile ?? ''}) so the wrapper signs with that profile.`);
+  const wrapper = { name: 'the AWS Advanced JDBC Wrapper', needs: 'with pgjdbc and the AWS SDK for Java v2 rds module on the classpath' };
+  wrapperNotes(dsn, plan, options, notes, wrapper, `Run the JVM with AWS_PROFILE=${plan.profile ?? ''} (or -Daws.profile=${plan.profile ?? ''}) so the wrapper signs with that profile.`);
+  if (dsn.caBundlePath !== '' && dsn.sslMode === 'require') {
+    notes.push(`sslmode=verify-ca: the server certificate must chain to ${dsn.caBundlePath}, as libpq does for require with a root certificate (pgjdbc would not verify with require).`);
+  }
   if (dsn.authType === 'database') {
     notes.push('A plain PostgreSQL JDBC (pgjdbc) URL: database authentication needs no wrapper.');
     if (t.via) notes.push(`Connects to ${t.host} port ${t.port}; pgjdbc has no hostaddr, so TLS sees ${t.host}.`);
@@ -106,11 +118,15 @@ export function exportPython(dsn: Dsn, options: ExportOptions): ExportOutput {
   if (dsn.caBundlePath !== '') args.push(['sslrootcert', codeString(dsn.caBundlePath)]);
   args.push(['connect_timeout', String(dsn.connectTimeoutSeconds)]);
   const lines = ['# pip install aws-advanced-python-wrapper "psycopg[binary]" boto3'];
-  if (plan.profile !== undefined) lines.push('import os');
+  const setProfile = plan.profile !== undefined && dsn.assumeRole === undefined;
+  if (setProfile) lines.push('import os');
   lines.push('import psycopg', 'from aws_advanced_python_wrapper import AwsWrapperConnection', '');
-  if (plan.profile !== undefined) lines.push(`os.environ["AWS_PROFILE"] = ${codeString(plan.profile)}  # boto3 signs the token with this profile`, '');
+  if (setProfile) lines.push(`os.environ["AWS_PROFILE"] = ${codeString(plan.profile ?? '')}  # boto3 signs the token with this profile`, '');
   lines.push('conn = AwsWrapperConnection.connect(', '    psycopg.Connection.connect,', ...args.map(([k, v]) => `    ${k}=${v},`), ')');
-  wrapperNotes(dsn, plan, options, notes, 'The AWS Advanced Python Wrapper (with boto3)', `The snippet sets AWS_PROFILE=${plan.profile ?? ''} for boto3, which signs the token.`);
+  wrapperNotes(dsn, plan, options, notes, { name: 'the AWS Advanced Python Wrapper', needs: 'with boto3' }, `The snippet sets AWS_PROFILE=${plan.profile ?? ''} for boto3, which signs the token.`);
+  if (dsn.caBundlePath !== '' && dsn.sslMode === 'require') {
+    notes.push(`With sslrootcert, libpq (under psycopg) treats sslmode=require as verify-ca: the server certificate must chain to ${dsn.caBundlePath}.`);
+  }
   notes.push('The wrappers accept an RDS endpoint name as iam_host; a custom name (CNAME) is refused.');
   return { format: 'python', text: lines.join('\n'), containsSecret: false, tokenExpiresAt: undefined, notes };
 }
