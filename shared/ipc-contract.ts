@@ -6,7 +6,7 @@
 import type { ConnectionTestReport } from './connection-test';
 import type { DsnInput, SavedDsn } from './dsn';
 import type { ExportFormat, ExportOutput } from './export-types';
-import type { Result } from './result';
+import type { AppError, Result } from './result';
 
 /** Where secrets are kept, as told to the user. */
 export interface StoreStatus {
@@ -32,6 +32,29 @@ export interface ExportRequest {
   includeToken: boolean;
   /** Put the stored database password (database auth) into the output. */
   includePassword: boolean;
+}
+
+/**
+ * A Save to file request: an export request, plus an optional suggested path. Main always asks the
+ * user for the path in the OS save dialog (only the file name of `path` pre-fills it): the page
+ * never chooses where a file is written.
+ */
+export type SaveExportRequest = ExportRequest & { path?: string | undefined };
+
+/** Where an export was saved, and with which permissions. */
+export interface SavedExport {
+  /** The absolute path the user chose. */
+  path: string;
+  /** The file's permission bits as octal text: `0600` (owner only) when it holds a secret or is a .pgpass file, else `0644`. */
+  mode: '0600' | '0644';
+  /** The file holds a token or a password. */
+  containsSecret: boolean;
+  /** ISO time when the token in the file stops working (live IAM exports). */
+  tokenExpiresAt?: string | undefined;
+  /** .pgpass only: lines of the file that was there before, kept below the new line (other servers' entries). */
+  keptLines: number;
+  /** The file that was replaced had looser permissions than the new one (e.g. `0644`); absent otherwise. */
+  replacedMode?: string | undefined;
 }
 
 /** The kind of an AWS shared-config profile, read from its keys. */
@@ -60,28 +83,144 @@ export interface MfaRequest {
   expiresAt: string;
 }
 
+/** What to do with an imported DSN whose name a saved DSN already has (names compare ignoring case). */
+export const IMPORT_CONFLICT_MODES = ['rename', 'skip', 'replace'] as const;
+/**
+ * `rename`: import it as "<name> (imported)" ("… (imported 2)" …); `skip`: leave it out;
+ * `replace`: the saved DSN takes the file's settings, keeping its id and the stored secrets that still apply.
+ */
+export type ImportConflictMode = (typeof IMPORT_CONFLICT_MODES)[number];
+
+/** Options of {@link IamDsnApi.importLibrary}. */
+export interface ImportLibraryOptions {
+  onConflict: ImportConflictMode;
+  /** Only report what would happen; nothing is written. */
+  dryRun?: boolean | undefined;
+}
+
+/** What an import did (or, with `dryRun`, would do), by DSN name. */
+export interface ImportLibraryReport {
+  dryRun: boolean;
+  /** Entries in the file. */
+  total: number;
+  /** Added under their own name. */
+  imported: string[];
+  /** Added under a new name because the name was taken. */
+  renamed: Array<{ from: string; to: string }>;
+  /** Saved DSNs that took the file's settings. */
+  replaced: string[];
+  /** Left out because the name was taken. */
+  skipped: string[];
+  /** Names in the file that saved DSNs already have, whatever the mode. */
+  conflicts: string[];
+}
+
+/** A library export: JSON text without any secret, for a file or the clipboard. */
+export interface LibraryExport {
+  /** The JSON document (`format`, `version`, `exportedAt`, `dsns`). */
+  json: string;
+  /** How many DSNs it holds. */
+  count: number;
+  /** A file name to offer, e.g. `iam-dsns-2030-01-01.json`. */
+  fileName: string;
+}
+
+/** The kinds of file a token refresher keeps fresh: a `.pgpass` file, or a file holding only the token. */
+export const REFRESHER_TARGET_KINDS = ['pgpass', 'password-file'] as const;
+/** One of {@link REFRESHER_TARGET_KINDS}. */
+export type RefresherTargetKind = (typeof REFRESHER_TARGET_KINDS)[number];
+
+/**
+ * The file a token refresher writes. `pgpass`: the one line of the DSN (host = the server name,
+ * port = the port libpq connects to, database, user) is replaced or added, every other line kept
+ * byte for byte; the file must not be readable by group or others. `password-file`: the token and
+ * a newline, nothing else. Either is replaced atomically with mode 0600.
+ */
+export interface RefresherTarget {
+  kind: RefresherTargetKind;
+  /** Absolute path (a leading `~/` means the user's home folder). */
+  path: string;
+}
+
+/** Options of {@link IamDsnApi.startRefresher}. */
+export interface StartRefresherRequest {
+  /** A saved IAM DSN. */
+  dsnId: string;
+  target: RefresherTarget;
+}
+
+/** `running`: refreshing on schedule; `error`: the last refresh failed (retried when `nextRefreshAt` is set); `stopped`: by the user, or on quit. */
+export type RefresherState = 'running' | 'stopped' | 'error';
+
+/** What a DSN's token refresher is doing. Never holds the token. */
+export interface RefresherStatus {
+  dsnId: string;
+  /** The file, with `~/` expanded. */
+  target: RefresherTarget;
+  state: RefresherState;
+  /** When the file last got a fresh token (ISO time), or null. */
+  lastRefreshAt: string | null;
+  /** When the next refresh (or retry) is due (ISO time); null when none is scheduled. */
+  nextRefreshAt: string | null;
+  /** When the token now in the file stops working (ISO time), or null. */
+  tokenExpiresAt: string | null;
+  /** How many times the file was written since the start. */
+  refreshCount: number;
+  /** For `pgpass`: the `host:port:database:user` fields of the line kept fresh, escaped as in the file. */
+  pgpassEntry?: string | undefined;
+  /** Why the last refresh failed; cleared by the next success. */
+  lastError?: AppError | undefined;
+}
+
 /** Everything the renderer may ask of the main process. */
 export interface IamDsnApi {
   listDsns(): Promise<Result<SavedDsn[]>>;
   saveDsn(input: DsnInput): Promise<Result<SavedDsn>>;
+  /** Deletes a DSN; {@link IamDsnApi.restoreDsn} can bring it back for a short while (undo). */
   deleteDsn(id: string): Promise<Result<{ id: string }>>;
+  /** Copies a DSN as "<name> copy" ("<name> copy 2" …) with a new id; stored secrets are not copied. */
+  duplicateDsn(id: string): Promise<Result<SavedDsn>>;
+  /** Renames a DSN; NAME_TAKEN when another DSN has that name (ignoring case). */
+  renameDsn(id: string, newName: string): Promise<Result<SavedDsn>>;
+  /** Replaces a DSN's tags (validated like the form's: trimmed, 1–40 characters, at most 20, each once). */
+  setDsnTags(id: string, tags: string[]): Promise<Result<SavedDsn>>;
+  /** Undoes a recent delete: the DSN comes back with the same id and its stored secrets; NOT_FOUND when too late. */
+  restoreDsn(id: string): Promise<Result<SavedDsn>>;
+  /** The DSNs (all, or those of `ids`) as a JSON document that never holds a secret. */
+  exportLibrary(ids?: string[]): Promise<Result<LibraryExport>>;
+  /** Imports a library export; every entry is validated first, and nothing is written unless all are valid. */
+  importLibrary(json: string, options: ImportLibraryOptions): Promise<Result<ImportLibraryReport>>;
   testConnection(request: TestConnectionRequest): Promise<Result<ConnectionTestReport>>;
   cancelTest(requestId: string): Promise<Result<{ cancelled: boolean }>>;
   exportDsn(request: ExportRequest): Promise<Result<ExportOutput>>;
+  /** Exports and writes the text to a file the user picks in the save dialog (atomically; 0600 when secret). CANCELLED when the dialog is dismissed. */
+  saveExport(request: SaveExportRequest): Promise<Result<SavedExport>>;
   storeStatus(): Promise<Result<StoreStatus>>;
   listProfiles(): Promise<Result<AwsProfileInfo[]>>;
   /** Answers an {@link MfaRequest}; `null` cancels. The code is used once and never stored. */
   answerMfa(requestId: string, code: string | null): Promise<Result<{ accepted: boolean }>>;
+  /**
+   * Keeps a token file of a saved IAM DSN fresh while the app runs (replacing the DSN's refresher,
+   * if any). Resolves after the first write: the status, or why nothing was written.
+   */
+  startRefresher(request: StartRefresherRequest): Promise<Result<RefresherStatus>>;
+  /** Stops a DSN's refresher; the file keeps the last token. NOT_FOUND when it never ran. */
+  stopRefresher(dsnId: string): Promise<Result<RefresherStatus>>;
+  /** The refreshers of this session, one per DSN, running or not. */
+  refresherStatus(): Promise<Result<RefresherStatus[]>>;
 }
 
 /** Messages main pushes to the renderer (webContents.send), each with its listener's payload. */
 export interface IamDsnEvents {
   mfaRequest: MfaRequest;
+  /** A refresher's status changed (started, refreshed, failed, stopped). */
+  refresherStatus: RefresherStatus;
 }
 
 /** The push channel of each event; `satisfies` keeps it in step with {@link IamDsnEvents}. */
 export const IPC_EVENT_CHANNELS = {
   mfaRequest: 'mfa:request',
+  refresherStatus: 'refresher:status',
 } as const satisfies Record<keyof IamDsnEvents, string>;
 
 /** What the preload exposes: the invoke methods plus one subscription per event. */
@@ -95,12 +234,22 @@ export const IPC_CHANNELS = {
   listDsns: 'dsn:list',
   saveDsn: 'dsn:save',
   deleteDsn: 'dsn:delete',
+  duplicateDsn: 'dsn:duplicate',
+  renameDsn: 'dsn:rename',
+  setDsnTags: 'dsn:set-tags',
+  restoreDsn: 'dsn:restore',
+  exportLibrary: 'library:export',
+  importLibrary: 'library:import',
   testConnection: 'dsn:test',
   cancelTest: 'dsn:test-cancel',
   exportDsn: 'dsn:export',
+  saveExport: 'dsn:save-export',
   storeStatus: 'store:status',
   listProfiles: 'aws:profiles',
   answerMfa: 'mfa:answer',
+  startRefresher: 'refresher:start',
+  stopRefresher: 'refresher:stop',
+  refresherStatus: 'refresher:list',
 } as const satisfies Record<keyof IamDsnApi, string>;
 
 /** Method names of the API. */

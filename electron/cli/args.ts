@@ -4,10 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/export-types';
+import type { RefresherTarget } from '../../shared/ipc-contract';
 import { err, ok, type Result } from '../../shared/result';
 
 /** The commands, in the order `--help` lists them. */
-export const COMMAND_NAMES = ['list', 'token', 'test', 'export'] as const;
+export const COMMAND_NAMES = ['list', 'token', 'test', 'export', 'import', 'refresh'] as const;
 /** One of {@link COMMAND_NAMES}. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -21,7 +22,9 @@ export type Command =
   | { name: 'list'; storePath: string | undefined; filePath: string | undefined; json: boolean }
   | { name: 'token'; dsn: DsnRef }
   | { name: 'test'; dsn: DsnRef; json: boolean }
-  | { name: 'export'; dsn: DsnRef; format: ExportFormat; withToken: boolean; withPassword: boolean };
+  | { name: 'export'; dsn: DsnRef; format: ExportFormat; withToken: boolean; withPassword: boolean }
+  | { name: 'import'; text: string | undefined; stdin: boolean; dsnName: string | undefined }
+  | { name: 'refresh'; dsn: DsnRef; target: RefresherTarget; everySeconds: number | undefined };
 
 const SOURCE_OPTIONS = {
   store: { type: 'string' },
@@ -34,6 +37,8 @@ const OPTIONS = {
   token: SOURCE_OPTIONS,
   test: { ...SOURCE_OPTIONS, json: { type: 'boolean' } },
   export: { ...SOURCE_OPTIONS, format: { type: 'string', short: 'f' }, 'with-token': { type: 'boolean' }, 'with-password': { type: 'boolean' } },
+  import: { stdin: { type: 'boolean' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  refresh: { ...SOURCE_OPTIONS, pgpass: { type: 'string' }, 'password-file': { type: 'string' }, every: { type: 'string' } },
 } as const;
 
 /** A usage error: exit 2, with the command's usage line as the hint. */
@@ -113,8 +118,11 @@ export function parseCommandLine(argv: readonly string[]): Result<Command> {
     return ok({ name: 'list', storePath, filePath, json: flag(values, 'json') });
   }
 
+  if (first === 'import') return importCommandLine(positionals, values);
+
   const dsn = dsnRef(first, positionals, values);
   if (!dsn.ok) return dsn;
+  if (first === 'refresh') return refreshCommandLine(dsn.value, values);
   if (first === 'token') return ok({ name: 'token', dsn: dsn.value });
   if (first === 'test') return ok({ name: 'test', dsn: dsn.value, json: flag(values, 'json') });
 
@@ -125,4 +133,32 @@ export function parseCommandLine(argv: readonly string[]): Result<Command> {
   const withPassword = flag(values, 'with-password');
   if (withToken && withPassword) return usageError('--with-token is for IAM DSNs and --with-password for database-auth DSNs; give one.', 'export');
   return ok({ name: 'export', dsn: dsn.value, format, withToken, withPassword });
+}
+
+/** `import "<string>"` or `import --stdin`, with an optional `--name`. */
+function importCommandLine(positionals: string[], values: Record<string, string | boolean | undefined>): Result<Command> {
+  const stdin = flag(values, 'stdin');
+  const dsnName = text(values, 'name');
+  if (positionals.length > 1) return usageError('Give the connection string as ONE argument (quote it), or use --stdin.', 'import');
+  if (stdin && positionals.length === 1) return usageError('Give either the connection string or --stdin, not both.', 'import');
+  if (!stdin && positionals.length === 0) return usageError('Give a connection string (quoted) or --stdin.', 'import');
+  if (dsnName !== undefined && dsnName.trim() === '') return usageError('--name needs a name.', 'import');
+  return ok({ name: 'import', text: positionals[0], stdin, dsnName });
+}
+
+/** Longest `--every`: 80% of a token's 15 minutes. */
+export const MAX_REFRESH_EVERY_SECONDS = 720;
+
+/** `refresh NAME (--pgpass FILE | --password-file FILE) [--every SECONDS]`. */
+function refreshCommandLine(dsn: DsnRef, values: Record<string, string | boolean | undefined>): Result<Command> {
+  const pgpass = text(values, 'pgpass');
+  const passwordFile = text(values, 'password-file');
+  if ((pgpass === undefined) === (passwordFile === undefined)) return usageError('Give one file to keep fresh: --pgpass FILE or --password-file FILE.', 'refresh');
+  const target: RefresherTarget = pgpass !== undefined ? { kind: 'pgpass', path: pgpass } : { kind: 'password-file', path: passwordFile ?? '' };
+  if (target.path.trim() === '') return usageError(`--${target.kind} needs the path of a file.`, 'refresh');
+  const every = text(values, 'every');
+  if (every === undefined) return ok({ name: 'refresh', dsn, target, everySeconds: undefined });
+  const seconds = Number(every);
+  if (!/^\d+$/.test(every) || seconds < 1 || seconds > MAX_REFRESH_EVERY_SECONDS) return usageError(`--every takes whole seconds from 1 to ${MAX_REFRESH_EVERY_SECONDS}.`, 'refresh');
+  return ok({ name: 'refresh', dsn, target, everySeconds: seconds });
 }

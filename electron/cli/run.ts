@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { parseCommandLine } from './args';
 import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 import { listCommand } from './commands/list';
+import { refreshCommand } from './commands/refresh';
 import { testCommand } from './commands/test';
 import { tokenCommand } from './commands/token';
 import { type CliContext, fail } from './context';
@@ -43,6 +45,10 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
         return await testCommand(command, ctx);
       case 'export':
         return await exportCommand(command, ctx);
+      case 'import':
+        return await importCommand({ text: command.text, stdin: command.stdin, name: command.dsnName }, ctx);
+      case 'refresh':
+        return await refreshCommand(command, ctx);
     }
   } catch (error) {
     // Reported by kind only: the text of an unexpected error could quote anything.

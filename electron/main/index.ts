@@ -4,6 +4,7 @@
  * which URL is the app) and no logic worth a unit test of its own.
  */
 import { join } from 'node:path';
+import * as electron from 'electron';
 import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import Store from 'electron-store';
 import { FileLogger } from './adapters/file-logger';
@@ -15,8 +16,11 @@ import type { Logger } from './ports';
 import { StsCallerIdentity } from './services/caller-identity';
 import { ConnectionTester } from './services/connection-tester';
 import { DsnStore } from './services/dsn-store';
+import type { SaveDialogPort } from './services/export-file-writer';
 import { MfaBroker } from './services/mfa-broker';
+import { storeRefreshSource } from './services/refresher-source';
 import { TokenSigner } from './services/signer';
+import { TokenRefresher } from './services/token-refresher';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -57,6 +61,8 @@ const logger: Logger = new FileLogger(join(userData, 'logs', 'main.log'));
 let mainWindow: BrowserWindow | null = null;
 /** Open MFA prompts; cancelled when the main window goes away. */
 let mfaBroker: MfaBroker | null = null;
+/** Token files kept fresh while the app runs; all stopped when it quits. */
+let tokenRefresher: TokenRefresher | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance owns the store file; it is told (second-instance) and focuses itself.
@@ -83,6 +89,9 @@ function start(): void {
     });
   });
 
+  // Quitting stops every token refresher: no timer outlives the app, and each file keeps its last token.
+  app.on('before-quit', () => tokenRefresher?.stopAll());
+
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -91,7 +100,7 @@ function start(): void {
     .whenReady()
     .then(() => {
       wireServices();
-      hardenSession(session.defaultSession, csp);
+      hardenSession(session.defaultSession, csp, isAppUrl);
       protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir, csp));
       createMainWindow();
       app.on('activate', () => {
@@ -131,7 +140,18 @@ function wireServices(): void {
   const signer = new TokenSigner({ clock, mfa });
   // The report names the caller (STS GetCallerIdentity) when STS answers in time; it never waits long.
   const tester = new ConnectionTester({ signer, clock, callerIdentity: new StsCallerIdentity() });
-  const handlers = createApiHandlers({ store, signer, tester, logger, clock, mfa });
+  // Save to file asks where on the main window (modal to it); `electron.dialog` is read only when asked.
+  const saveDialog: SaveDialogPort = {
+    async choosePath(options) {
+      const window = mainWindow;
+      const chosen = window === null ? await electron.dialog.showSaveDialog(options) : await electron.dialog.showSaveDialog(window, options);
+      return chosen.canceled ? undefined : chosen.filePath;
+    },
+  };
+  // Each status change goes to the app page (no window: nothing to tell; the panel reads the list when it opens).
+  const refresher = new TokenRefresher({ signer, source: storeRefreshSource(store), clock, logger, onStatus: (status) => void pushEvent('refresherStatus', status) });
+  tokenRefresher = refresher;
+  const handlers = createApiHandlers({ store, signer, tester, logger, clock, mfa, saveDialog, refresher });
 
   registerIpc(ipcMain, handlers, isTrustedSenderFor(appUrl), {
     onError: (method, error) => logger.error('IPC handler threw', { method, error: error instanceof Error ? error.name : typeof error }),

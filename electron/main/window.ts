@@ -140,14 +140,33 @@ export function contentSecurityPolicy(options: { dev: boolean }): string {
   ].join('; ');
 }
 
+/** The URL of a web contents, or undefined when it is gone. */
+function pageUrl(contents: WebContents): string | undefined {
+  try {
+    return contents.getURL();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The only permission the app itself uses: writing text to the clipboard (the Copy buttons). */
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
 /**
- * Denies every permission (camera, notifications, clipboard-read…) and adds `csp` to every
- * http(s) response, which in practice is the dev server. `app://` responses carry it from
- * {@link createAppProtocolHandler}; the renderer's meta tag is a second layer.
+ * Denies every permission (camera, notifications, clipboard-read…) except clipboard writes from
+ * the app's own page (`navigator.clipboard.writeText` needs `clipboard-sanitized-write`), and adds
+ * `csp` to every http(s) response, which in practice is the dev server. `app://` responses carry
+ * it from {@link createAppProtocolHandler}; the renderer's meta tag is a second layer.
  */
-export function hardenSession(session: Session, csp: string): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+export function hardenSession(session: Session, csp: string, isAppUrl: (url: string) => boolean = () => false): void {
+  const allowed = (permission: string, url: string | undefined): boolean =>
+    ALLOWED_PERMISSIONS.has(permission) && url !== undefined && isAppUrl(url);
+  session.setPermissionRequestHandler((contents, permission, callback, details) =>
+    callback(allowed(permission, details.requestingUrl ?? pageUrl(contents))),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    allowed(permission, details.requestingUrl ?? requestingOrigin),
+  );
   session.webRequest.onHeadersReceived({ urls: ['http://*/*', 'https://*/*'] }, (details, callback) => {
     const headers: Record<string, string[]> = { ...details.responseHeaders };
     // Several CSP headers are all enforced, so add ours rather than replace the server's.

@@ -5,6 +5,7 @@
  */
 import { IPC_CHANNELS, IPC_EVENT_CHANNELS, type IamDsnApi, type IamDsnBridge, type IamDsnEvents, type IpcMethod, type MfaRequest } from '../../shared/ipc-contract';
 import { err } from '../../shared/result';
+import { readRefresherStatus } from './read-refresher-status';
 
 /** Sends one message on a channel and resolves with the main process's answer. */
 export type Invoke = (channel: string, ...args: unknown[]) => Promise<unknown>;
@@ -26,6 +27,7 @@ const READ_PAYLOAD: { [E in EventName]: (payload: unknown) => IamDsnEvents[E] | 
     if (typeof requestId !== 'string' || typeof mfaSerial !== 'string' || typeof purpose !== 'string' || typeof expiresAt !== 'string') return undefined;
     return { requestId, mfaSerial, purpose, expiresAt };
   },
+  refresherStatus: readRefresherStatus,
 };
 
 function isEventName(event: unknown): event is EventName {
@@ -74,12 +76,22 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): IamDsnBridge {
     listDsns: () => call('listDsns'),
     saveDsn: (input) => call('saveDsn', input),
     deleteDsn: (id) => call('deleteDsn', id),
+    duplicateDsn: (id) => call('duplicateDsn', id),
+    renameDsn: (id, newName) => call('renameDsn', id, newName),
+    setDsnTags: (id, tags) => call('setDsnTags', id, tags),
+    restoreDsn: (id) => call('restoreDsn', id),
+    exportLibrary: (ids) => call('exportLibrary', ids),
+    importLibrary: (json, options) => call('importLibrary', json, options),
     testConnection: (request) => call('testConnection', request),
     cancelTest: (requestId) => call('cancelTest', requestId),
     exportDsn: (request) => call('exportDsn', request),
+    saveExport: (request) => call('saveExport', request),
     storeStatus: () => call('storeStatus'),
     listProfiles: () => call('listProfiles'),
     answerMfa: (requestId, code) => call('answerMfa', requestId, code),
+    startRefresher: (request) => call('startRefresher', request),
+    stopRefresher: (dsnId) => call('stopRefresher', dsnId),
+    refresherStatus: () => call('refresherStatus'),
     on,
   };
   return Object.freeze(api);

@@ -11,12 +11,17 @@ import type { Clock, Logger } from '../ports';
 import type { StaticSecrets } from '../services/credentials';
 import { currentCredentialContext, withCredentialContext } from '../services/credentials-context';
 import { DsnExporter, type ExportSecretChoice } from '../services/dsn-exporter';
+import { type SaveDialogPort, saveDialogOptions, saveExportRequestSchema, writeExportFile } from '../services/export-file-writer';
+import { DsnLibrary } from '../services/dsn-library';
 import type { DsnStorePort } from '../services/dsn-store';
 import type { MfaAnswerOutcome } from '../services/mfa-broker';
 import { listProfiles } from '../services/profiles';
 import { redactSecrets } from '../services/redact';
 import { checkArity, dsnIdSchema, exportRequestSchema, mfaCodeSchema, requestIdSchema, testConnectionRequestSchema, toDsn, validate } from '../services/request-validation';
 import type { TokenSignerPort } from '../services/signer';
+import type { TokenRefresherPort } from '../services/token-refresher';
+import { createLibraryHandlers } from './library-handlers';
+import { createRefresherHandlers } from './refresher-handlers';
 
 /** One function per API method, taking untrusted arguments. */
 export type ApiHandlers = { [K in keyof IamDsnApi]: (...args: unknown[]) => ReturnType<IamDsnApi[K]> };
@@ -36,12 +41,18 @@ export interface ApiHandlerDeps {
   signer: TokenSignerPort;
   tester: ConnectionTesterPort;
   logger: Logger;
-  /** Part of the wiring contract; the handlers take time from the services today. */
+  /** Time for the library (export dates, the undo window); the other handlers take it from their services. */
   clock: Clock;
   /** Receives MFA answers; without one, every answer is `{ accepted: false }`. */
   mfa?: MfaAnswerPort | undefined;
+  /** The token refreshers (the app's pushes status to the window); without one, one is made on first use (refresher-handlers.ts). */
+  refresher?: TokenRefresherPort | undefined;
+  /** What `~/` means in a refresher's file path; default the OS user's home folder. */
+  homedir?: string | undefined;
   /** Lists the AWS profiles; defaults to profiles.ts (the real shared files). */
   listProfiles?: (() => Promise<Result<AwsProfileInfo[]>>) | undefined;
+  /** Asks where to save an export (the app: Electron's save dialog); without one, saveExport is unavailable. */
+  saveDialog?: SaveDialogPort | undefined;
 }
 
 /** The Result a method answers. */
@@ -113,8 +124,11 @@ function scrub<T>(value: T, secrets: ReadonlyArray<string | undefined>): T {
 export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
   const { store, logger } = deps;
   const exporter = new DsnExporter(deps.signer);
+  const library = new DsnLibrary({ store, clock: deps.clock });
+  const libraryCalls = createLibraryHandlers(library, logger);
   const inFlight = new Map<string, AbortController>();
   const profiles = deps.listProfiles ?? (() => listProfiles());
+  const refreshers = createRefresherHandlers(deps);
 
   /** Wraps a handler: arity check, and any throw becomes INTERNAL (logged by kind only, never by text). */
   const guard =
@@ -130,7 +144,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       }
     };
 
-  return {
+  const handlers: ApiHandlers = {
     listDsns: guard('listDsns', 0, () => store.list()),
 
     saveDsn: guard('saveDsn', 1, (input: unknown) => {
@@ -147,10 +161,17 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
     deleteDsn: guard('deleteDsn', 1, (id: unknown) => {
       const parsed = validate(dsnIdSchema, id, 'DSN id');
       if (!parsed.ok) return parsed;
-      const deleted = store.delete(parsed.value);
+      const deleted = library.delete(parsed.value);
       if (deleted.ok) logger.info('DSN deleted', { id: parsed.value });
       return deleted;
     }),
+
+    duplicateDsn: guard('duplicateDsn', 1, (id: unknown) => libraryCalls.duplicate(id)),
+    renameDsn: guard('renameDsn', 2, (id: unknown, newName: unknown) => libraryCalls.rename(id, newName)),
+    setDsnTags: guard('setDsnTags', 2, (id: unknown, tags: unknown) => libraryCalls.setTags(id, tags)),
+    restoreDsn: guard('restoreDsn', 1, (id: unknown) => libraryCalls.restore(id)),
+    exportLibrary: guard('exportLibrary', 1, (ids: unknown) => libraryCalls.exportLibrary(ids)),
+    importLibrary: guard('importLibrary', 2, (json: unknown, options: unknown) => libraryCalls.importLibrary(json, options)),
 
     testConnection: guard('testConnection', 1, async (request: unknown) => {
       const parsed = validate(testConnectionRequestSchema, request, 'test request');
@@ -232,6 +253,25 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       return output.ok ? output : scrub(output, [secrets.secretAccessKey, secrets.sessionToken]);
     }),
 
+    saveExport: guard('saveExport', 1, async (request: unknown) => {
+      const parsed = validate(saveExportRequestSchema, request, 'save request');
+      if (!parsed.ok) return parsed;
+      const { path: suggested, ...exportRequest } = parsed.value;
+      if (deps.saveDialog === undefined) return err('INTERNAL', 'Saving to a file is not available here.', { hint: 'Copy the text instead.' });
+      // The export first: a credential or validation error shows before the dialog asks anything.
+      const output = await handlers.exportDsn(exportRequest);
+      if (!output.ok) return output;
+      const path = await deps.saveDialog.choosePath(saveDialogOptions(exportRequest.dsn.name, output.value, suggested));
+      if (path === undefined || path === '') return err('CANCELLED', 'Not saved: the save dialog was closed.');
+      const written = await writeExportFile(path, output.value);
+      logger.info('Export saved', { format: exportRequest.format, sensitive: output.value.containsSecret, mode: written.ok ? written.value.mode : undefined, code: written.ok ? undefined : written.error.code });
+      return written;
+    }),
+
+    startRefresher: guard('startRefresher', 1, (request: unknown) => refreshers.start(request)),
+    stopRefresher: guard('stopRefresher', 1, (dsnId: unknown) => refreshers.stop(dsnId)),
+    refresherStatus: guard('refresherStatus', 0, () => refreshers.status()),
+
     storeStatus: guard('storeStatus', 0, () => ok(store.status())),
 
     listProfiles: guard('listProfiles', 0, async () => {
@@ -254,4 +294,5 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiHandlers {
       return ok({ accepted: outcome.accepted });
     }),
   };
+  return handlers;
 }

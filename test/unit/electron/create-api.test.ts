@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createApi, type Subscribe } from '../../../electron/preload/create-api';
-import { IPC_CHANNELS, IPC_EVENT_CHANNELS, type IamDsnApi, type IamDsnBridge, type IpcMethod, type MfaRequest } from '../../../shared/ipc-contract';
+import { IPC_CHANNELS, IPC_EVENT_CHANNELS, type IamDsnApi, type IamDsnBridge, type IpcMethod, type MfaRequest, type RefresherStatus } from '../../../shared/ipc-contract';
 
 vi.mock('electron', () => {
   throw new Error('create-api.ts must not load electron');
@@ -11,12 +11,22 @@ const SAMPLE_ARGS: { [K in IpcMethod]: Parameters<IamDsnApi[K]> } = {
   listDsns: [],
   saveDsn: [{ name: 'prod' } as Parameters<IamDsnApi['saveDsn']>[0]],
   deleteDsn: ['dsn-1'],
+  duplicateDsn: ['dsn-1'],
+  renameDsn: ['dsn-1', 'prod copy'],
+  setDsnTags: ['dsn-1', ['prod', 'eu']],
+  restoreDsn: ['dsn-1'],
+  exportLibrary: [['dsn-1', 'dsn-2']],
+  importLibrary: ['{"format":"iam-dsn-manager/library","version":1,"dsns":[]}', { onConflict: 'rename', dryRun: true }],
   testConnection: [{ requestId: 'r1', dsn: { name: 'prod' } } as Parameters<IamDsnApi['testConnection']>[0]],
   cancelTest: ['r1'],
   exportDsn: [{ dsn: { name: 'prod' }, format: 'uri', includeToken: false, includePassword: false } as unknown as Parameters<IamDsnApi['exportDsn']>[0]],
+  saveExport: [{ dsn: { name: 'prod' }, format: 'pgpass', includeToken: true, includePassword: false, path: '/tmp/prod.pgpass' } as unknown as Parameters<IamDsnApi['saveExport']>[0]],
   storeStatus: [],
   listProfiles: [],
   answerMfa: ['mfa-1', '123456'],
+  startRefresher: [{ dsnId: 'dsn-1', target: { kind: 'pgpass', path: '~/.pgpass' } }],
+  stopRefresher: ['dsn-1'],
+  refresherStatus: [],
 };
 const METHODS = Object.keys(IPC_CHANNELS) as IpcMethod[];
 const BRIDGE_KEYS = [...METHODS, 'on'].sort();
@@ -66,6 +76,12 @@ describe('createApi', () => {
     const invoke = vi.fn(async () => ({ ok: true, value: { accepted: true } }));
     await createApi(invoke, noSubscribe).answerMfa('mfa-2', null);
     expect(invoke).toHaveBeenCalledWith('mfa:answer', 'mfa-2', null);
+  });
+
+  it('exportLibrary() without ids asks for every DSN (main reads a missing list as "all")', async () => {
+    const invoke = vi.fn(async () => ({ ok: true, value: { json: '{}', count: 0, fileName: 'x.json' } }));
+    await createApi(invoke, noSubscribe).exportLibrary();
+    expect(invoke).toHaveBeenCalledWith('library:export', undefined);
   });
 
   it('turns a failed invoke into an INTERNAL result instead of a rejection', async () => {
@@ -166,5 +182,52 @@ describe('preload entry', () => {
     expect(seen).toEqual([REQUEST]);
     off();
     expect(removeListener).toHaveBeenCalledWith('mfa:request', handler);
+  });
+});
+
+describe('createApi().on("refresherStatus")', () => {
+  const STATUS: RefresherStatus = {
+    dsnId: '00000000-0000-4000-8000-000000000001',
+    target: { kind: 'pgpass', path: '/home/me/.pgpass' },
+    state: 'error',
+    lastRefreshAt: '2030-01-01T12:00:00.000Z',
+    nextRefreshAt: '2030-01-01T12:00:04.000Z',
+    tokenExpiresAt: '2030-01-01T12:15:00.000Z',
+    refreshCount: 1,
+    pgpassEntry: 'db.example.com:5432:app:reader',
+    lastError: { code: 'STORE_IO', message: 'The disk is full.', hint: 'Free some space.', detail: 'ENOSPC', fieldErrors: undefined },
+  };
+
+  it('delivers a status with its own fields only (nested error included)', () => {
+    const bus = fakeSubscribe();
+    const api = createApi(vi.fn(), bus.subscribe);
+    const seen: RefresherStatus[] = [];
+    api.on('refresherStatus', (s) => seen.push(s));
+    expect(bus.subscribe).toHaveBeenCalledWith(IPC_EVENT_CHANNELS.refresherStatus, expect.any(Function));
+    bus.push('refresher:status', { ...STATUS, token: 'SECRET', target: { ...STATUS.target, extra: 1 }, lastError: { ...STATUS.lastError, stack: 'x' } });
+    expect(seen).toEqual([STATUS]);
+    expect(JSON.stringify(seen)).not.toMatch(/SECRET|extra|stack/);
+  });
+
+  it('drops malformed statuses', () => {
+    const bus = fakeSubscribe();
+    const api = createApi(vi.fn(), bus.subscribe);
+    const seen: unknown[] = [];
+    api.on('refresherStatus', (s) => seen.push(s));
+    const bad: unknown[] = [
+      null,
+      [],
+      { ...STATUS, state: 'paused' },
+      { ...STATUS, target: { kind: 'ssh', path: '/x' } },
+      { ...STATUS, target: undefined },
+      { ...STATUS, lastRefreshAt: 5 },
+      { ...STATUS, refreshCount: -1 },
+      { ...STATUS, lastError: { code: 'NOPE', message: 'x' } },
+      { ...STATUS, lastError: { ...STATUS.lastError, fieldErrors: { path: 'not a list' } } },
+    ];
+    for (const payload of bad) bus.push('refresher:status', payload);
+    expect(seen).toEqual([]);
+    bus.push('refresher:status', { ...STATUS, lastError: undefined, pgpassEntry: undefined, state: 'running' });
+    expect(seen).toHaveLength(1);
   });
 });

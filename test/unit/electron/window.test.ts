@@ -179,6 +179,21 @@ describe('hardenSession', () => {
     expect(recorded.check?.({}, permission, 'app://renderer', {})).toBe(false);
   });
 
+  it('allows clipboard writes from the app page only (the Copy buttons), nothing else', () => {
+    const { session, recorded } = fakeSession();
+    hardenSession(session, "default-src 'none'", (url) => url.startsWith('app://renderer/'));
+    const page = { getURL: () => 'app://renderer/index.html' };
+    const callback = vi.fn();
+    recorded.request?.(page, 'clipboard-sanitized-write', callback, { requestingUrl: 'app://renderer/index.html' });
+    expect(callback).toHaveBeenLastCalledWith(true);
+    recorded.request?.(page, 'clipboard-sanitized-write', callback, { requestingUrl: 'https://evil.example/' });
+    expect(callback).toHaveBeenLastCalledWith(false);
+    recorded.request?.(page, 'clipboard-read', callback, { requestingUrl: 'app://renderer/index.html' });
+    expect(callback).toHaveBeenLastCalledWith(false);
+    expect(recorded.check?.(page, 'clipboard-sanitized-write', 'app://renderer', { requestingUrl: 'app://renderer/index.html' })).toBe(true);
+    expect(recorded.check?.(page, 'clipboard-sanitized-write', 'https://evil.example', {})).toBe(false);
+  });
+
   it('adds the CSP header to http(s) responses, keeping any the server sent', () => {
     const { session, recorded } = fakeSession();
     hardenSession(session, 'CSP-X');

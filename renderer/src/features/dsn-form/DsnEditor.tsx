@@ -2,7 +2,7 @@
  * The right pane: the DSN form (react-hook-form + the shared zod schema), Save, and the Test
  * connection and Export panels, which act on the form's current values, saved or not.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { defaultDsn, dsnInputSchema, type DsnInput, type FieldErrors, type SavedDsn } from '../../../../shared/dsn';
 import type { AppError } from '../../../../shared/result';
@@ -11,7 +11,9 @@ import { AppErrorView } from '../../components/AppErrorView';
 import { Spinner } from '../../components/Spinner';
 import { ExportPanel } from '../export/ExportPanel';
 import { IamSetupPanel } from '../iam-setup/IamSetupPanel';
+import { type DsnDraft, draftFormValues } from '../import/draft';
 import { TestConnectionPanel } from '../test-connection/TestConnectionPanel';
+import { TokenRefresherPanel } from '../token-refresher/TokenRefresherPanel';
 import { AdvancedFields } from './AdvancedFields';
 import { AuthFields } from './AuthFields';
 import { ConnectionFields } from './ConnectionFields';
@@ -24,34 +26,37 @@ interface DsnEditorProps {
   /** The DSN being edited; `undefined` for a new one. Remount (key) to switch DSNs. */
   saved: SavedDsn | undefined;
   onSaved: (saved: SavedDsn) => void;
+  /** For a new DSN: fields of an imported connection string to start with (the form is not saved). */
+  draft?: DsnDraft | undefined;
 }
 
-function hasAdvancedValues(saved: SavedDsn | undefined): boolean {
+function hasAdvancedValues(saved: DsnDraft | undefined): boolean {
   if (saved === undefined) return false;
   const d = defaultDsn();
   return (
-    saved.stsEndpoint !== '' ||
-    saved.connectViaHost !== '' ||
+    (saved.stsEndpoint ?? '') !== '' ||
+    (saved.connectViaHost ?? '') !== '' ||
     saved.connectViaPort !== undefined ||
-    saved.caBundlePath !== '' ||
-    saved.connectTimeoutSeconds !== d.connectTimeoutSeconds ||
-    saved.queryTimeoutSeconds !== d.queryTimeoutSeconds
+    (saved.caBundlePath ?? '') !== '' ||
+    (saved.connectTimeoutSeconds ?? d.connectTimeoutSeconds) !== d.connectTimeoutSeconds ||
+    (saved.queryTimeoutSeconds ?? d.queryTimeoutSeconds) !== d.queryTimeoutSeconds
   );
 }
 
-export function DsnEditor({ saved, onSaved }: DsnEditorProps) {
+export function DsnEditor({ saved, onSaved, draft }: DsnEditorProps) {
   const api = useApi();
   const context: DsnFormContext = { stored: saved };
   const methods = useForm<DsnFormValues, DsnFormContext, DsnInput>({
-    defaultValues: toFormValues(saved),
+    defaultValues: saved === undefined && draft !== undefined ? draftFormValues(draft) : toFormValues(saved),
     resolver: dsnFormResolver,
     mode: 'onChange',
     context,
   });
   const { control, formState, handleSubmit, reset, setError, trigger, getValues } = methods;
   const authType = useWatch({ control, name: 'authType' });
-  const regionAuto = useRegionAutoState(methods, { region: saved?.region ?? '', server: saved?.server ?? '' });
-  const [advancedOpen, setAdvancedOpen] = useState(() => hasAdvancedValues(saved));
+  const start = saved ?? draft;
+  const regionAuto = useRegionAutoState(methods, { region: start?.region ?? '', server: start?.server ?? '' });
+  const [advancedOpen, setAdvancedOpen] = useState(() => hasAdvancedValues(start));
   const [savedName, setSavedName] = useState<string>();
   const [formError, setFormError] = useState<AppError>();
 
@@ -101,7 +106,16 @@ export function DsnEditor({ saved, onSaved }: DsnEditorProps) {
     onSaved(result.value);
   });
 
-  const title = saved?.name ?? 'New DSN';
+  // An imported draft: show at once what is still missing, and start at Name.
+  const isDraft = saved === undefined && draft !== undefined;
+  useEffect(() => {
+    if (!isDraft) return;
+    void trigger().then(() => methods.setFocus('name'));
+    // Once, when the draft's form mounts (the editor remounts for another DSN).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const title = saved?.name ?? (isDraft ? 'New DSN (imported)' : 'New DSN');
   return (
     <FormProvider {...methods}>
       <RegionAutoContext value={regionAuto}>
@@ -141,6 +155,7 @@ export function DsnEditor({ saved, onSaved }: DsnEditorProps) {
           <TestConnectionPanel getInput={getValidInput} onFieldErrors={onFieldErrors} />
           <ExportPanel getInput={getValidInput} authType={authType} onFieldErrors={onFieldErrors} />
           {authType === 'iam' && <IamSetupPanel />}
+          {saved?.authType === 'iam' && <TokenRefresherPanel key={saved.id} dsn={saved} dirty={formState.isDirty} />}
         </div>
       </RegionAutoContext>
     </FormProvider>

@@ -5,7 +5,7 @@
 import { vi } from 'vitest';
 import type { ConnectionTestReport } from '../../../../shared/connection-test';
 import { defaultDsn, type DsnInput, type SavedDsn } from '../../../../shared/dsn';
-import type { AwsProfileInfo, IamDsnApi, IamDsnBridge, IamDsnEvents, StoreStatus } from '../../../../shared/ipc-contract';
+import type { AwsProfileInfo, IamDsnApi, IamDsnBridge, IamDsnEvents, ImportLibraryReport, RefresherStatus, StoreStatus } from '../../../../shared/ipc-contract';
 import { err, ok } from '../../../../shared/result';
 
 let counter = 0;
@@ -105,7 +105,7 @@ export class FakeApi implements IamDsnBridge {
   status: StoreStatus = { secretStorage: 'os', storePath: '/home/me/.config/iam-dsn-manager/config.json' };
   /** Secrets "stored" by saveDsn, by DSN id (tests check they never come back). */
   readonly secrets = new Map<string, { secretAccessKey?: string; sessionToken?: string }>();
-  private readonly listeners: Listeners = { mfaRequest: new Set() };
+  private readonly listeners: Listeners = { mfaRequest: new Set(), refresherStatus: new Set() };
 
   constructor(initial: SavedDsn[] = []) {
     for (const dsn of initial) this.dsns.set(dsn.id, dsn);
@@ -124,6 +124,8 @@ export class FakeApi implements IamDsnBridge {
     this.secrets.set(newId, secrets);
     const saved: SavedDsn = {
       ...dsn,
+      // Like main: tags not sent (the form has no tags field) are kept.
+      tags: dsn.tags ?? previous?.tags ?? [],
       id: newId,
       hasPassword: input.authType === 'database' && hasPassword,
       passwordSessionOnly: false,
@@ -135,10 +137,69 @@ export class FakeApi implements IamDsnBridge {
     return ok(saved);
   });
 
+  /** DSNs deleted and not yet restored, by id (main keeps them for undo). */
+  readonly deleted = new Map<string, SavedDsn>();
+
   deleteDsn = vi.fn<IamDsnApi['deleteDsn']>(async (id: string) => {
-    if (!this.dsns.delete(id)) return err('NOT_FOUND', 'That DSN no longer exists');
+    const dsn = this.dsns.get(id);
+    if (dsn === undefined) return err('NOT_FOUND', 'That DSN no longer exists');
+    this.dsns.delete(id);
+    this.deleted.set(id, dsn);
     return ok({ id });
   });
+
+  private nameTaken(name: string, exceptId?: string): boolean {
+    return [...this.dsns.values()].some((d) => d.id !== exceptId && d.name.toLowerCase() === name.trim().toLowerCase());
+  }
+
+  duplicateDsn = vi.fn<IamDsnApi['duplicateDsn']>(async (id: string) => {
+    const dsn = this.dsns.get(id);
+    if (dsn === undefined) return err('NOT_FOUND', 'That DSN no longer exists');
+    const base = dsn.name.replace(/ copy(?: \d+)?$/, '');
+    let name = `${base} copy`;
+    for (let n = 2; this.nameTaken(name); n += 1) name = `${base} copy ${n}`;
+    const copy: SavedDsn = { ...dsn, id: nextId(), name, hasPassword: false, hasSecretAccessKey: false, hasSessionToken: false, updatedAt: new Date().toISOString() };
+    this.dsns.set(copy.id, copy);
+    return ok(copy);
+  });
+
+  renameDsn = vi.fn<IamDsnApi['renameDsn']>(async (id: string, newName: string) => {
+    const dsn = this.dsns.get(id);
+    if (dsn === undefined) return err('NOT_FOUND', 'That DSN no longer exists');
+    if (newName.trim() === '') return err('VALIDATION', 'Name is required.', { fieldErrors: { name: ['Name is required'] } });
+    if (this.nameTaken(newName, id)) return err('NAME_TAKEN', `A DSN named "${newName.trim()}" already exists.`, { fieldErrors: { name: ['Another DSN already has this name'] } });
+    const renamed = { ...dsn, name: newName.trim(), updatedAt: new Date().toISOString() };
+    this.dsns.set(id, renamed);
+    return ok(renamed);
+  });
+
+  setDsnTags = vi.fn<IamDsnApi['setDsnTags']>(async (id: string, tags: string[]) => {
+    const dsn = this.dsns.get(id);
+    if (dsn === undefined) return err('NOT_FOUND', 'That DSN no longer exists');
+    const tagged = { ...dsn, tags: tags.map((t) => t.trim()) };
+    this.dsns.set(id, tagged);
+    return ok(tagged);
+  });
+
+  restoreDsn = vi.fn<IamDsnApi['restoreDsn']>(async (id: string) => {
+    const dsn = this.deleted.get(id);
+    if (dsn === undefined) return err('NOT_FOUND', 'This DSN can no longer be restored.');
+    this.deleted.delete(id);
+    this.dsns.set(id, dsn);
+    return ok(dsn);
+  });
+
+  exportLibrary = vi.fn<IamDsnApi['exportLibrary']>(async (ids?: string[]) => {
+    const chosen = [...this.dsns.values()].filter((d) => ids === undefined || ids.includes(d.id));
+    const dsns = chosen.map(({ id: _id, hasPassword: _p, passwordSessionOnly: _s, hasSecretAccessKey: _k, hasSessionToken: _t, updatedAt: _u, ...dsn }) => dsn);
+    const json = JSON.stringify({ format: 'iam-dsn-manager/library', version: 1, exportedAt: '2025-01-02T03:04:05.000Z', dsns }, null, 2);
+    return ok({ json, count: dsns.length, fileName: 'iam-dsns-2025-01-02.json' });
+  });
+
+  /** Answers every import with {@link importReport} (dryRun as asked); override per test. */
+  importReport: Omit<ImportLibraryReport, 'dryRun'> = { total: 0, imported: [], renamed: [], replaced: [], skipped: [], conflicts: [] };
+
+  importLibrary = vi.fn<IamDsnApi['importLibrary']>(async (_json: string, options) => ok({ ...this.importReport, dryRun: options.dryRun === true }));
 
   testConnection = vi.fn<IamDsnApi['testConnection']>(async () => ok(successReport));
 
@@ -159,11 +220,57 @@ export class FakeApi implements IamDsnBridge {
     });
   });
 
+  /** Save to file: as if the user picked /home/me/<format>.txt in the dialog; 0600 when the export holds a secret or is pgpass. */
+  saveExport = vi.fn<IamDsnApi['saveExport']>(async (request) => {
+    const secret = request.includeToken || request.includePassword;
+    return ok({
+      path: `/home/me/${request.format}.txt`,
+      mode: secret || request.format === 'pgpass' ? '0600' : '0644',
+      containsSecret: secret,
+      tokenExpiresAt: request.includeToken ? '2025-01-02T03:19:05.000Z' : undefined,
+      keptLines: 0,
+    });
+  });
+
   storeStatus = vi.fn<IamDsnApi['storeStatus']>(async () => ok(this.status));
 
   listProfiles = vi.fn<IamDsnApi['listProfiles']>(async () => ok(PROFILES));
 
   answerMfa = vi.fn<IamDsnApi['answerMfa']>(async () => ok({ accepted: true }));
+
+  /** Token refreshers by DSN id, as main's refresherStatus() lists them. */
+  readonly refreshers = new Map<string, RefresherStatus>();
+
+  /** Starts "refreshing" at once: fixed times, `~/` as /home/me/, a relative path refused like main. */
+  startRefresher = vi.fn<IamDsnApi['startRefresher']>(async ({ dsnId, target }) => {
+    const dsn = this.dsns.get(dsnId);
+    if (dsn === undefined) return err('NOT_FOUND', 'That DSN no longer exists');
+    if (!target.path.startsWith('/') && !target.path.startsWith('~/')) {
+      return err('VALIDATION', 'The refresher request is not valid (1 problem).', { fieldErrors: { 'target.path': ['File path must be absolute, e.g. /home/me/.pgpass or ~/.pgpass'] } });
+    }
+    const status: RefresherStatus = {
+      dsnId,
+      target: { kind: target.kind, path: target.path.replace(/^~\//, '/home/me/') },
+      state: 'running',
+      lastRefreshAt: '2025-01-02T03:04:05.000Z',
+      nextRefreshAt: '2025-01-02T03:16:05.000Z',
+      tokenExpiresAt: '2025-01-02T03:19:05.000Z',
+      refreshCount: 1,
+      pgpassEntry: target.kind === 'pgpass' ? `${dsn.server}:${dsn.port}:${dsn.database}:${dsn.user}` : undefined,
+    };
+    this.refreshers.set(dsnId, status);
+    return ok(status);
+  });
+
+  stopRefresher = vi.fn<IamDsnApi['stopRefresher']>(async (dsnId) => {
+    const status = this.refreshers.get(dsnId);
+    if (status === undefined) return err('NOT_FOUND', 'No token refresher has run for this DSN.');
+    const stopped: RefresherStatus = { ...status, state: 'stopped', nextRefreshAt: null };
+    this.refreshers.set(dsnId, stopped);
+    return ok(stopped);
+  });
+
+  refresherStatus = vi.fn<IamDsnApi['refresherStatus']>(async () => ok([...this.refreshers.values()]));
 
   on = vi.fn(<E extends keyof IamDsnEvents>(event: E, listener: (payload: IamDsnEvents[E]) => void): (() => void) => {
     const set = this.listeners[event] as Set<(payload: IamDsnEvents[E]) => void>;
