@@ -84,6 +84,37 @@ const requiredText = (label: string, max: number) =>
     // NUL cannot travel in the PostgreSQL protocol and breaks every export format.
     .refine((v) => !v.includes('\0'), `${label} cannot contain a NUL character`);
 
+/** Most tags one DSN may carry. */
+export const MAX_TAGS = 20;
+/** Longest tag, in characters (after trimming). */
+export const MAX_TAG_LENGTH = 40;
+
+/** One tag: trimmed text of 1–{@link MAX_TAG_LENGTH} characters, no control characters. */
+export const tagSchema = z
+  .string({ error: 'A tag must be text' })
+  .trim()
+  .min(1, 'A tag cannot be empty')
+  .max(MAX_TAG_LENGTH, `A tag is at most ${MAX_TAG_LENGTH} characters`)
+  .refine((v) => !/\p{Cc}/u.test(v), 'A tag cannot contain control characters');
+
+/** The tags of a DSN: at most {@link MAX_TAGS}, each once (ignoring case). */
+export const tagsSchema = z
+  .array(tagSchema, { error: 'Tags must be a list of text' })
+  .max(MAX_TAGS, `At most ${MAX_TAGS} tags`)
+  .superRefine((tags, ctx) => {
+    const seen = new Set<string>();
+    tags.forEach((tag, index) => {
+      const key = tagKey(tag);
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index], message: `Tag "${tag}" is listed twice` });
+      seen.add(key);
+    });
+  });
+
+/** How tags compare: trimmed, ignoring case. */
+export function tagKey(tag: string): string {
+  return tag.trim().toLocaleLowerCase('en-US');
+}
+
 /** The fields of a DSN, before the cross-field rules. Secrets are never part of this object. */
 export const dsnFieldsSchema = z.strictObject({
   name: requiredText('Name', 100),
@@ -109,6 +140,8 @@ export const dsnFieldsSchema = z.strictObject({
     .trim()
     .max(2048, 'STS endpoint is too long')
     .refine((v) => v === '' || /^https?:\/\/[^\s/]+(?:\/[^\s]*)?$/.test(v), 'STS endpoint must be an http(s) URL such as https://sts.us-east-1.amazonaws.com'),
+  /** Labels for finding and filtering DSNs; a DSN saved before tags existed has none. */
+  tags: tagsSchema.default(() => []),
 });
 
 type Ctx = z.RefinementCtx;
@@ -117,8 +150,21 @@ function addIssue(ctx: Ctx, path: string, message: string): void {
   ctx.addIssue({ code: 'custom', path: [path], message });
 }
 
-/** Cross-field rules: what IAM authentication requires, and what a tunnel needs. */
-export function checkDsnRules(dsn: z.infer<typeof dsnFieldsSchema>, ctx: Ctx): void {
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Text that is not well-formed UTF-16 cannot be percent-encoded, sent, or stored faithfully. */
+function checkWellFormed(value: unknown, path: string, ctx: Ctx): void {
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value)) addIssue(ctx, path, `${path} contains an invalid character (a lone UTF-16 surrogate)`);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) checkWellFormed(inner, path === '' ? key : `${path}.${key}`, ctx);
+  }
+}
+
+/** Cross-field rules: what IAM authentication requires, and what a tunnel needs (tags play no part). */
+export function checkDsnRules(dsn: Omit<z.infer<typeof dsnFieldsSchema>, 'tags'>, ctx: Ctx): void {
+  // Also reaches the write-only secrets when the input schema runs these rules.
+  checkWellFormed(dsn, '', ctx);
   if (dsn.authType === 'iam') {
     if (isIpAddress(dsn.server)) {
       addIssue(ctx, 'server', 'For IAM authentication, Server must be the endpoint host name the token is signed for, not an IP address (put the IP in "Connect via")');
@@ -160,6 +206,8 @@ export type Dsn = z.infer<typeof dsnSchema>;
  */
 export const dsnInputSchema = dsnFieldsSchema
   .extend({
+    /** `undefined` keeps the saved DSN's tags (none for a new one), so a form without a tags field never drops them. */
+    tags: tagsSchema.optional(),
     id: z.uuid('DSN id must be a UUID').optional(),
     password: z.string({ error: 'Password must be text' }).max(1024, 'Password is at most 1024 characters').optional(),
     clearPassword: z.boolean({ error: 'clearPassword must be true or false' }).optional(),
@@ -207,6 +255,7 @@ export function defaultDsn(): Dsn {
     queryTimeoutSeconds: 10,
     assumeRole: undefined,
     stsEndpoint: '',
+    tags: [],
   };
 }
 

@@ -47,6 +47,8 @@ describe('DSN validation', () => {
     [{ caBundlePath: 'relative/ca.pem' }, 'caBundlePath', /absolute path/],
     [{ credentialSource: { kind: 'profile', profile: '' } }, 'credentialSource.profile', /Profile name is required/],
     [{ user: 'a\0b' }, 'user', /NUL/],
+    [{ database: 'd\uDC00' }, 'database', /lone UTF-16 surrogate/],
+    [{ password: 'p\uD800' }, 'password', /lone UTF-16 surrogate/],
   ])('%j → an error on %s', (patch, field, message) => {
     const errors = errorsOf(patch);
     expect(Object.keys(errors)).toEqual([field]);
