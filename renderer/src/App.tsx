@@ -4,21 +4,34 @@ import type { SavedDsn } from '../../shared/dsn';
 import { DsnEditor } from './features/dsn-form/DsnEditor';
 import { DsnList } from './features/dsn-list/DsnList';
 import { useDsnList } from './features/dsn-list/use-dsn-list';
+import type { DsnDraft } from './features/import/draft';
+import { TagsEditor } from './features/library/TagsEditor';
 import { MfaPrompt } from './features/mfa/MfaPrompt';
 import { StoreStatusProvider } from './features/store-status/store-status';
 import { StoreStatusBanner } from './features/store-status/StoreStatusBanner';
 
 export function App() {
-  const { state, reload, upsert, remove } = useDsnList();
+  const { state, reload, refresh, upsert, remove } = useDsnList();
   const [selectedId, setSelectedId] = useState<string>();
   /** Changes when another DSN (or a new one) is opened: the editor starts over. */
   const [editorKey, setEditorKey] = useState(0);
   const mainPane = useRef<HTMLElement>(null);
+  /** Fields of an imported connection string for a new, unsaved DSN (until another DSN is opened). */
+  const [draft, setDraft] = useState<DsnDraft>();
   const selected = state.status === 'ready' ? state.dsns.find((d) => d.id === selectedId) : undefined;
 
   const open = (id: string | undefined) => {
     if (id === selectedId && id !== undefined) return;
     setSelectedId(id);
+    setDraft(undefined);
+    setEditorKey((k) => k + 1);
+    if (mainPane.current !== null) mainPane.current.scrollTop = 0;
+  };
+
+  /** "Create DSN" in the paste box: a new DSN form filled with the string's fields, not saved yet. */
+  const openDraft = (next: DsnDraft) => {
+    setSelectedId(undefined);
+    setDraft(next);
     setEditorKey((k) => k + 1);
     if (mainPane.current !== null) mainPane.current.scrollTop = 0;
   };
@@ -26,6 +39,13 @@ export function App() {
   const onSaved = (dsn: SavedDsn) => {
     upsert(dsn);
     setSelectedId(dsn.id);
+  };
+
+  /** A DSN duplicated, renamed or restored in the list: open it (the form starts over with its values). */
+  const onChanged = (dsn: SavedDsn) => {
+    upsert(dsn);
+    setSelectedId(dsn.id);
+    setEditorKey((k) => k + 1);
   };
 
   const onDeleted = (id: string) => {
@@ -44,10 +64,21 @@ export function App() {
         <MfaPrompt />
         <div className="panes">
           <aside className="pane pane-list">
-            <DsnList state={state} selectedId={selectedId} onNew={() => open(undefined)} onSelect={open} onDeleted={onDeleted} onRetry={reload} />
+            <DsnList
+              state={state}
+              selectedId={selectedId}
+              onNew={() => open(undefined)}
+              onSelect={open}
+              onDeleted={onDeleted}
+              onRetry={reload}
+              onChanged={onChanged}
+              onImported={refresh}
+              onImportString={openDraft}
+            />
           </aside>
           <main className="pane pane-main" ref={mainPane}>
-            <DsnEditor key={editorKey} saved={selected} onSaved={onSaved} />
+            {selected !== undefined && <TagsEditor key={selected.id} dsn={selected} known={state.status === 'ready' ? state.dsns : []} onSaved={upsert} />}
+            <DsnEditor key={editorKey} saved={selected} draft={selected === undefined ? draft : undefined} onSaved={onSaved} />
           </main>
         </div>
       </div>

@@ -5,15 +5,31 @@
  * learns whether one is stored.
  */
 import { randomUUID } from 'node:crypto';
-import type { DsnInput, SavedDsn } from '../../../shared/dsn';
+import type { Dsn, DsnInput, SavedDsn } from '../../../shared/dsn';
 import type { StoreStatus } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
 import type { Clock, Logger, SecretCipher } from '../ports';
 import type { StaticSecrets } from './credentials';
 import { type ConfFactory, type ConfLike, ENCRYPTED_FIELD, openStoreFile, SECRET_NAMES, type SecretName, type SecretValues, type StoredDsn, type StoreFileOptions } from './dsn-store-file';
+import { carrySecrets, firstNameClash, ioError, nameKey, nameTaken, notFound, planSecrets, SECRET_LABEL } from './dsn-store-rules';
 import { toDsn } from './request-validation';
 
 export type { ConfFactory, ConfLike, StoreFileOptions } from './dsn-store-file';
+
+/** The list's order: by name, ignoring case and accents (one collator: a `localeCompare` per comparison costs ~100× more). */
+const byName = new Intl.Collator('en-US', { sensitivity: 'base' });
+
+/** A DSN as it was just before a delete: its record (ciphertexts included) and session-only secrets. Main process only. */
+export interface DsnSnapshot {
+  readonly record: StoredDsn;
+  readonly session: SecretValues;
+}
+
+/** One change of {@link DsnStorePort.putMany}: a new DSN (no id, no secrets) or new settings for a saved one. */
+export interface DsnPut {
+  id?: string | undefined;
+  dsn: Dsn;
+}
 
 export interface DsnStoreDeps {
   /** Builds the Conf-like object (electron-store in the app, Conf in tests). */
@@ -37,30 +53,15 @@ export interface DsnStorePort {
   passwordFor(id: string): Result<string | undefined>;
   /** The stored secret access key and session token of a `static` DSN, decrypted. Main process only. */
   staticSecretsFor(id: string): Result<StaticSecrets>;
-}
-
-/** What a save writes: ciphertexts for the record, plain texts for this session only. */
-interface SecretPlan {
-  stored: SecretValues;
-  session: SecretValues;
-}
-
-const SECRET_LABEL: Record<SecretName, string> = { password: 'password', secretAccessKey: 'secret access key', sessionToken: 'session token' };
-
-function nameKey(name: string): string {
-  return name.trim().toLocaleLowerCase('en-US');
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
-}
-
-function ioError<T>(action: string, error: unknown): Result<T> {
-  const code = error instanceof Error && 'code' in error ? String(error.code) : error instanceof Error ? error.name : 'unknown';
-  return err('STORE_IO', `The DSN could not be ${action}: the store file cannot be written (${code}).`, {
-    hint: 'Check free disk space and the permissions of the app data folder.',
-  });
+  /** Everything about a saved DSN, secrets included, to {@link restore} it later. Main process only. */
+  snapshot(id: string): Result<DsnSnapshot>;
+  /** Puts a snapshot back with its id, date and secrets; NAME_TAKEN when its name was taken since. */
+  restore(snapshot: DsnSnapshot): Result<SavedDsn>;
+  /**
+   * Adds and updates many DSNs in one write, all or nothing. An update keeps the id and the stored
+   * secrets that still apply (as {@link save} does when no secret is typed); a new DSN has none.
+   */
+  putMany(puts: readonly DsnPut[]): Result<SavedDsn[]>;
 }
 
 /**
@@ -92,7 +93,7 @@ export class DsnStore implements DsnStorePort {
 
   list(): Result<SavedDsn[]> {
     const views = this.records.map((r) => this.view(r));
-    views.sort((a, b) => a.name.localeCompare(b.name, 'en-US', { sensitivity: 'base' }));
+    views.sort((a, b) => byName.compare(a.name, b.name));
     return ok(views);
   }
 
@@ -114,10 +115,15 @@ export class DsnStore implements DsnStorePort {
     if (clash !== undefined) {
       return err('VALIDATION', `A DSN named "${clash.dsn.name}" already exists.`, { fieldErrors: { name: ['Another DSN already has this name'] } });
     }
-    const plan = this.planSecrets(existing, id, input);
+    const plan = planSecrets(existing, input, {
+      session: (name) => this.sessionSecrets.get(id)?.[name],
+      encrypt: (name, plain) => this.encrypt(id, name, plain),
+    });
     if (!plan.ok) return plan;
 
-    const record: StoredDsn = { id, dsn: toDsn(input), updatedAt: new Date(this.deps.clock.now()).toISOString() };
+    // Tags not given (a form without a tags field) are kept.
+    const dsn: Dsn = { ...toDsn(input), tags: input.tags ?? existing?.dsn.tags ?? [] };
+    const record: StoredDsn = { id, dsn, updatedAt: this.nowIso() };
     for (const name of SECRET_NAMES) {
       const encrypted = plan.value.stored[name];
       if (encrypted !== undefined) record[ENCRYPTED_FIELD[name]] = encrypted;
@@ -140,6 +146,54 @@ export class DsnStore implements DsnStorePort {
     if (!written.ok) return written;
     this.sessionSecrets.delete(id);
     return ok({ id });
+  }
+
+  snapshot(id: string): Result<DsnSnapshot> {
+    const record = this.records.find((r) => r.id === id);
+    if (record === undefined) return notFound(id);
+    return ok({ record, session: { ...this.sessionSecrets.get(id) } });
+  }
+
+  restore(snapshot: DsnSnapshot): Result<SavedDsn> {
+    const { record, session } = snapshot;
+    if (this.records.some((r) => r.id === record.id)) return err('VALIDATION', 'This DSN is saved already.', { detail: `id ${record.id}` });
+    const clash = this.records.find((r) => nameKey(r.dsn.name) === nameKey(record.dsn.name));
+    if (clash !== undefined) return nameTaken(clash.dsn.name, 'Rename or delete it, then restore again.');
+    const written = this.write([...this.records, record], 'restored');
+    if (!written.ok) return written;
+    if (Object.keys(session).length > 0) this.sessionSecrets.set(record.id, { ...session });
+    return ok(this.view(record));
+  }
+
+  putMany(puts: readonly DsnPut[]): Result<SavedDsn[]> {
+    const next = [...this.records];
+    const position = new Map(next.map((r, i) => [r.id, i]));
+    const sessions = new Map<string, SecretValues>();
+    const changed: StoredDsn[] = [];
+    const updatedAt = this.nowIso();
+    for (const put of puts) {
+      const at = put.id === undefined ? undefined : position.get(put.id);
+      if (put.id !== undefined && at === undefined) return notFound(put.id);
+      const before = at === undefined ? undefined : next[at];
+      const record: StoredDsn = { id: before?.id ?? randomUUID(), dsn: put.dsn, updatedAt };
+      if (before === undefined || at === undefined) {
+        position.set(record.id, next.length);
+        next.push(record);
+      } else {
+        sessions.set(record.id, carrySecrets(before, record, this.sessionSecrets.get(record.id) ?? {}));
+        next[at] = record;
+      }
+      changed.push(record);
+    }
+    const clash = firstNameClash(next);
+    if (clash !== undefined) return nameTaken(clash, 'Choose another name.');
+    const written = this.write(next, 'saved');
+    if (!written.ok) return written;
+    for (const [id, session] of sessions) {
+      if (Object.keys(session).length === 0) this.sessionSecrets.delete(id);
+      else this.sessionSecrets.set(id, session);
+    }
+    return ok(changed.map((r) => this.view(r)));
   }
 
   status(): StoreStatus {
@@ -181,42 +235,6 @@ export class DsnStore implements DsnStorePort {
     }
   }
 
-  /** Which secrets the saved record keeps, replaces or drops, and where each one lives. */
-  private planSecrets(existing: StoredDsn | undefined, id: string, input: DsnInput): Result<SecretPlan> {
-    const plan: SecretPlan = { stored: {}, session: {} };
-    const keep = (name: SecretName): void => {
-      const encrypted = existing?.[ENCRYPTED_FIELD[name]];
-      if (encrypted !== undefined) plan.stored[name] = encrypted;
-      const session = this.sessionSecrets.get(id)?.[name];
-      if (session !== undefined) plan.session[name] = session;
-    };
-    const put = (name: SecretName, plain: string): void => {
-      const encrypted = this.encrypt(id, name, plain);
-      plan.stored[name] = encrypted;
-      plan.session[name] = encrypted === undefined ? plain : undefined;
-    };
-
-    if (input.clearPassword !== true) keep('password');
-    if (input.password !== undefined && input.password !== '') put('password', input.password);
-
-    const source = input.credentialSource;
-    if (source.kind !== 'static') return ok(plan); // typed keys are dropped with the source
-    const before = existing?.dsn.credentialSource;
-    const sameKey = before?.kind === 'static' && before.accessKeyId === source.accessKeyId;
-    if (sameKey && input.clearStaticKeys !== true) {
-      keep('secretAccessKey');
-      keep('sessionToken');
-    }
-    const secret = nonEmpty(input.secretAccessKey);
-    if (secret !== undefined) put('secretAccessKey', secret);
-    const token = nonEmpty(input.sessionToken);
-    if (token !== undefined) put('sessionToken', token);
-    if (input.authType === 'iam' && plan.stored.secretAccessKey === undefined && plan.session.secretAccessKey === undefined) {
-      return err('VALIDATION', 'Secret access key is required for typed keys.', { fieldErrors: { secretAccessKey: ['Secret access key is required for typed keys'] } });
-    }
-    return ok(plan);
-  }
-
   /** Base64 ciphertext, or undefined when the secret must stay in memory for this session. */
   private encrypt(id: string, name: SecretName, plain: string): string | undefined {
     if (!this.deps.cipher.isAvailable()) return undefined;
@@ -240,6 +258,10 @@ export class DsnStore implements DsnStorePort {
     return ok(true);
   }
 
+  private nowIso(): string {
+    return new Date(this.deps.clock.now()).toISOString();
+  }
+
   private view(record: StoredDsn): SavedDsn {
     const session = this.sessionSecrets.get(record.id) ?? {};
     const has = (name: SecretName): boolean => session[name] !== undefined || record[ENCRYPTED_FIELD[name]] !== undefined;
@@ -253,8 +275,4 @@ export class DsnStore implements DsnStorePort {
       updatedAt: record.updatedAt,
     };
   }
-}
-
-function notFound<T>(id: string): Result<T> {
-  return err('NOT_FOUND', 'This DSN is not saved (it may have been deleted).', { detail: `id ${id}` });
 }

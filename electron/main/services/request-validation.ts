@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { type Dsn, type DsnInput, dsnFieldsSchema, dsnInputSchema, type FieldErrors, toFieldErrors } from '../../../shared/dsn';
 import { EXPORT_FORMATS } from '../../../shared/export-types';
+import { IMPORT_CONFLICT_MODES } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
 
 export const requestIdSchema = z
@@ -27,6 +28,8 @@ const DSN_KEYS = Object.keys(dsnFieldsSchema.shape) as Array<keyof Dsn>;
 export function toDsn(input: DsnInput): Dsn {
   const out: Record<string, unknown> = {};
   for (const key of DSN_KEYS) if (input[key] !== undefined) out[key] = input[key];
+  // Tags are optional in an input (absent keeps the saved ones: the store decides), never in a Dsn.
+  out.tags ??= [];
   // Every DSN key was copied from a validated input; optional ones may be absent, as in Dsn.
   return out as Dsn;
 }
@@ -41,6 +44,31 @@ export const exportRequestSchema = z.strictObject({
   format: z.enum(EXPORT_FORMATS, { error: 'Format must be "uri" or "keyword"' }),
   includeToken: z.boolean({ error: 'includeToken must be true or false' }),
   includePassword: z.boolean({ error: 'includePassword must be true or false' }),
+});
+
+/** A DSN's new name (renameDsn): the form's rules for Name. */
+export const dsnNameSchema = dsnFieldsSchema.shape.name;
+
+/** Most DSNs one library call handles (export ids, import entries). */
+export const MAX_LIBRARY_DSNS = 10_000;
+/** Longest library JSON accepted for import, in characters (10,000 DSNs of about 1 kB). */
+export const MAX_LIBRARY_JSON_CHARS = 10_000_000;
+
+/** The DSNs to export: absent for all. */
+export const exportIdsSchema = z
+  .array(dsnIdSchema, { error: 'DSN ids must be a list of UUIDs' })
+  .max(MAX_LIBRARY_DSNS, `At most ${MAX_LIBRARY_DSNS} DSNs`)
+  .optional();
+
+/** The JSON text of an import, before it is parsed (see dsn-library-file.ts). */
+export const libraryJsonSchema = z
+  .string({ error: 'The library must be JSON text' })
+  .min(1, 'The library JSON is empty')
+  .max(MAX_LIBRARY_JSON_CHARS, 'The library JSON is too large (at most 10 MB)');
+
+export const importOptionsSchema = z.strictObject({
+  onConflict: z.enum(IMPORT_CONFLICT_MODES, { error: 'onConflict must be "rename", "skip" or "replace"' }),
+  dryRun: z.boolean({ error: 'dryRun must be true or false' }).optional(),
 });
 
 /** Field errors with a leading `dsn.` removed, so the form can show them on its fields. */
@@ -60,6 +88,14 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, what: s
   const fieldErrors = formFieldErrors(parsed.error);
   const count = Object.values(fieldErrors).reduce((n, list) => n + list.length, 0);
   return err('VALIDATION', `The ${what} is not valid (${count} problem${count === 1 ? '' : 's'}).`, { fieldErrors });
+}
+
+/** Parses one field's value with `schema`; a failure is a VALIDATION result whose field errors are keyed `field`. */
+export function validateField<S extends z.ZodType>(schema: S, value: unknown, field: string): Result<z.infer<S>> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return ok(parsed.data);
+  const messages = parsed.error.issues.map((i) => i.message);
+  return err('VALIDATION', `${messages[0] ?? `${field} is not valid`}.`, { fieldErrors: { [field]: messages } });
 }
 
 /** Refuses calls with more arguments than the method takes. */

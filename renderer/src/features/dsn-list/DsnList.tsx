@@ -1,14 +1,23 @@
 /**
- * The left pane: New DSN, the saved DSNs (buttons; ↑/↓/Home/End move between them, Delete key
- * asks to delete), and Delete with a confirmation dialog.
+ * The left pane, the DSN library: New DSN; Duplicate, Rename and Delete for the open DSN; Import
+ * and Export; search as you type, sort and tag filters over a (windowed) list of buttons. Delete
+ * asks first, then offers Undo in a toast for 10 s.
  */
-import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { SavedDsn } from '../../../../shared/dsn';
-import type { AppError } from '../../../../shared/result';
-import { useApi } from '../../api';
 import { AppErrorView } from '../../components/AppErrorView';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Spinner } from '../../components/Spinner';
+import { DsnItems, type DsnItemsHandle } from '../library/DsnItems';
+import { ExportDialog } from '../library/ExportDialog';
+import { ImportDialog } from '../library/ImportDialog';
+import { LibraryFilters } from '../library/LibraryFilters';
+import { RenameDialog } from '../library/RenameDialog';
+import { Toast } from '../library/Toast';
+import { useLibraryActions } from '../library/use-library-actions';
+import { useLibraryView } from '../library/use-library-view';
+import type { DsnDraft } from '../import/draft';
+import { ImportStringButton } from '../import/ImportStringButton';
 import type { DsnListState } from './use-dsn-list';
 
 interface DsnListProps {
@@ -18,46 +27,26 @@ interface DsnListProps {
   onSelect: (id: string) => void;
   onDeleted: (id: string) => void;
   onRetry: () => void;
+  /** A DSN was added or changed here (duplicate, rename, undo): show and open it. */
+  onChanged: (dsn: SavedDsn) => void;
+  /** An import wrote DSNs: reload the list. */
+  onImported: () => void;
+  /** "Import connection string…" → Create DSN: open a new, unsaved DSN filled with the string's fields. */
+  onImportString?: ((draft: DsnDraft) => void) | undefined;
 }
 
-export function DsnList({ state, selectedId, onNew, onSelect, onDeleted, onRetry }: DsnListProps) {
-  const api = useApi();
+const NO_DSNS: SavedDsn[] = [];
+
+export function DsnList({ state, selectedId, onNew, onSelect, onDeleted, onRetry, onChanged, onImported, onImportString }: DsnListProps) {
   const headingId = useId();
-  const list = useRef<HTMLUListElement>(null);
-  const [confirming, setConfirming] = useState<SavedDsn>();
-  const [deleting, setDeleting] = useState(false);
-  const [deleteError, setDeleteError] = useState<AppError>();
-  const dsns = state.status === 'ready' ? state.dsns : [];
+  const search = useRef<HTMLInputElement>(null);
+  const items = useRef<DsnItemsHandle>(null);
+  const [dialog, setDialog] = useState<'import' | 'export'>();
+  const dsns = state.status === 'ready' ? state.dsns : NO_DSNS;
   const selected = dsns.find((d) => d.id === selectedId);
-
-  const askDelete = (dsn: SavedDsn | undefined) => {
-    if (dsn === undefined) return;
-    setDeleteError(undefined);
-    setConfirming(dsn);
-  };
-
-  const confirmDelete = async () => {
-    if (confirming === undefined) return;
-    setDeleting(true);
-    const result = await api.deleteDsn(confirming.id);
-    setDeleting(false);
-    setConfirming(undefined);
-    if (result.ok) onDeleted(confirming.id);
-    else setDeleteError(result.error);
-  };
-
-  const onItemKeyDown = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
-    const buttons = Array.from(list.current?.querySelectorAll<HTMLButtonElement>('button.dsn-item') ?? []);
-    const targets: Record<string, number | undefined> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: buttons.length - 1 };
-    const target = targets[event.key];
-    if (target !== undefined) {
-      event.preventDefault();
-      buttons[Math.max(0, Math.min(buttons.length - 1, target))]?.focus();
-    } else if (event.key === 'Delete') {
-      event.preventDefault();
-      askDelete(dsns[index]);
-    }
-  };
+  const view = useLibraryView(dsns);
+  const actions = useLibraryActions({ onChanged, onDeleted });
+  const { confirming } = actions;
 
   return (
     <nav className="dsn-list" aria-labelledby={headingId}>
@@ -67,16 +56,32 @@ export function DsnList({ state, selectedId, onNew, onSelect, onDeleted, onRetry
           <button type="button" className="primary" onClick={onNew}>
             New DSN
           </button>
-          <button type="button" className="danger-outline" onClick={() => askDelete(selected)} disabled={selected === undefined}>
+          {onImportString !== undefined && <ImportStringButton onImport={onImportString} />}
+          <button type="button" onClick={() => selected !== undefined && void actions.duplicate(selected)} disabled={selected === undefined}>
+            Duplicate
+          </button>
+          <button type="button" onClick={() => actions.startRename(selected)} disabled={selected === undefined}>
+            Rename
+          </button>
+          <button type="button" className="danger-outline" onClick={() => actions.askDelete(selected)} disabled={selected === undefined}>
             Delete
           </button>
         </div>
+        <div className="toolbar toolbar-secondary">
+          <button type="button" onClick={() => setDialog('import')} disabled={state.status !== 'ready'}>
+            Import…
+          </button>
+          <button type="button" onClick={() => setDialog('export')} disabled={dsns.length === 0}>
+            Export…
+          </button>
+        </div>
       </div>
-      {deleteError !== undefined && (
+      {actions.failure !== undefined && (
         <div className="callout callout-error" role="alert">
-          <AppErrorView error={deleteError} title="Not deleted" />
+          <AppErrorView error={actions.failure.error} title={actions.failure.title} />
         </div>
       )}
+      {state.status === 'ready' && dsns.length > 0 && <LibraryFilters view={view} total={dsns.length} searchRef={search} onSearchDown={() => items.current?.focusAt(0)} />}
       {state.status === 'loading' && (
         <p className="inline-status" role="status">
           <Spinner /> Loading…
@@ -90,39 +95,37 @@ export function DsnList({ state, selectedId, onNew, onSelect, onDeleted, onRetry
           </button>
         </div>
       )}
-      {state.status === 'ready' && dsns.length === 0 && <p className="muted empty">No saved DSNs yet. Fill in the form and Save.</p>}
-      <ul ref={list} className="dsn-items" aria-labelledby={headingId} data-testid="dsn-list">
-        {dsns.map((dsn, index) => (
-          <li key={dsn.id}>
-            <button
-              type="button"
-              className="dsn-item"
-              aria-current={dsn.id === selectedId ? 'true' : undefined}
-              onClick={() => onSelect(dsn.id)}
-              onKeyDown={(event) => onItemKeyDown(event, index)}
-            >
-              <span className="dsn-item-name">{dsn.name}</span>
-              <span className="dsn-item-meta">
-                <span className={`badge badge-${dsn.authType}`}>{dsn.authType === 'iam' ? 'IAM' : 'DB'}</span> {dsn.user}@{dsn.server}:
-                {dsn.port}
-              </span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      {state.status === 'ready' && dsns.length === 0 && <p className="muted empty">No saved DSNs yet. Fill in the form and Save, or Import a library.</p>}
+      {dsns.length > 0 && view.visible.length === 0 && (
+        <div className="empty" data-testid="no-match">
+          <p className="muted">No DSN matches{view.terms.length > 0 ? ` “${view.query.trim()}”` : ''}{view.tagFilter.length > 0 ? ' with the chosen tags' : ''}.</p>
+          <button type="button" className="link-button" onClick={view.clearFilters}>
+            Clear search and tags
+          </button>
+        </div>
+      )}
+      <DsnItems
+        ref={items}
+        dsns={view.visible}
+        selectedId={selectedId}
+        terms={view.terms}
+        labelledBy={headingId}
+        onSelect={onSelect}
+        onDelete={actions.askDelete}
+        onRename={actions.startRename}
+        onLeaveTop={() => search.current?.focus()}
+      />
+      <Toast toast={actions.toast} onDismiss={actions.dismissToast} />
       {confirming !== undefined && (
-        <ConfirmDialog
-          title="Delete DSN?"
-          confirmLabel="Delete"
-          busy={deleting}
-          onConfirm={() => void confirmDelete()}
-          onCancel={() => setConfirming(undefined)}
-        >
+        <ConfirmDialog title="Delete DSN?" confirmLabel="Delete" busy={actions.deleting} onConfirm={() => void actions.confirmDelete()} onCancel={actions.cancelDelete}>
           <p>
-            Delete “{confirming.name}”? {confirming.hasPassword ? 'Its stored password is removed too. ' : ''}This cannot be undone.
+            Delete “{confirming.name}”? {confirming.hasPassword ? 'Its stored password is removed too. ' : ''}You can undo this for a few seconds.
           </p>
         </ConfirmDialog>
       )}
+      {actions.renaming !== undefined && <RenameDialog dsn={actions.renaming} onRenamed={actions.renamed} onClose={actions.cancelRename} />}
+      {dialog === 'export' && <ExportDialog total={dsns.length} shownIds={view.filtered ? view.visible.map((d) => d.id) : undefined} onClose={() => setDialog(undefined)} />}
+      {dialog === 'import' && <ImportDialog onImported={onImported} onClose={() => setDialog(undefined)} />}
     </nav>
   );
 }

@@ -1,4 +1,4 @@
-/** The saved DSNs, loaded from the main process, and local updates after save/delete. */
+/** The saved DSNs, loaded from the main process, and local updates after save/delete/duplicate/rename/undo. */
 import { useCallback, useEffect, useState } from 'react';
 import type { SavedDsn } from '../../../../shared/dsn';
 import type { AppError } from '../../../../shared/result';
@@ -31,6 +31,9 @@ export function useDsnList() {
     setGeneration((g) => g + 1);
   }, []);
 
+  /** Loads the list again while the current one stays shown (after an import). */
+  const refresh = useCallback(() => setGeneration((g) => g + 1), []);
+
   const upsert = useCallback((dsn: SavedDsn) => {
     setState((s) => {
       const dsns = s.status === 'ready' ? s.dsns.filter((d) => d.id !== dsn.id) : [];
@@ -42,5 +45,5 @@ export function useDsnList() {
     setState((s) => (s.status === 'ready' ? { status: 'ready', dsns: s.dsns.filter((d) => d.id !== id) } : s));
   }, []);
 
-  return { state, reload, upsert, remove };
+  return { state, reload, refresh, upsert, remove };
 }
