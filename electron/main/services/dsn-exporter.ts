@@ -3,8 +3,9 @@
  * password) and the shared format renderers (shared/formats) write the text and the notes.
  */
 import type { Dsn } from '../../../shared/dsn';
-import type { ExportFormat, ExportOutput } from '../../../shared/export-types';
+import { EXPORT_FORMAT_LABELS, type ExportFormat, type ExportOutput } from '../../../shared/export-types';
 import type { ExportOptions } from '../../../shared/formats/common';
+import { formatCarriesSecret } from '../../../shared/formats';
 import { exportJson } from '../../../shared/formats/json';
 import { exportKeyword, exportUri } from '../../../shared/formats/libpq';
 import { exportNode } from '../../../shared/formats/node';
@@ -34,7 +35,10 @@ const RENDERERS: Record<ExportFormat, (dsn: Dsn, options: ExportOptions) => Expo
 
 /**
  * Builds exports. A token is always freshly signed (never a cached one; valid 15 minutes);
- * without a secret, the renderers explain how to make the token where the string is used.
+ * without a secret, the renderers explain how to make the token where the string is used. No
+ * token is signed for a format that never carries one ({@link formatCarriesSecret}: JSON, and for
+ * IAM the AWS wrappers and the AWS ODBC driver, which sign their own): no credential is minted
+ * only to be thrown away.
  */
 export class DsnExporter {
   constructor(private readonly signer: TokenSignerPort) {}
@@ -42,7 +46,12 @@ export class DsnExporter {
   async export(dsn: Dsn, format: ExportFormat, choice: ExportSecretChoice): Promise<Result<ExportOutput>> {
     const render = RENDERERS[format];
     if (choice.kind === 'password') return ok(render(dsn, { secret: { kind: 'password', value: choice.password } }));
-    if (choice.kind === 'none' || format === 'json') return ok(render(dsn, {}));
+    if (choice.kind === 'none') return ok(render(dsn, {}));
+    if (!formatCarriesSecret(format, dsn.authType)) {
+      const output = render(dsn, {});
+      if (format === 'json') return ok(output);
+      return ok({ ...output, notes: [...output.notes, `No token was signed: ${EXPORT_FORMAT_LABELS[format]} signs its own token for each connection.`] });
+    }
     const signed = await this.signer.sign(dsn, { fresh: true });
     if (!signed.ok) return signed;
     const expiresAt = new Date(signed.value.expiresAt).toISOString();

@@ -78,10 +78,32 @@ function readAll(conf: ConfLike): StoredDsn[] {
  * Opens the store file. A file that is not JSON, or breaks the schema, is renamed to
  * `<file>.corrupt-<timestamp>` beside itself and the store starts empty: it never stops the app.
  */
+/** A store file whose top level is not a JSON object (null, an array, a number…). */
+class NotAnObjectError extends Error {
+  override name = 'NotAnObjectError';
+}
+
+/**
+ * Conf silently turns a top-level JSON value that is not an object into an empty store, which the
+ * next save would overwrite without a backup; treat it (and an empty file) as corrupt instead.
+ */
+function assertObjectFile(file: string): void {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const parsed: unknown = JSON.parse(text);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new NotAnObjectError('store file is not a JSON object');
+}
+
 export function openStoreFile(createConf: ConfFactory, options: StoreFileOptions, clock: Clock, logger: Logger): OpenedStore {
   fs.mkdirSync(options.cwd, { recursive: true, mode: 0o700 });
   const file = path.join(options.cwd, `${options.name}.json`);
   try {
+    assertObjectFile(file);
     const conf = createConf(options);
     return { conf, dsns: readAll(conf) };
   } catch (error) {

@@ -17,6 +17,7 @@ import { createApiHandlers } from '../../../electron/main/ipc/api-handlers';
 import { createEventPush, type EventPush, isTrustedSenderFor, type PushTarget, registerIpc } from '../../../electron/main/ipc/register-ipc';
 import { ConnectionTester } from '../../../electron/main/services/connection-tester';
 import { DsnStore } from '../../../electron/main/services/dsn-store';
+import type { SaveDialogPort } from '../../../electron/main/services/export-file-writer';
 import { MfaBroker } from '../../../electron/main/services/mfa-broker';
 import { type AwsCredentials, type CredentialProviderFactory, TokenSigner } from '../../../electron/main/services/signer';
 import { FakeCipher } from '../../unit/main/helpers';
@@ -69,6 +70,8 @@ export interface E2eAppOptions {
   browser?: Browser;
   /** How long an MFA prompt waits; default the broker's. */
   mfaTimeoutMs?: number;
+  /** Answers "Save to file…" in place of Electron's save dialog (e.g. a temp path); without one, saving is unavailable. */
+  saveDialog?: SaveDialogPort;
 }
 
 /** Starts the app with AWS credentials `credentials` or `credentialProviderFactory`. */
@@ -110,7 +113,7 @@ export async function startE2eApp(options: E2eAppOptions): Promise<E2eApp> {
   });
   const signer = new TokenSigner({ clock, credentialProviderFactory: factory, mfa });
   const tester = new ConnectionTester({ signer, clock });
-  const handlers = createApiHandlers({ store, signer, tester, logger, clock, mfa });
+  const handlers = createApiHandlers({ store, signer, tester, logger, clock, mfa, saveDialog: options.saveDialog });
 
   const channels = new Map<string, Listener>();
   const fakeIpcMain = {

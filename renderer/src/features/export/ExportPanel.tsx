@@ -1,14 +1,18 @@
 /**
- * Export: the DSN as a libpq URI or keyword/value string, optionally with a live token (iam) or
- * the stored password (database), and Copy to clipboard.
+ * Export: the DSN in one of the 11 formats. For IAM a mode switch: a recipe that makes its own
+ * token where it is used (default, no secret) or a live token (a credential, with its expiry);
+ * for database auth, the stored password only when asked. Copy, Save to file, and the notes.
  */
 import { useId, useState } from 'react';
 import type { AuthType, DsnInput, FieldErrors } from '../../../../shared/dsn';
 import { EXPORT_FORMATS, EXPORT_FORMAT_LABELS, type ExportFormat, type ExportOutput } from '../../../../shared/export-types';
-import type { AppError } from '../../../../shared/result';
+import { formatCarriesSecret } from '../../../../shared/formats';
+import type { ExportRequest, SavedExport } from '../../../../shared/ipc-contract';
+import type { AppError, Result } from '../../../../shared/result';
 import { useApi } from '../../api';
 import { AppErrorView } from '../../components/AppErrorView';
 import { Spinner } from '../../components/Spinner';
+import { type ExportMode, ExportModeField } from './ExportModeField';
 import { ExportOutputView } from './ExportOutputView';
 
 interface ExportPanelProps {
@@ -24,28 +28,44 @@ type ExportState =
   | { kind: 'done'; output: ExportOutput }
   | { kind: 'error'; error: AppError };
 
+/** The export's options as chosen in the panel. */
+interface Choice {
+  format: ExportFormat;
+  mode: ExportMode;
+  includePassword: boolean;
+}
+
+/** The request for `dsn`: a secret only when chosen, valid for the DSN's authentication and carried by the format. */
+function requestFor(dsn: DsnInput, choice: Choice): ExportRequest {
+  const carries = formatCarriesSecret(choice.format, dsn.authType);
+  return {
+    dsn,
+    format: choice.format,
+    includeToken: carries && dsn.authType === 'iam' && choice.mode === 'live',
+    includePassword: carries && dsn.authType === 'database' && choice.includePassword,
+  };
+}
+
 export function ExportPanel({ getInput, authType, onFieldErrors }: ExportPanelProps) {
   const api = useApi();
   const id = useId();
-  const [format, setFormat] = useState<ExportFormat>('uri');
-  const [includeSecret, setIncludeSecret] = useState(false);
+  const [choice, setChoice] = useState<Choice>({ format: 'uri', mode: 'recipe', includePassword: false });
   const [state, setState] = useState<ExportState>({ kind: 'idle' });
   const iam = authType === 'iam';
-  const secretLabel = iam ? 'Include a live token' : 'Include password';
+  const carries = formatCarriesSecret(choice.format, authType);
+  const secretChosen = carries && (iam ? choice.mode === 'live' : choice.includePassword);
+  // Before a credential is shown, say what choosing it means; once shown, its own callout (with the expiry) says it.
+  const showWarning = secretChosen && !(state.kind === 'done' && state.output.containsSecret);
+  const warningId = `${id}-warning`;
 
-  const generate = async (nextFormat: ExportFormat, include: boolean) => {
+  const generate = async (next: Choice) => {
     const dsn = await getInput();
     if (dsn === undefined) {
       setState({ kind: 'invalid' });
       return;
     }
     setState({ kind: 'busy' });
-    const result = await api.exportDsn({
-      dsn,
-      format: nextFormat,
-      includeToken: include && dsn.authType === 'iam',
-      includePassword: include && dsn.authType === 'database',
-    });
+    const result = await api.exportDsn(requestFor(dsn, next));
     if (result.ok) {
       setState({ kind: 'done', output: result.value });
       return;
@@ -54,29 +74,34 @@ export function ExportPanel({ getInput, authType, onFieldErrors }: ExportPanelPr
     setState({ kind: 'error', error: result.error });
   };
 
-  /** Once an output is shown, changing the options regenerates it. */
-  const regenerateIfShown = (nextFormat: ExportFormat, include: boolean) => {
-    if (state.kind === 'done') void generate(nextFormat, include);
+  /** Changes an option; once an output is shown, it is regenerated with the new options. */
+  const change = (patch: Partial<Choice>) => {
+    const next = { ...choice, ...patch };
+    setChoice(next);
+    if (state.kind === 'done') void generate(next);
+  };
+
+  const save = async (): Promise<Result<SavedExport> | undefined> => {
+    const dsn = await getInput();
+    if (dsn === undefined) {
+      setState({ kind: 'invalid' });
+      return undefined;
+    }
+    const result = await api.saveExport(requestFor(dsn, choice));
+    if (!result.ok && result.error.fieldErrors !== undefined) onFieldErrors(result.error.fieldErrors);
+    return result;
   };
 
   return (
-    <section className="panel" aria-labelledby={`${id}-heading`}>
+    <section className="panel" aria-labelledby={`${id}-heading`} data-testid="export-panel">
       <div className="panel-header">
         <h3 id={`${id}-heading`}>Export</h3>
-        <p className="muted">A connection string for psql, libpq and most PostgreSQL drivers.</p>
+        <p className="muted">A connection string for psql, libpq, ODBC, JDBC, Python or Node.js, or the DSN as JSON.</p>
       </div>
       <div className="export-options">
         <div className="field">
           <label htmlFor={`${id}-format`}>Export format</label>
-          <select
-            id={`${id}-format`}
-            value={format}
-            onChange={(event) => {
-              const next = event.target.value as ExportFormat;
-              setFormat(next);
-              regenerateIfShown(next, includeSecret);
-            }}
-          >
+          <select id={`${id}-format`} value={choice.format} onChange={(event) => change({ format: event.target.value as ExportFormat })}>
             {EXPORT_FORMATS.map((f) => (
               <option key={f} value={f}>
                 {EXPORT_FORMAT_LABELS[f]}
@@ -84,20 +109,17 @@ export function ExportPanel({ getInput, authType, onFieldErrors }: ExportPanelPr
             ))}
           </select>
         </div>
-        <div className="field field-checkbox">
-          <input
-            id={`${id}-secret`}
-            type="checkbox"
-            checked={includeSecret}
-            aria-describedby={includeSecret ? `${id}-warning` : undefined}
-            onChange={(event) => {
-              setIncludeSecret(event.target.checked);
-              regenerateIfShown(format, event.target.checked);
-            }}
-          />
-          <label htmlFor={`${id}-secret`}>{secretLabel}</label>
-        </div>
-        <button type="button" onClick={() => void generate(format, includeSecret)} disabled={state.kind === 'busy'}>
+        <ExportModeField
+          authType={authType}
+          format={choice.format}
+          carriesSecret={carries}
+          mode={choice.mode}
+          onModeChange={(mode) => change({ mode })}
+          includePassword={choice.includePassword}
+          onIncludePasswordChange={(includePassword) => change({ includePassword })}
+          warningId={showWarning ? warningId : undefined}
+        />
+        <button type="button" onClick={() => void generate(choice)} disabled={state.kind === 'busy'}>
           Generate
         </button>
         {state.kind === 'busy' && (
@@ -106,8 +128,8 @@ export function ExportPanel({ getInput, authType, onFieldErrors }: ExportPanelPr
           </span>
         )}
       </div>
-      {includeSecret && (
-        <p id={`${id}-warning`} className="callout callout-warning" role="note">
+      {showWarning && (
+        <p id={warningId} className="callout callout-warning" role="note">
           <strong>Warning: the output is a credential.</strong>{' '}
           {iam
             ? 'Anyone who has it can connect as this user until the token expires: at most 15 minutes after it is generated. Do not paste it into chats, tickets or shell history.'
@@ -124,7 +146,7 @@ export function ExportPanel({ getInput, authType, onFieldErrors }: ExportPanelPr
           <AppErrorView error={state.error} title="Export failed" />
         </div>
       )}
-      {state.kind === 'done' && <ExportOutputView output={state.output} />}
+      {state.kind === 'done' && <ExportOutputView output={state.output} save={save} />}
     </section>
   );
 }

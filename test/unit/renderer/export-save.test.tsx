@@ -1,0 +1,88 @@
+// @vitest-environment jsdom
+/** Export → Save to file…: the request it sends, what it shows (path, mode, expiry), cancel and errors. */
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { err } from '../../../shared/result';
+import { FakeApi, savedDsn } from './support/fake-api';
+import { fillValidIamDsn, renderApp } from './support/render-app';
+
+async function generated(user: ReturnType<typeof renderApp>['user']) {
+  await user.click(screen.getByRole('button', { name: 'Generate' }));
+  return screen.findByTestId('export-output');
+}
+
+describe('Save to file', () => {
+  it('recipe: saves with the same options as the output and shows the path and mode 0644', async () => {
+    const { user, api } = renderApp();
+    await fillValidIamDsn(user);
+    await user.selectOptions(screen.getByLabelText('Export format'), 'env');
+    const out = await generated(user);
+    await user.click(within(out).getByRole('button', { name: 'Save to file…' }));
+    const result = await screen.findByTestId('save-result');
+    expect(api.saveExport).toHaveBeenCalledTimes(1);
+    expect(api.saveExport).toHaveBeenLastCalledWith(expect.objectContaining({ format: 'env', includeToken: false, includePassword: false }));
+    expect(api.saveExport.mock.calls[0]?.[0]).not.toHaveProperty('path');
+    expect(within(result).getByTestId('saved-path')).toHaveTextContent('/home/me/env.txt');
+    expect(within(result).getByTestId('saved-mode')).toHaveTextContent('mode 0644: others on this computer can read it');
+  });
+
+  it('live token: the file is 0600 and its token expiry is shown', async () => {
+    const { user, api } = renderApp();
+    await fillValidIamDsn(user);
+    await user.selectOptions(screen.getByLabelText('Export format'), 'pgpass');
+    await user.click(screen.getByRole('radio', { name: 'With a live token' }));
+    const out = await generated(user);
+    await user.click(within(out).getByRole('button', { name: 'Save to file…' }));
+    const result = await screen.findByTestId('save-result');
+    expect(api.saveExport).toHaveBeenLastCalledWith(expect.objectContaining({ format: 'pgpass', includeToken: true }));
+    expect(within(result).getByTestId('saved-mode')).toHaveTextContent('mode 0600: only you can read it');
+    expect(result.querySelector('time')).toHaveAttribute('datetime', '2025-01-02T03:19:05.000Z');
+  });
+
+  it('shows kept .pgpass entries and a replaced loose file', async () => {
+    const api = new FakeApi();
+    api.saveExport.mockResolvedValueOnce({ ok: true, value: { path: '/home/me/.pgpass', mode: '0600', containsSecret: true, keptLines: 3, replacedMode: '0644' } });
+    const { user } = renderApp(api);
+    await fillValidIamDsn(user);
+    const out = await generated(user);
+    await user.click(within(out).getByRole('button', { name: 'Save to file…' }));
+    const result = await screen.findByTestId('save-result');
+    expect(result).toHaveTextContent("The file's 3 other entries were kept below the new line.");
+    expect(result).toHaveTextContent('The file it replaced was readable by others (mode 0644); the new one is 0600.');
+  });
+
+  it('a closed dialog says "Not saved."; an error is shown; a new output forgets the last save', async () => {
+    const api = new FakeApi();
+    api.saveExport.mockResolvedValueOnce(err('CANCELLED', 'Not saved: the save dialog was closed.'));
+    api.saveExport.mockResolvedValueOnce(err('STORE_IO', 'Could not write /ro/x.', { hint: 'Choose a folder you can write to.', detail: 'EACCES' }));
+    const { user } = renderApp(api);
+    await fillValidIamDsn(user);
+    const out = await generated(user);
+    const button = within(out).getByRole('button', { name: 'Save to file…' });
+    await user.click(button);
+    expect(await within(out).findByText('Not saved.')).toBeInTheDocument();
+    await user.click(button);
+    const alert = await within(out).findByRole('alert');
+    expect(alert).toHaveTextContent('Could not write /ro/x.');
+    expect(alert).toHaveTextContent('Choose a folder you can write to.');
+    await user.click(within(out).getByRole('button', { name: 'Save to file…' }));
+    expect(await screen.findByTestId('save-result')).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText('Export format'), 'keyword');
+    await waitFor(() => expect(screen.queryByTestId('save-result')).not.toBeInTheDocument());
+  });
+
+  it('database auth: Include password goes into the save request; JSON cannot carry it', async () => {
+    const dsn = savedDsn({ name: 'Legacy', authType: 'database', hasPassword: true });
+    const { user, api } = renderApp(new FakeApi([dsn]));
+    await user.click(await screen.findByRole('button', { name: /Legacy/ }));
+    await user.click(screen.getByLabelText('Include password'));
+    const out = await generated(user);
+    await user.click(within(out).getByRole('button', { name: 'Save to file…' }));
+    await screen.findByTestId('save-result');
+    expect(api.saveExport).toHaveBeenLastCalledWith(expect.objectContaining({ includePassword: true, includeToken: false, dsn: expect.objectContaining({ id: dsn.id }) }));
+    await user.selectOptions(screen.getByLabelText('Export format'), 'json');
+    expect(screen.getByLabelText('Include password')).toBeDisabled();
+    expect(screen.getByLabelText('Include password')).not.toBeChecked();
+    await waitFor(() => expect(api.exportDsn).toHaveBeenLastCalledWith(expect.objectContaining({ format: 'json', includePassword: false })));
+  });
+});
