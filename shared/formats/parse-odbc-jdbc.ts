@@ -114,7 +114,8 @@ export function parseJdbcUrl(text: string): JdbcParse {
     const authority = slash === -1 ? rest.slice(2) : rest.slice(2, slash);
     dbRaw = slash === -1 ? '' : rest.slice(slash + 1);
     if (authority.includes(',')) return { ok: false, message: `several hosts ('${authority}'): a DSN has one server` };
-    if (authority.includes('@')) return { ok: false, message: `'${authority}' holds "@": JDBC URLs take the user as a parameter (user=…)` };
+    // Never quote the user-info part back: it may hold a password (user:password@host).
+    if (authority.includes('@')) return { ok: false, message: `the host part '${authority.slice(authority.lastIndexOf('@') + 1)}' is preceded by user information ("…@"): JDBC URLs take the user and password as parameters (user=…)` };
     const v6 = /^\[([^\]]*)\](?::(.*))?$/.exec(authority);
     if (v6) {
       host = v6[1];

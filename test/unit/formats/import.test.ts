@@ -186,6 +186,10 @@ describe('JDBC', () => {
     expect(failure('jdbc:mysql://h:3306/d')).toBe("Unknown JDBC sub-protocol 'mysql' (expected jdbc:postgresql: or jdbc:aws-wrapper:postgresql:)");
     expect(failure('jdbc:postgresql://a:1,b:2/d')).toBe("Several hosts ('a:1,b:2'): a DSN has one server");
     expect(failure('jdbc:postgresql://h:port/d')).toBe("Port 'port' is not a number");
+    // user:password@ in a JDBC URL is refused without quoting the password back.
+    const withUserInfo = failure('jdbc:postgresql://bob:CANARY-pw@h:5432/d');
+    expect(withUserInfo).toContain("'h:5432'");
+    expect(withUserInfo).not.toContain('CANARY-pw');
     expect(failure('jdbc:postgresql://h/d?user=%E9')).toBe("The percent-encoded bytes in the value of 'user' are not valid UTF-8");
     expect(failure('jdbc:aws-wrapper:postgresql://h/d?iamDefaultPort=x')).toBe("Port 'x' is not a number");
   });
