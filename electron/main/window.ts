@@ -23,7 +23,8 @@ export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
  */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true },
+  // codeCache: V8 keeps compiled renderer code between launches (needs standard: true).
+  privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
 };
 
 /** Options of the main window: every Electron security flag set explicitly, hidden until painted. */

@@ -237,7 +237,7 @@ describe('app:// protocol handler', () => {
   const get = (url: string, method = 'GET') => handle(new Request(url, { method }));
 
   it('registers a standard, secure scheme', () => {
-    expect(APP_SCHEME_PRIVILEGES).toMatchObject({ scheme: 'app', privileges: { standard: true, secure: true } });
+    expect(APP_SCHEME_PRIVILEGES).toMatchObject({ scheme: 'app', privileges: { standard: true, secure: true, codeCache: true } });
   });
 
   it('serves the entry and assets with type, CSP and nosniff', async () => {
