@@ -4,34 +4,12 @@
  */
 import type { Dsn } from '../../../shared/dsn';
 import { EXPORT_FORMAT_LABELS, type ExportFormat, type ExportOutput } from '../../../shared/export-types';
-import type { ExportOptions } from '../../../shared/formats/common';
-import { formatCarriesSecret } from '../../../shared/formats';
-import { exportJson } from '../../../shared/formats/json';
-import { exportKeyword, exportUri } from '../../../shared/formats/libpq';
-import { exportNode } from '../../../shared/formats/node';
-import { exportOdbc, exportOdbcCommunity } from '../../../shared/formats/odbc';
-import { exportEnv, exportPgpass, exportPsql } from '../../../shared/formats/shell';
-import { exportJdbc, exportPython } from '../../../shared/formats/wrappers';
+import { type ExportOptions, exportDsn, formatCarriesSecret } from '../../../shared/formats';
 import { ok, type Result } from '../../../shared/result';
 import type { TokenSignerPort } from './signer';
 
 /** What to put in the output besides the DSN. */
 export type ExportSecretChoice = { kind: 'none' } | { kind: 'token' } | { kind: 'password'; password: string };
-
-/** One renderer per format; a new format fails to compile here until it is wired. */
-const RENDERERS: Record<ExportFormat, (dsn: Dsn, options: ExportOptions) => ExportOutput> = {
-  uri: exportUri,
-  keyword: exportKeyword,
-  psql: exportPsql,
-  env: exportEnv,
-  pgpass: exportPgpass,
-  jdbc: exportJdbc,
-  python: exportPython,
-  odbc: exportOdbc,
-  'odbc-community': exportOdbcCommunity,
-  node: exportNode,
-  json: exportJson,
-};
 
 /**
  * Builds exports. A token is always freshly signed (never a cached one; valid 15 minutes);
@@ -44,7 +22,7 @@ export class DsnExporter {
   constructor(private readonly signer: TokenSignerPort) {}
 
   async export(dsn: Dsn, format: ExportFormat, choice: ExportSecretChoice): Promise<Result<ExportOutput>> {
-    const render = RENDERERS[format];
+    const render = (d: Dsn, options: ExportOptions): ExportOutput => exportDsn(d, format, options);
     if (choice.kind === 'password') return ok(render(dsn, { secret: { kind: 'password', value: choice.password } }));
     if (choice.kind === 'none') return ok(render(dsn, {}));
     if (!formatCarriesSecret(format, dsn.authType)) {
