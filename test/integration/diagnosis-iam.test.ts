@@ -11,10 +11,11 @@ import { type SignedToken, type SignTarget, TokenSigner, type TokenSignerPort } 
 import { systemClock } from '../../electron/main/adapters/system-clock';
 import type { Clock } from '../../electron/main/ports';
 import type { ConnectionTestReport } from '../../shared/connection-test';
-import { defaultDsn, type Dsn } from '../../shared/dsn';
+import type { Dsn } from '../../shared/dsn';
 import { ok, type Result } from '../../shared/result';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
 import { presignToken } from '../fixture/fixture-tokens';
+import { fixtureIamDsn } from '../fixture/fixture-dsn';
 
 let fixture: IamPostgresInternals;
 let signer: TokenSigner;
@@ -49,19 +50,7 @@ afterAll(async () => fixture?.stop());
 beforeEach(() => signer.clear());
 
 function iam(over: Partial<Dsn> = {}): Dsn {
-  return {
-    ...defaultDsn(),
-    name: 'fixture',
-    server: fixture.endpointHost,
-    port: fixture.endpointPort,
-    user: fixture.iamUser,
-    database: fixture.database,
-    region: fixture.region,
-    connectViaHost: '127.0.0.1',
-    connectViaPort: fixture.port,
-    caBundlePath: fixture.caPath,
-    ...over,
-  };
+  return fixtureIamDsn(fixture, { ...over });
 }
 
 /** Runs `work` and returns the verifier lines and server connections it caused. */

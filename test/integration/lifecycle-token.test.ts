@@ -10,10 +10,11 @@ import { ConnectionTester } from '../../electron/main/services/connection-tester
 import { TokenSigner, type TokenSignerPort } from '../../electron/main/services/signer';
 import { systemClock } from '../../electron/main/adapters/system-clock';
 import type { ConnectionTestReport } from '../../shared/connection-test';
-import { defaultDsn, type Dsn } from '../../shared/dsn';
+import type { Dsn } from '../../shared/dsn';
 import { err } from '../../shared/result';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
 import { type StsEmulator, startStsEmulator } from '../fixture/sts-emulator';
+import { fixtureIamDsn } from '../fixture/fixture-dsn';
 
 let fixture: IamPostgresInternals;
 let sts: StsEmulator;
@@ -36,20 +37,7 @@ beforeEach(async () => {
 });
 
 function iam(over: Partial<Dsn> = {}): Dsn {
-  return {
-    ...defaultDsn(),
-    name: 'fixture',
-    server: fixture.endpointHost,
-    port: fixture.endpointPort,
-    user: fixture.iamUser,
-    database: fixture.database,
-    region: fixture.region,
-    connectViaHost: '127.0.0.1',
-    connectViaPort: fixture.port,
-    caBundlePath: fixture.caPath,
-    stsEndpoint: sts.url,
-    ...over,
-  };
+  return fixtureIamDsn(fixture, { stsEndpoint: sts.url, ...over });
 }
 
 function countConnections(log: string): number {

@@ -10,8 +10,9 @@ import { ConnectionTester } from '../../electron/main/services/connection-tester
 import { TokenSigner } from '../../electron/main/services/signer';
 import { systemClock } from '../../electron/main/adapters/system-clock';
 import type { ConnectionTestReport } from '../../shared/connection-test';
-import { defaultDsn, type Dsn } from '../../shared/dsn';
+import type { Dsn } from '../../shared/dsn';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
+import { fixtureIamDsn } from '../fixture/fixture-dsn';
 
 let fixture: IamPostgresInternals;
 let dir: string;
@@ -45,20 +46,7 @@ beforeEach(() => {
 
 /** An IAM DSN for the fixture: signed for the endpoint, socket to the loopback port. */
 function iam(over: Partial<Dsn> = {}): Dsn {
-  return {
-    ...defaultDsn(),
-    name: 'fixture',
-    server: fixture.endpointHost,
-    port: fixture.endpointPort,
-    user: fixture.iamUser,
-    database: fixture.database,
-    region: fixture.region,
-    connectViaHost: '127.0.0.1',
-    connectViaPort: fixture.port,
-    caBundlePath: fixture.caPath,
-    connectTimeoutSeconds: 10,
-    ...over,
-  };
+  return fixtureIamDsn(fixture, { connectTimeoutSeconds: 10, ...over });
 }
 
 function db(over: Partial<Dsn> = {}): Dsn {
