@@ -26,6 +26,7 @@ import { defaultDsn, type Dsn } from '../../shared/dsn';
 import type { ExportFormat, ExportOutput } from '../../shared/export-types';
 import { AWS_ODBC_DRIVER, COMMUNITY_ODBC_DRIVER } from '../../shared/formats/odbc';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
+import { clientEnv } from './clients-env';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -40,20 +41,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'iamdsn-clients-odbc-node-'));
   const key = fixture.keys[0];
   if (key === undefined) throw new Error('fixture has no key');
-  writeFileSync(join(dir, 'aws-config'), '');
-  writeFileSync(join(dir, 'aws-credentials'), '');
-  env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: dir,
-    LANG: 'C.UTF-8',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(dir, 'aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
-    AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9',
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    PGPASSFILE: join(dir, 'no-such-pgpass'),
-  };
+  env = clientEnv(dir, key);
   dsn = {
     ...defaultDsn(),
     name: 'fixture',

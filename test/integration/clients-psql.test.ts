@@ -22,6 +22,7 @@ import { nullLogger } from '../../electron/main/adapters/file-logger';
 import { defaultDsn, type Dsn } from '../../shared/dsn';
 import type { ExportFormat, ExportOutput } from '../../shared/export-types';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
+import { clientEnv } from './clients-env';
 
 const PSQL = '/usr/bin/psql';
 const QUERY = `-X -A -t -c 'select current_user'`;
@@ -38,22 +39,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'iamdsn-clients-psql-'));
   const key = fixture.keys[0];
   if (key === undefined) throw new Error('fixture has no key');
-  writeFileSync(join(dir, 'aws-config'), '');
-  writeFileSync(join(dir, 'aws-credentials'), '');
   // What the user's shell has: AWS keys in the environment, nothing else of ours (no PG*, no ~/.pgpass).
-  env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: dir,
-    LANG: 'C.UTF-8',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(dir, 'aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
-    AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9',
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    PGPASSFILE: join(dir, 'no-such-pgpass'),
-    PGCONNECT_TIMEOUT: '20',
-  };
+  env = { ...clientEnv(dir, key), PGCONNECT_TIMEOUT: '20' };
   dsn = {
     ...defaultDsn(),
     name: 'fixture',

@@ -4,7 +4,6 @@
  * hand-written .pgpass, and a DSN for the fixture.
  */
 import { spawn } from 'node:child_process';
-import { defaultDsn, type Dsn } from '../../shared/dsn';
 import type { IamPostgres } from '../fixture/iam-postgres';
 
 /** The other lines of a user's .pgpass: comments, escaped `\:` and `\\`, CRLF, a blank line, and a last line without newline. */
@@ -18,22 +17,8 @@ export const OTHER_PGPASS_LINES = [
   'staging.example.com:5432:*:*:no-newline-at-end',
 ].join('\n');
 
-/** An IAM DSN for the fixture: signed for its endpoint, the socket to its loopback port, its CA. */
-export function fixtureDsn(fixture: IamPostgres, over: Partial<Dsn> = {}): Dsn {
-  return {
-    ...defaultDsn(),
-    name: 'fixture',
-    server: fixture.endpointHost,
-    port: fixture.endpointPort,
-    user: fixture.iamUser,
-    database: fixture.database,
-    region: fixture.region,
-    connectViaHost: '127.0.0.1',
-    connectViaPort: fixture.port,
-    caBundlePath: fixture.caPath,
-    ...over,
-  };
-}
+/** An IAM DSN for the fixture (the shared helper, under the name these tests use). */
+export { fixtureIamDsn as fixtureDsn } from '../fixture/fixture-dsn';
 
 /** What psql did. */
 export interface PsqlRun {
