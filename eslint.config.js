@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.{ts,tsx,mjs}', 'build/**/*.{ts,mjs}', '*.config.{ts,js}'],
+    files: ['test/**/*.{ts,tsx,mjs}', 'scripts/**/*.{ts,mjs}', '*.config.{ts,js}'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -3,10 +3,12 @@ import { defineConfig } from 'vitest/config';
 
 // Three projects: fast unit/component tests, integration tests against the real PostgreSQL
 // fixture (one process, they share a server), and E2E in real Chromium on the built renderer.
+// The skip reporter ends the run naming every test skipped for a missing tool (require-tool.ts).
 export default defineConfig({
   plugins: [react()],
   test: {
     globals: true,
+    reporters: ['default', './test/support/skip-reporter.ts'],
     env: { AWS_EC2_METADATA_DISABLED: 'true' },
     projects: [
       {

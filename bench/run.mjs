@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench [-- --rounds N --build]`: loads bench/main.ts with Vite's module runner
- * (`runnerImport`, as build/sandbox.mjs does: TypeScript without a build step) and runs it.
+ * (`runnerImport`, as scripts/sandbox.mjs does: TypeScript without a build step) and runs it.
  * `node bench/run.mjs --child NAME` runs one of the bench's helper processes (bench/child.ts):
  * the STS emulator kept out of the measured process, or the memory probe (under --expose-gc).
  */

@@ -1,8 +1,9 @@
 /**
  * Vite (SSR/library) build of the `iam-dsn` CLI: electron/cli/iam-dsn.ts → out/cli/iam-dsn.js,
- * one ESM file with a `#!/usr/bin/env node` line, made executable. Dependencies (pg, zod, the
- * AWS SDK…) stay external and load from node_modules; shared/ and electron/main/services are
- * bundled. Importing `electron` fails the build: the CLI runs in plain Node.
+ * one ESM file with a `#!/usr/bin/env node` line, made executable. package.json `dependencies`
+ * (pg, zod, the AWS SDK…) stay external and load from node_modules; shared/ and electron/main are
+ * bundled. Any other bare import fails the build — a devDependency is absent where the CLI is
+ * installed with `npm install -g` or `--omit=dev` — and so does `electron`: the CLI runs in plain Node.
  *
  * Run with `vite build --config build/cli.vite.config.ts` (part of `npm run build`).
  */
@@ -20,25 +21,39 @@ export const CLI_OUT_DIR = fromRoot('out/cli');
 /** The bundle's file name (package.json `bin` points at out/cli/iam-dsn.js). */
 export const CLI_FILE_NAME = 'iam-dsn.js';
 
-function packageDependencies(): string[] {
-  const pkg = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
-  return [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
+/** package.json `dependencies`: what `npm install -g` / `npm ci --omit=dev` puts beside the CLI. */
+function productionDependencies(): string[] {
+  const pkg = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  return Object.keys(pkg.dependencies ?? {});
 }
 
-/** A dependency or one of its subpaths (`pg`, `pg/lib/…`, `@aws-sdk/rds-signer`). */
-function isExternal(id: string, deps: readonly string[]): boolean {
-  if (id.startsWith('node:') || builtinModules.includes(id)) return true;
-  return deps.some((dep) => id === dep || id.startsWith(`${dep}/`));
-}
+/** A bare specifier (`pg`, `@aws-sdk/rds-signer/x`), not a path, URL or virtual module. */
+const isBare = (id: string): boolean => !/^(\.{1,2}\/|\/|[a-z]+:|\0)/i.test(id) && !/^[a-z]:[\\/]/i.test(id);
+const isBuiltin = (id: string): boolean => id.startsWith('node:') || builtinModules.includes(id);
+/** `pg` for `pg/lib/x`, `@aws-sdk/core` for `@aws-sdk/core/client`. */
+const packageName = (id: string): string => id.split('/').slice(0, id.startsWith('@') ? 2 : 1).join('/');
 
-/** Fails the build when anything imports `electron` (even for types that survived compilation). */
-function forbidElectron(): Plugin {
+/**
+ * Keeps Node built-ins and production dependencies external and fails the build on any other bare
+ * import in our code (a devDependency, `electron`, a package not in package.json), naming the
+ * importer. A dependency's own imports are its business; with `ssr.noExternal: true` (the bench's
+ * bundled experiment) dependencies are bundled instead of kept external.
+ */
+export function productionImportsOnly(dependencies: readonly string[]): Plugin {
+  let bundleDependencies = false;
   return {
-    name: 'iamdsn:cli-forbid-electron',
+    name: 'iamdsn:cli-production-imports-only',
     enforce: 'pre',
+    configResolved(config) {
+      bundleDependencies = config.ssr.noExternal === true;
+    },
     resolveId(id, importer) {
-      if (id === 'electron' || id.startsWith('electron/')) this.error(`The CLI must not load electron (imported by ${importer ?? '?'}).`);
-      return null;
+      if (!isBare(id)) return null;
+      if (isBuiltin(id)) return { id, external: true };
+      if (importer?.split(/[\\/]/).includes('node_modules')) return null;
+      if (dependencies.includes(packageName(id))) return bundleDependencies ? null : { id, external: true };
+      const why = packageName(id) === 'electron' ? 'the CLI runs in plain Node' : 'only package.json "dependencies" are installed beside the CLI';
+      this.error(`The CLI must not import "${id}" (imported by ${importer ?? '?'}): ${why}.`);
     },
   };
 }
@@ -54,27 +69,24 @@ function makeExecutable(): Plugin {
   };
 }
 
-const deps = packageDependencies();
-
-/** The CLI's build: one SSR entry, ESM, deps external, shebang banner, no electron. */
+/** The CLI's build: one SSR entry, ESM, production deps external, shebang banner, nothing else bare. */
 export default defineConfig({
   root: fromRoot('.'),
   // No public dir, no .env loading: the CLI bundle holds code only.
   publicDir: false,
   envDir: false,
   logLevel: 'warn',
-  plugins: [forbidElectron(), makeExecutable()],
+  plugins: [productionImportsOnly(productionDependencies()), makeExecutable()],
   build: {
     ssr: fromRoot('electron/cli/iam-dsn.ts'),
     outDir: CLI_OUT_DIR,
     emptyOutDir: true,
-    target: 'node20',
+    target: 'node22',
     minify: false,
     sourcemap: false,
     copyPublicDir: false,
     reportCompressedSize: false,
     rolldownOptions: {
-      external: (id) => isExternal(id, deps),
       output: {
         format: 'es',
         entryFileNames: CLI_FILE_NAME,

@@ -26,6 +26,7 @@ import { defaultDsn, type Dsn } from '../../shared/dsn';
 import type { ExportFormat, ExportOutput } from '../../shared/export-types';
 import { AWS_ODBC_DRIVER, COMMUNITY_ODBC_DRIVER } from '../../shared/formats/odbc';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
+import { requireTool } from '../support/require-tool';
 import { clientEnv } from './clients-env';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -81,9 +82,7 @@ function isql(connstr: string): { status: number | null; stdout: string; stderr:
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const hasCommunityDriver = (): boolean => spawnSync('odbcinst', ['-q', '-d'], { encoding: 'utf8' }).stdout?.includes(`[${COMMUNITY_ODBC_DRIVER}]`) ?? false;
-
-describe.skipIf(!hasCommunityDriver())('isql with the community psqlODBC driver', { timeout: 90_000 }, () => {
+describe.skipIf(!requireTool('psqlodbc', 'clients-odbc-node: isql with the community psqlODBC driver'))('isql with the community psqlODBC driver', { timeout: 90_000 }, () => {
   it('odbc-community × live: the token as Password={…} logs in', async () => {
     const out = await exported('odbc-community', true);
     expect(out.containsSecret).toBe(true);

@@ -22,6 +22,7 @@ import { nullLogger } from '../../electron/main/adapters/file-logger';
 import { defaultDsn, type Dsn } from '../../shared/dsn';
 import type { ExportFormat, ExportOutput } from '../../shared/export-types';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
+import { requireTool } from '../support/require-tool';
 import { clientEnv } from './clients-env';
 
 const PSQL = '/usr/bin/psql';
@@ -100,7 +101,7 @@ async function expectAcceptedLogin(script: string, extra: Record<string, string>
   expect(after.at(-1)).toBe(`accept user=${fixture.iamUser} key=${fixture.keys[0]?.accessKeyId}`);
 }
 
-describe.skipIf(!statSync(PSQL, { throwIfNoEntry: false }))('psql (real libpq) against the IAM fixture', { timeout: 90_000 }, () => {
+describe.skipIf(!requireTool('psql', 'clients-psql: psql against the IAM fixture'))('psql (real libpq) against the IAM fixture', { timeout: 90_000 }, () => {
   it('uri × live: the token is in the URI', async () => {
     const out = await exported('uri', true);
     await expectAcceptedLogin(`${PSQL} "$EXPORT" ${QUERY}`, { EXPORT: out.text });

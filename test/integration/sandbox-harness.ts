@@ -1,16 +1,16 @@
 /**
- * Runs `npm run sandbox` (build/sandbox.mjs) for tests as a real process with --json, and the
+ * Runs `npm run sandbox` (scripts/sandbox.mjs) for tests as a real process with --json, and the
  * commands it prints as a new user's shell would.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import type { SandboxFacts } from '../../build/sandbox-text';
+import type { SandboxFacts } from '../../scripts/sandbox-text';
 import { repoRoot } from './cli-harness';
 
 /** The launcher `npm run sandbox` runs. */
-export const LAUNCHER = join(repoRoot, 'build', 'sandbox.mjs');
+export const LAUNCHER = join(repoRoot, 'scripts', 'sandbox.mjs');
 
 export interface Exit {
   code: number | null;

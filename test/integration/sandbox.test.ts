@@ -1,5 +1,5 @@
 /**
- * `npm run sandbox` (build/sandbox.ts through build/sandbox.mjs) as a new user meets it: started as a
+ * `npm run sandbox` (scripts/sandbox.ts through scripts/sandbox.mjs) as a new user meets it: started as a
  * real process with --json, then used only through what it printed: the built `iam-dsn test --file`,
  * psql with a token from the real `aws rds generate-db-auth-token --profile iam-dsn-sandbox`, `aws sts
  * get-caller-identity`, and the app's ConnectionTester with the real credential chain. Stopped with
@@ -15,19 +15,22 @@ import { systemClock } from '../../electron/main/adapters/system-clock';
 import { StsCallerIdentity } from '../../electron/main/services/caller-identity';
 import { ConnectionTester } from '../../electron/main/services/connection-tester';
 import { TokenSigner } from '../../electron/main/services/signer';
-import type { SandboxFacts } from '../../build/sandbox-text';
+import type { SandboxFacts } from '../../scripts/sandbox-text';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import { dsnSchema } from '../../shared/dsn';
+import { requireTool, skipUnless } from '../support/require-tool';
 import { ensureCliBuilt, repoRoot } from './cli-harness';
 import { freePort, LAUNCHER, portRefuses, type Ran, run, sandboxEnv, shell as runShell, startSandbox, stopLeftoverSandboxes } from './sandbox-harness';
 
 const SANDBOX_ARN = 'arn:aws:iam::000000000000:user/iam-dsn-sandbox';
-/** The aws CLI ships with the machine image; the parts that need it check for it (like the other tests). */
-const HAS_AWS = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
+const HAS_AWS = requireTool('aws', 'sandbox: psql with a token from `aws rds generate-db-auth-token`, and `aws sts get-caller-identity`');
 /** The not-root check runs the launcher as `nobody`, which must be able to read the checkout. */
-const NOBODY_CAN_RUN =
+const NOBODY_CAN_RUN = skipUnless(
   existsSync('/usr/sbin/runuser') &&
-  spawnSync('/usr/sbin/runuser', ['-u', 'nobody', '--', 'test', '-r', join(repoRoot, 'node_modules', 'vite', 'package.json')]).status === 0;
+    spawnSync('/usr/sbin/runuser', ['-u', 'nobody', '--', 'test', '-r', join(repoRoot, 'node_modules', 'vite', 'package.json')]).status === 0,
+  'sandbox: the not-root refusal (run as user nobody)',
+  `user nobody cannot read ${repoRoot} (a checkout inside a private folder such as /root or a mktemp -d)`,
+);
 
 let scratch: string;
 const shell = (command: string, facts: SandboxFacts): Promise<Ran> => runShell(command, facts, scratch);

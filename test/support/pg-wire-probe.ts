@@ -1,5 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('./pg-wire-probe.py', import.meta.url));
@@ -31,15 +30,4 @@ export function probeAll(jobs: ProbeJob[]): ProbeResult[] {
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as ProbeResult);
-}
-
-/** True when unixODBC and the community psqlODBC driver ("PostgreSQL Unicode") are installed. */
-export function hasPsqlOdbc(): boolean {
-  const r = spawnSync('odbcinst', ['-q', '-d'], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.includes('[PostgreSQL Unicode]');
-}
-
-/** The psql binary, when installed. */
-export function psqlPath(): string | undefined {
-  return ['/usr/bin/psql', '/usr/local/bin/psql'].find((p) => existsSync(p));
 }

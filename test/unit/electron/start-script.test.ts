@@ -6,16 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const startScript = join(repoRoot, 'build', 'start.mjs');
-const electronBinaryMissing = (() => {
-  try {
-    readFileSync(join(repoRoot, 'node_modules', 'electron', 'path.txt'));
-    return false;
-  } catch {
-    return true;
-  }
-})();
-
+const startScript = join(repoRoot, 'scripts', 'start.mjs');
 function runStart(env: Record<string, string | undefined>) {
   const childEnv = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, value]) => value !== undefined));
   return spawnSync(process.execPath, [startScript, '--fake-flag'], { cwd: repoRoot, env: childEnv, encoding: 'utf8', timeout: 60_000 });
@@ -24,27 +15,20 @@ function runStart(env: Record<string, string | undefined>) {
 const scratch = mkdtempSync(join(tmpdir(), 'iamdsn-start-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe('npm start (build/start.mjs)', () => {
-  it.runIf(electronBinaryMissing)('without the Electron binary, explains how to get it and exits 1', () => {
-    const result = runStart({ IAMDSN_ELECTRON_PATH: undefined, ELECTRON_OVERRIDE_DIST_PATH: undefined });
-    expect(result.status).toBe(1);
-    const message = result.stderr;
-    expect(message).toMatch(/Electron binary was not downloaded/);
-    expect(message).toMatch(/network access/);
-    expect(message).toMatch(/allowScripts/);
-    expect(message).toMatch(/ELECTRON_SKIP_BINARY_DOWNLOAD/);
-    expect(message).toMatch(/npm rebuild electron/);
-    expect(message).toMatch(/node node_modules\/electron\/install\.js/);
-    expect(message).toMatch(/Node\.js 22\.12/);
-    // It did not try a download (that is what require('electron') would do).
-    expect(result.stdout).not.toMatch(/Downloading Electron/);
-  });
+/** A stand-in Electron: a shell script doing `body`. */
+function fakeElectron(name: string, body: string): string {
+  const file = join(scratch, name);
+  writeFileSync(file, `#!/bin/sh\n${body}\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
 
+describe('npm start (scripts/start.mjs)', () => {
   it('with IAMDSN_ELECTRON_PATH pointing nowhere, fails the same clear way', () => {
     const result = runStart({ IAMDSN_ELECTRON_PATH: join(scratch, 'no-such-electron') });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/IAMDSN_ELECTRON_PATH points to .*no-such-electron/);
-    expect(result.stderr).toMatch(/npm rebuild electron/);
+    expect(result.stderr).toMatch(/Point IAMDSN_ELECTRON_PATH at an Electron 45 executable/);
   });
 
   it.skipIf(process.platform === 'win32')('with an Electron present, runs it on the app and forwards its exit code', () => {
@@ -64,5 +48,29 @@ describe('npm start (build/start.mjs)', () => {
     expect(seen.args).toEqual(['.', '--fake-flag']);
     expect(join(seen.cwd, '/')).toBe(join(repoRoot, '/'));
     expect(seen.runAsNode).toBeNull();
+  });
+
+  it.skipIf(process.platform === 'win32')('a Chromium sandbox abort (AppArmor, Ubuntu 23.10+) is named with its remedy, and its status passed on', () => {
+    const electron = fakeElectron(
+      'electron-apparmor',
+      'echo "[1:2:FATAL:setuid_sandbox_host.cc(158)] The SUID sandbox helper binary was found, but is not configured correctly." >&2; kill -TRAP $$',
+    );
+    const result = runStart({ IAMDSN_ELECTRON_PATH: electron, IAMDSN_SKIP_BUILD: '1' });
+    expect(result.status).toBe(128 + 5);
+    // Electron's own line still reaches the user, then what it means and what to do.
+    expect(result.stderr).toContain('The SUID sandbox helper binary was found, but is not configured correctly');
+    expect(result.stderr).toMatch(/Chromium could not start its sandbox/);
+    expect(result.stderr).toContain(`profile iam-dsn-electron "${electron}" flags=(unconfined)`);
+    expect(result.stderr).toMatch(/userns,/);
+    expect(result.stderr).toMatch(/sudo apparmor_parser -r \/etc\/apparmor\.d\/iam-dsn-electron/);
+    expect(result.stderr).toMatch(/kernel\.apparmor_restrict_unprivileged_userns=0/);
+    expect(result.stderr).not.toMatch(/exited on signal/);
+  });
+
+  it.skipIf(process.platform === 'win32')('an ordinary failure is passed on without the sandbox remedy', () => {
+    const electron = fakeElectron('electron-fails', 'echo "something else went wrong" >&2; exit 3');
+    const result = runStart({ IAMDSN_ELECTRON_PATH: electron, IAMDSN_SKIP_BUILD: '1' });
+    expect(result.status).toBe(3);
+    expect(result.stderr).toBe('something else went wrong\n');
   });
 });

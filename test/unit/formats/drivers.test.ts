@@ -14,7 +14,8 @@ import { recipeArgv } from '../../../shared/formats/credentials';
 import { AWS_ODBC_DRIVER, COMMUNITY_ODBC_DRIVER } from '../../../shared/formats/odbc';
 import { dsnArbitrary, hostileString } from '../../support/dsn-arbitraries';
 import { DB_DSN, IAM_DSN, TOKEN } from '../../support/dsn-fixtures';
-import { hasPsqlOdbc, probeAll, type ProbeJob, type ProbeResult, psqlPath } from '../../support/pg-wire-probe';
+import { probeAll, type ProbeJob, type ProbeResult } from '../../support/pg-wire-probe';
+import { psqlPath, requireTool } from '../../support/require-tool';
 import { ARG_SEP, stubToken } from '../../support/shell-eval';
 
 /** A placeholder port: the exports are made with it, then the fake server's port replaces it. */
@@ -41,7 +42,7 @@ function seen(r: ProbeResult | undefined): { user?: string; database?: string; p
 }
 
 
-describe.skipIf(!hasPsqlOdbc())('community psqlODBC driver (real, through unixODBC)', { timeout: 60_000 }, () => {
+describe.skipIf(!requireTool('psqlodbc', 'formats/drivers: the community psqlODBC driver tests'))('community psqlODBC driver (real, through unixODBC)', { timeout: 60_000 }, () => {
   it('odbc-community: user, database and token/password arrive exactly; recipe mode sends no password', () => {
     const jobs = [odbcJob(IAM_DSN, 'odbc-community', TOKEN), odbcJob(DB_DSN, 'odbc-community', 'p;w}d={x}}'), odbcJob(IAM_DSN, 'odbc-community')];
     const [live, db, recipe] = probeAll(jobs);
@@ -73,7 +74,7 @@ describe.skipIf(!hasPsqlOdbc())('community psqlODBC driver (real, through unixOD
 
 const psql = psqlPath();
 
-describe.skipIf(psql === undefined)('psql and .pgpass (real libpq)', { timeout: 60_000 }, () => {
+describe.skipIf(!requireTool('psql', 'formats/drivers: the psql and .pgpass tests'))('psql and .pgpass (real libpq)', { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'drivers-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, PGPASSFILE: join(dir, 'none') };

@@ -5,7 +5,7 @@
  * the CA to one folder, prints how to use them (or, with --json, one line of facts), and runs until
  * Ctrl-C / SIGTERM / SIGHUP, then stops everything and removes what it made.
  *
- * Loaded by build/sandbox.mjs through Vite's module runner (TypeScript without a build step).
+ * Loaded by scripts/sandbox.mjs through Vite's module runner (TypeScript without a build step).
  */
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';

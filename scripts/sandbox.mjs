@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run sandbox [-- --port N --dir D --json]`: loads build/sandbox.ts with Vite's module runner
+ * `npm run sandbox [-- --port N --dir D --json]`: loads scripts/sandbox.ts with Vite's module runner
  * (`runnerImport`, the way Vite loads TypeScript config files; vite is already a dev dependency, so
  * no tsx or build step) and runs it. Dependencies load from node_modules as usual, and
  * `import.meta.url` stays the source file's, so the fixture finds its PAM module and verifier.

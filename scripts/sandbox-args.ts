@@ -1,4 +1,4 @@
-/** Command-line options of `npm run sandbox` (build/sandbox.ts). */
+/** Command-line options of `npm run sandbox` (scripts/sandbox.ts). */
 import { parseArgs } from 'node:util';
 
 /** What the user asked for. */
