@@ -35,6 +35,22 @@ export default tseslint.config(
     },
   },
   {
+    // Tokens live in memory only (a restart or another process never sees one): the signer has no
+    // file access and no store.
+    files: ['electron/main/**/signer.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'electron-store', 'conf'].map((name) => ({
+            name,
+            message: 'The signer keeps tokens in memory only: no file access, no store.',
+          })),
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.{ts,tsx,mjs}', 'scripts/**/*.{ts,mjs}', '*.config.{ts,js}'],
     rules: { 'no-console': 'off' },
   },

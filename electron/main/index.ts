@@ -10,6 +10,7 @@ import Store from 'electron-store';
 import { FileLogger } from './adapters/file-logger';
 import { SafeStorageCipher } from './adapters/safe-storage-cipher';
 import { systemClock } from './adapters/system-clock';
+import { showStartupFailure } from './startup-failure';
 import { createApiHandlers } from './ipc/api-handlers';
 import { createEventPush, isTrustedSenderFor, registerIpc } from './ipc/register-ipc';
 import type { Logger } from './ports';
@@ -111,6 +112,7 @@ function start(): void {
     .catch((error: unknown) => {
       logger.error('Start-up failed', { error: error instanceof Error ? error.name : typeof error });
       console.error('IAM DSN Manager could not start:', error);
+      showStartupFailure(electron.dialog, error, join(userData, 'logs', 'main.log'));
       app.exit(1);
     });
 }

@@ -115,4 +115,15 @@ describe('built main process (composition root)', () => {
     expect(callNames(second)).not.toContain('new BrowserWindow');
     expect(second.ipcChannels).toEqual([]);
   });
+
+  it('a start-up failure shows an error box naming the cause and the log, then exits 1', () => {
+    const failed = startMain('failing', { FAKE_ELECTRON_FAIL: 'protocol.handle' });
+    const log = join(scratch, 'failing', 'IAM DSN Manager', 'logs', 'main.log');
+    const box = failed.calls.find((call) => Array.isArray(call) && call[0] === 'dialog.showErrorBox');
+    expect(box).toEqual(['dialog.showErrorBox', { title: 'IAM DSN Manager could not start', content: `could not register app://\n\nMore in the log: ${log}` }]);
+    const names = callNames(failed);
+    expect(names.indexOf('dialog.showErrorBox')).toBeLessThan(names.indexOf('app.exit'));
+    expect(failed.calls).toContainEqual(['app.exit', 1]);
+    expect(failed.windows).toEqual([]);
+  });
 });

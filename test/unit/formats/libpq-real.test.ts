@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dsn } from '../../../shared/dsn';
 import { exportDsn } from '../../../shared/formats';
 import { type LibpqParse, parseKeywordValue, parseLibpqUri } from '../../../shared/formats/parse-libpq';
-import { libpqParams } from '../../../shared/libpq';
+import { libpqParams } from '../../../shared/formats/libpq';
 import { dsnArbitrary, hostileString } from '../../support/dsn-arbitraries';
 import { DB_DSN, IAM_DSN, IAM_TUNNEL_DSN, TOKEN } from '../../support/dsn-fixtures';
 import { type LibpqParse as RealParse, libpqParseAll } from '../../support/libpq-parse';

@@ -12,7 +12,7 @@ import { exportDsn, type ExportSecret } from '../../../shared/formats';
 import { tunnelPlan } from '../../../shared/formats/common';
 import { assumeRoleArgv, recipeArgv } from '../../../shared/formats/credentials';
 import { pgpassEscape } from '../../../shared/formats/quoting';
-import { toKeywordValue } from '../../../shared/libpq';
+import { toKeywordValue } from '../../../shared/formats/libpq';
 import { dsnArbitrary, hostileString } from '../../support/dsn-arbitraries';
 import { DB_DSN, IAM_DSN, IAM_TUNNEL_DSN } from '../../support/dsn-fixtures';
 import { runInBash, stubToken } from '../../support/shell-eval';

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Dsn } from '../../../shared/dsn';
 import { exportDsn } from '../../../shared/formats';
 import { tunnelPlan } from '../../../shared/formats/common';
-import { libpqParams } from '../../../shared/libpq';
+import { libpqParams } from '../../../shared/formats/libpq';
 import { dsnArbitrary, hostileString } from '../../support/dsn-arbitraries';
 import { DB_DSN, IAM_DSN, IAM_TUNNEL_DSN } from '../../support/dsn-fixtures';
 

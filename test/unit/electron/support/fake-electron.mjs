@@ -39,7 +39,8 @@ function fakeWebContents() {
 }
 
 export const app = {
-  isPackaged: false,
+  // FAKE_ELECTRON_PACKAGED=1: behave as a packaged app (app.isPackaged).
+  isPackaged: process.env.FAKE_ELECTRON_PACKAGED === '1',
   enableSandbox: () => record('app.enableSandbox', { ready }),
   setName: (name) => record('app.setName', name),
   setPath: (name, value) => {
@@ -132,6 +133,8 @@ export const ipcMain = {
 export const protocol = {
   registerSchemesAsPrivileged: (schemes) => record('protocol.registerSchemesAsPrivileged', { schemes, ready }),
   handle: (scheme, handler) => {
+    // FAKE_ELECTRON_FAIL=protocol.handle: a start-up step that throws, as a real failure would.
+    if (process.env.FAKE_ELECTRON_FAIL === 'protocol.handle') throw new Error(`could not register ${scheme}://`);
     record('protocol.handle', scheme);
     protocolHandlers.set(scheme, handler);
   },
@@ -153,6 +156,10 @@ const defaultSession = {
 export const session = { defaultSession };
 
 export const shell = { openExternal: async (url) => record('shell.openExternal', url) };
+
+export const dialog = {
+  showErrorBox: (title, content) => record('dialog.showErrorBox', { title, content }),
+};
 
 export const safeStorage = {
   isEncryptionAvailable: () => true,
@@ -192,4 +199,4 @@ async function runScenario(window, url) {
   s.appListeners = [...appListeners.keys()];
 }
 
-export default { app, BrowserWindow, ipcMain, protocol, session, shell, safeStorage };
+export default { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, safeStorage };
