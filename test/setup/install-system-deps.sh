@@ -23,7 +23,7 @@ if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>
 fi
 
 need=()
-have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+have_pkg() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
 for pkg in "${packages[@]}"; do
   have_pkg "$pkg" || need+=("$pkg")
 done
@@ -43,7 +43,8 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   for pkg in "${need[@]}"; do
-    if ! apt-cache policy "$pkg" | grep -q 'Candidate: [0-9]'; then
+    policy="$(apt-cache policy "$pkg")" # (not piped into grep -q: pipefail would see apt-cache's SIGPIPE)
+    if ! grep -q 'Candidate: [0-9]' <<<"$policy"; then
       echo "install-system-deps: no package $pkg in this system's apt sources." >&2
       case "$pkg" in postgresql-15 | postgresql-client-15)
         echo "  PostgreSQL 15 comes from the PostgreSQL project's apt repository here; add it with:" >&2
