@@ -44,11 +44,11 @@ function cloneWorkingTree(to: string): void {
   }
 }
 
-/** The mirror's zip: a stand-in `electron` recording argv, cwd and whether the main bundle was built. */
+/** The mirror's zip: a stand-in `electron` recording argv, cwd, whether the main bundle was built and the dev server's URL. */
 function makeElectronZip(dir: string, record: string): Buffer {
   const script = [
     '#!/bin/sh',
-    `{ printf 'arg=%s\\n' "$@"; printf 'cwd=%s\\n' "$(pwd)"; if [ -f out/main/index.js ]; then echo built=yes; else echo built=no; fi; } > '${record}'`,
+    `{ printf 'arg=%s\\n' "$@"; printf 'cwd=%s\\n' "$(pwd)"; if [ -f out/main/index.js ]; then echo built=yes; else echo built=no; fi; printf 'renderer=%s\\n' "$ELECTRON_RENDERER_URL"; } > '${record}'`,
     `exit ${EXIT_CODE}`,
   ].join('\n');
   const zip = join(dir, ZIP_NAME);
@@ -169,7 +169,7 @@ describe.skipIf(!canRun || process.platform !== 'linux')('`npm install && npm st
     expect(readFileSync(join(electronDir, 'path.txt'), 'utf8')).toBe('electron');
     expect(statSync(join(electronDir, 'dist', 'electron')).mode & 0o111).not.toBe(0);
     // The stand-in ran as `electron .` in the clone, after the build wrote out/main/index.js.
-    expect(readFileSync(record, 'utf8').trim().split('\n')).toEqual(['arg=.', `cwd=${clone}`, 'built=yes']);
+    expect(readFileSync(record, 'utf8').trim().split('\n')).toEqual(['arg=.', `cwd=${clone}`, 'built=yes', 'renderer=']);
     expect(existsSync(join(clone, 'out', 'main', 'index.js'))).toBe(true);
   });
 
@@ -181,5 +181,14 @@ describe.skipIf(!canRun || process.platform !== 'linux')('`npm install && npm st
     expect(ran.output).not.toMatch(/downloading/);
     expect(mirror.requests).toHaveLength(before);
     expect(readFileSync(record, 'utf8')).toContain('arg=.');
+  });
+
+  it('npm run dev starts the same Electron on the dev server and passes its exit code on', async () => {
+    writeFileSync(record, '');
+    const ran = await runLine('npm run dev', clone, userEnv({ ELECTRON_MIRROR: mirror.url }));
+    expect(ran.status, ran.output).toBe(EXIT_CODE);
+    const seen = readFileSync(record, 'utf8').trim().split('\n');
+    expect(seen.slice(0, 3)).toEqual(['arg=.', `cwd=${clone}`, 'built=yes']);
+    expect(seen[3]).toMatch(/^renderer=http:\/\/(localhost|127\.0\.0\.1|\[::1\]):\d+\/?$/);
   });
 });
