@@ -26,7 +26,7 @@ export default tseslint.config(
     // Only the composition root, IPC registration, the safeStorage adapter and the preload may
     // load electron at runtime; everything else uses `import type`.
     files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
-    ignores: ['electron/main/index.ts', 'electron/main/ipc/register-ipc.ts', 'electron/main/adapters/safe-storage-cipher.ts', 'electron/preload/index.ts'],
+    ignores: ['electron/main/index.ts', 'electron/main/ipc/register-ipc.ts', 'electron/main/platform/safe-storage-cipher.ts', 'electron/preload/index.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -35,17 +35,15 @@ export default tseslint.config(
     },
   },
   {
-    // Tokens live in memory only (a restart or another process never sees one): the signer has no
-    // file access and no store.
-    files: ['electron/main/**/signer.ts'],
+    // Tokens and credentials live in memory only: the signer and the credential subsystem never
+    // touch a file or the store (profiles.ts reads the AWS files, and only those).
+    files: ['electron/main/iam-token/signer.ts', 'electron/main/credentials/**/*.ts'],
+    ignores: ['electron/main/credentials/profiles.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'electron-store', 'conf'].map((name) => ({
-            name,
-            message: 'The signer keeps tokens in memory only: no file access, no store.',
-          })),
+          paths: ['node:fs', 'fs', 'node:fs/promises', 'fs/promises', 'electron-store', 'conf'].map((name) => ({ name, message: 'Tokens and credentials are kept in memory only.' })),
         },
       ],
     },

@@ -8,15 +8,16 @@ import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Conf from 'conf';
-import { FileLogger } from '../electron/main/adapters/file-logger';
-import { systemClock } from '../electron/main/adapters/system-clock';
+import { FileLogger } from '../electron/main/platform/file-logger';
+import { systemClock } from '../electron/main/platform/clock';
 import { type ApiHandlers, createApiHandlers } from '../electron/main/ipc/api-handlers';
-import type { Logger, SecretCipher } from '../electron/main/ports';
-import { StsCallerIdentity } from '../electron/main/services/caller-identity';
-import { ConnectionTester } from '../electron/main/services/connection-tester';
-import { DsnStore } from '../electron/main/services/dsn-store';
-import { MfaBroker } from '../electron/main/services/mfa-broker';
-import { TokenSigner } from '../electron/main/services/signer';
+import type { Logger } from '../electron/main/platform/logger';
+import type { SecretCipher } from '../electron/main/platform/cipher';
+import { StsCallerIdentity } from '../electron/main/connection-test/caller-identity';
+import { ConnectionTester } from '../electron/main/connection-test/tester';
+import { DsnStore } from '../electron/main/library/store';
+import { MfaBroker } from '../electron/main/credentials/mfa-broker';
+import { TokenSigner } from '../electron/main/iam-token/signer';
 import type { ConnectionTestReport } from '../shared/connection-test';
 import type { DsnInput } from '../shared/dsn';
 

@@ -5,8 +5,8 @@
  * `aws rds generate-db-auth-token` and `iam-dsn token --file`. Alternated round by round.
  */
 import { performance } from 'node:perf_hooks';
-import { systemClock } from '../electron/main/adapters/system-clock';
-import { type SignTarget, TokenSigner } from '../electron/main/services/signer';
+import { systemClock } from '../electron/main/platform/clock';
+import { type SignTarget, TokenSigner } from '../electron/main/iam-token/signer';
 import { CLI_BUNDLE } from '../test/integration/cli-harness';
 import { procMs } from './procs';
 import type { Report } from './report';

@@ -2,14 +2,14 @@
  * What every command gets: the outside world (streams, environment, terminal) and the app's own
  * services wired the way the composition root wires them, minus Electron.
  */
-import { systemClock } from '../main/adapters/system-clock';
-import { nullLogger } from '../main/adapters/file-logger';
+import { systemClock } from '../main/platform/clock';
+import { nullLogger } from '../main/platform/logger';
 import { type ApiHandlers, createApiHandlers } from '../main/ipc/api-handlers';
-import { StsCallerIdentity } from '../main/services/caller-identity';
-import { ConnectionTester } from '../main/services/connection-tester';
-import type { DsnStorePort } from '../main/services/dsn-store';
-import { MfaBroker } from '../main/services/mfa-broker';
-import { TokenSigner } from '../main/services/signer';
+import { StsCallerIdentity } from '../main/connection-test/caller-identity';
+import { ConnectionTester } from '../main/connection-test/tester';
+import type { DsnStorePort } from '../main/library/store';
+import { MfaBroker } from '../main/credentials/mfa-broker';
+import { TokenSigner } from '../main/iam-token/signer';
 import type { AppError } from '../../shared/result';
 import { exitStatusFor, type ExitStatus } from './exit-codes';
 import { formatError, type TextSink } from './output';

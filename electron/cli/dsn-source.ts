@@ -5,11 +5,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { nullLogger } from '../main/adapters/file-logger';
-import { systemClock } from '../main/adapters/system-clock';
-import type { SecretCipher } from '../main/ports';
-import { DsnStore, type ConfLike } from '../main/services/dsn-store';
-import { storeFileSchema } from '../main/services/dsn-store-file';
+import { nullLogger } from '../main/platform/logger';
+import { systemClock } from '../main/platform/clock';
+import type { SecretCipher } from '../main/platform/cipher';
+import { DsnStore, type ConfLike } from '../main/library/store';
+import { storeFileSchema } from '../main/library/store-file';
 import { type Dsn, dsnSchema, type SavedDsn, toFieldErrors } from '../../shared/dsn';
 import { err, ok, type Result } from '../../shared/result';
 

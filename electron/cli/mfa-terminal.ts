@@ -5,7 +5,7 @@
  * (exit 3).
  */
 import type { MfaRequest } from '../../shared/ipc-contract';
-import type { MfaAnswerOutcome } from '../main/services/mfa-broker';
+import type { MfaAnswerOutcome } from '../main/credentials/mfa-broker';
 import { plain, type TextSink } from './output';
 import type { Prompter } from './prompt';
 

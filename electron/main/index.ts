@@ -7,21 +7,21 @@ import { join } from 'node:path';
 import * as electron from 'electron';
 import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import Store from 'electron-store';
-import { FileLogger } from './adapters/file-logger';
-import { SafeStorageCipher } from './adapters/safe-storage-cipher';
-import { systemClock } from './adapters/system-clock';
+import { FileLogger } from './platform/file-logger';
+import { SafeStorageCipher } from './platform/safe-storage-cipher';
+import { systemClock } from './platform/clock';
 import { showStartupFailure } from './startup-failure';
 import { createApiHandlers } from './ipc/api-handlers';
 import { createEventPush, isTrustedSenderFor, registerIpc } from './ipc/register-ipc';
-import type { Logger } from './ports';
-import { StsCallerIdentity } from './services/caller-identity';
-import { ConnectionTester } from './services/connection-tester';
-import { DsnStore } from './services/dsn-store';
-import type { SaveDialogPort } from './services/export-file-writer';
-import { MfaBroker } from './services/mfa-broker';
-import { storeRefreshSource } from './services/refresher-source';
-import { TokenSigner } from './services/signer';
-import { TokenRefresher } from './services/token-refresher';
+import type { Logger } from './platform/logger';
+import { StsCallerIdentity } from './connection-test/caller-identity';
+import { ConnectionTester } from './connection-test/tester';
+import { DsnStore } from './library/store';
+import type { SaveDialogPort } from './export/save-to-file';
+import { MfaBroker } from './credentials/mfa-broker';
+import { storeRefreshSource } from './iam-token/refresher-source';
+import { TokenSigner } from './iam-token/signer';
+import { TokenRefresher } from './iam-token/refresher';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,

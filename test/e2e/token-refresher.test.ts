@@ -9,7 +9,7 @@ import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgpassPasswordFor } from '../../electron/main/services/pgpass-file';
+import { pgpassPasswordFor } from '../../electron/main/files/pgpass';
 import type { IamDsnBridge } from '../../shared/ipc-contract';
 import { startIamPostgres } from '../fixture/iam-postgres';
 import type { IamPostgres } from '../fixture/iam-postgres-types';

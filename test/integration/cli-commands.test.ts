@@ -8,14 +8,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
-import { nullLogger } from '../../electron/main/adapters/file-logger';
-import { systemClock } from '../../electron/main/adapters/system-clock';
-import { DsnStore } from '../../electron/main/services/dsn-store';
+import { nullLogger } from '../../electron/main/platform/logger';
+import { systemClock } from '../../electron/main/platform/clock';
+import { DsnStore } from '../../electron/main/library/store';
 import { defaultDsn, type Dsn, type DsnInput } from '../../shared/dsn';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
 import { startStsEmulator, type StsEmulator } from '../fixture/sts-emulator';
 import { keyEnv, loginWithToken } from '../fixture/sts-emulator-harness';
-import { FakeCipher } from '../unit/main/helpers';
+import { FakeCipher } from '../support/fakes';
 import { CLI_BUNDLE, type CliHome, cliEnv, ensureCliBuilt, makeCliHome, runIamDsn } from './cli-harness';
 
 const CANARY = `CANARY-pw-${Math.random().toString(36).slice(2)}-end`;

@@ -8,14 +8,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
-import { nullLogger } from '../../electron/main/adapters/file-logger';
-import { systemClock } from '../../electron/main/adapters/system-clock';
-import { DsnStore } from '../../electron/main/services/dsn-store';
+import { nullLogger } from '../../electron/main/platform/logger';
+import { systemClock } from '../../electron/main/platform/clock';
+import { DsnStore } from '../../electron/main/library/store';
 import { defaultDsn, type Dsn, type DsnInput } from '../../shared/dsn';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
 import { startStsEmulator, type StsEmulator } from '../fixture/sts-emulator';
 import { keyEnv, loginWithToken } from '../fixture/sts-emulator-harness';
-import { FakeCipher } from '../unit/main/helpers';
+import { FakeCipher } from '../support/fakes';
 import { type CliHome, cliEnv, ensureCliBuilt, makeCliHome, runIamDsn, runIamDsnOnTty } from './cli-harness';
 
 const ACCOUNT = '123456789012';

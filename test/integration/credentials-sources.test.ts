@@ -13,12 +13,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
-import { FileLogger } from '../../electron/main/adapters/file-logger';
-import { systemClock } from '../../electron/main/adapters/system-clock';
+import { FileLogger } from '../../electron/main/platform/file-logger';
+import { systemClock } from '../../electron/main/platform/clock';
 import { type ApiHandlers, createApiHandlers } from '../../electron/main/ipc/api-handlers';
-import { ConnectionTester } from '../../electron/main/services/connection-tester';
-import { DsnStore } from '../../electron/main/services/dsn-store';
-import { TokenSigner } from '../../electron/main/services/signer';
+import { ConnectionTester } from '../../electron/main/connection-test/tester';
+import { DsnStore } from '../../electron/main/library/store';
+import { TokenSigner } from '../../electron/main/iam-token/signer';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import { defaultDsn, type DsnInput } from '../../shared/dsn';
 import type { Result } from '../../shared/result';
@@ -26,7 +26,7 @@ import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-post
 import type { FixtureAccessKey } from '../fixture/iam-postgres-types';
 import { startStsEmulator, type StsEmulator } from '../fixture/sts-emulator';
 import { createAwsSandbox, type AwsSandbox } from '../fixture/sts-emulator-harness';
-import { FakeCipher } from '../unit/main/helpers';
+import { FakeCipher } from '../support/fakes';
 
 const ACCOUNT = '123456789012';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/dsn-reader`;

@@ -6,10 +6,10 @@
  * the region can be read from it; the socket always goes to 127.0.0.1 (connect via).
  */
 import { randomBytes } from 'node:crypto';
-import { ConnectionTester } from '../../electron/main/services/connection-tester';
-import { type SignedToken, type SignTarget, TokenSigner, type TokenSignerPort } from '../../electron/main/services/signer';
-import { systemClock } from '../../electron/main/adapters/system-clock';
-import type { Clock } from '../../electron/main/ports';
+import { ConnectionTester } from '../../electron/main/connection-test/tester';
+import { type SignedToken, type SignTarget, TokenSigner, type TokenSignerPort } from '../../electron/main/iam-token/signer';
+import { systemClock } from '../../electron/main/platform/clock';
+import type { Clock } from '../../electron/main/platform/clock';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import type { Dsn } from '../../shared/dsn';
 import { ok, type Result } from '../../shared/result';

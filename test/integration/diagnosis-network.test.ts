@@ -4,9 +4,9 @@
  * timeout), 'N' to SSLRequest, and certificates from an unknown CA, expired, or for another name
  * (made with openssl, served by a fake PostgreSQL that answers 'S'). No token ever leaves.
  */
-import { ConnectionTester } from '../../electron/main/services/connection-tester';
-import type { SignedToken, TokenSignerPort } from '../../electron/main/services/signer';
-import { systemClock } from '../../electron/main/adapters/system-clock';
+import { ConnectionTester } from '../../electron/main/connection-test/tester';
+import type { SignedToken, TokenSignerPort } from '../../electron/main/iam-token/signer';
+import { systemClock } from '../../electron/main/platform/clock';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import { defaultDsn, type Dsn } from '../../shared/dsn';
 import { ok, type Result } from '../../shared/result';

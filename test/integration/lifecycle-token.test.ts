@@ -5,10 +5,10 @@
  * Attempts are counted two ways: the verifier's lines (one per PAM check) and the server's
  * `connection received` log lines (log_connections = on: one per TCP connection).
  */
-import { StsCallerIdentity } from '../../electron/main/services/caller-identity';
-import { ConnectionTester } from '../../electron/main/services/connection-tester';
-import { TokenSigner, type TokenSignerPort } from '../../electron/main/services/signer';
-import { systemClock } from '../../electron/main/adapters/system-clock';
+import { StsCallerIdentity } from '../../electron/main/connection-test/caller-identity';
+import { ConnectionTester } from '../../electron/main/connection-test/tester';
+import { TokenSigner, type TokenSignerPort } from '../../electron/main/iam-token/signer';
+import { systemClock } from '../../electron/main/platform/clock';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import type { Dsn } from '../../shared/dsn';
 import { err } from '../../shared/result';

@@ -2,9 +2,9 @@
  * Network failures on loopback with the real pg stack: a refused port fails fast, a silent
  * server fails at the connect timeout (naming the phase), a server without TLS is recognised.
  */
-import { ConnectionTester } from '../../electron/main/services/connection-tester';
-import { TokenSigner } from '../../electron/main/services/signer';
-import { systemClock } from '../../electron/main/adapters/system-clock';
+import { ConnectionTester } from '../../electron/main/connection-test/tester';
+import { TokenSigner } from '../../electron/main/iam-token/signer';
+import { systemClock } from '../../electron/main/platform/clock';
 import { defaultDsn, type Dsn } from '../../shared/dsn';
 import { noTlsServer, refusedPort, stalledServer } from '../fixture/net-fixtures';
 

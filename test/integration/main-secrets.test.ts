@@ -7,16 +7,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
-import { FileLogger } from '../../electron/main/adapters/file-logger';
-import { systemClock } from '../../electron/main/adapters/system-clock';
+import { FileLogger } from '../../electron/main/platform/file-logger';
+import { systemClock } from '../../electron/main/platform/clock';
 import { type ApiHandlers, createApiHandlers } from '../../electron/main/ipc/api-handlers';
-import { ConnectionTester } from '../../electron/main/services/connection-tester';
-import { DsnStore } from '../../electron/main/services/dsn-store';
-import { TokenSigner } from '../../electron/main/services/signer';
+import { ConnectionTester } from '../../electron/main/connection-test/tester';
+import { DsnStore } from '../../electron/main/library/store';
+import { TokenSigner } from '../../electron/main/iam-token/signer';
 import { defaultDsn, type Dsn, type SavedDsn } from '../../shared/dsn';
 import type { Result } from '../../shared/result';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
-import { FakeCipher } from '../unit/main/helpers';
+import { FakeCipher } from '../support/fakes';
 
 const CANARY = `CANARY-pw-${Math.random().toString(36).slice(2)}-end`;
 

@@ -10,13 +10,13 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
-import { nullLogger } from '../../electron/main/adapters/file-logger';
-import { systemClock } from '../../electron/main/adapters/system-clock';
-import { type PgpassKey, pgpassLine, pgpassPasswordFor } from '../../electron/main/services/pgpass-file';
-import { DsnStore } from '../../electron/main/services/dsn-store';
+import { nullLogger } from '../../electron/main/platform/logger';
+import { systemClock } from '../../electron/main/platform/clock';
+import { type PgpassKey, pgpassLine, pgpassPasswordFor } from '../../electron/main/files/pgpass';
+import { DsnStore } from '../../electron/main/library/store';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
 import { keyEnv } from '../fixture/sts-emulator-harness';
-import { FakeCipher } from '../unit/main/helpers';
+import { FakeCipher } from '../support/fakes';
 import { CLI_BUNDLE, type CliHome, cliEnv, ensureCliBuilt, makeCliHome, repoRoot, runIamDsn } from './cli-harness';
 import { fixtureDsn, OTHER_PGPASS_LINES, psqlWithPgpass, verifierLines } from './refresher-support';
 

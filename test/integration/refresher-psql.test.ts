@@ -13,11 +13,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../../electron/main/adapters/system-clock';
-import type { Clock } from '../../electron/main/ports';
-import { type PgpassKey, pgpassLine, pgpassPasswordFor } from '../../electron/main/services/pgpass-file';
-import { type SignedToken, type SignTarget, TokenSigner, type TokenSignerPort } from '../../electron/main/services/signer';
-import { TokenRefresher } from '../../electron/main/services/token-refresher';
+import { systemClock } from '../../electron/main/platform/clock';
+import type { Clock } from '../../electron/main/platform/clock';
+import { type PgpassKey, pgpassLine, pgpassPasswordFor } from '../../electron/main/files/pgpass';
+import { type SignedToken, type SignTarget, TokenSigner, type TokenSignerPort } from '../../electron/main/iam-token/signer';
+import { TokenRefresher } from '../../electron/main/iam-token/refresher';
 import type { RefresherStatus, RefresherTargetKind } from '../../shared/ipc-contract';
 import { ok, type Result } from '../../shared/result';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';

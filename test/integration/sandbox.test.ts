@@ -11,10 +11,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../../electron/main/adapters/system-clock';
-import { StsCallerIdentity } from '../../electron/main/services/caller-identity';
-import { ConnectionTester } from '../../electron/main/services/connection-tester';
-import { TokenSigner } from '../../electron/main/services/signer';
+import { systemClock } from '../../electron/main/platform/clock';
+import { StsCallerIdentity } from '../../electron/main/connection-test/caller-identity';
+import { ConnectionTester } from '../../electron/main/connection-test/tester';
+import { TokenSigner } from '../../electron/main/iam-token/signer';
 import type { SandboxFacts } from '../../scripts/sandbox-text';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import { dsnSchema } from '../../shared/dsn';

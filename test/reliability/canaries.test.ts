@@ -14,12 +14,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Conf from 'conf';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FileLogger } from '../../electron/main/adapters/file-logger';
-import { systemClock } from '../../electron/main/adapters/system-clock';
+import { FileLogger } from '../../electron/main/platform/file-logger';
+import { systemClock } from '../../electron/main/platform/clock';
 import { type ApiHandlers, createApiHandlers } from '../../electron/main/ipc/api-handlers';
-import { ConnectionTester } from '../../electron/main/services/connection-tester';
-import { DsnStore } from '../../electron/main/services/dsn-store';
-import { awsCredentialProviderFactory, type CredentialProviderFactory, TokenSigner, type TokenSignerPort } from '../../electron/main/services/signer';
+import { ConnectionTester } from '../../electron/main/connection-test/tester';
+import { DsnStore } from '../../electron/main/library/store';
+import { awsCredentialProviderFactory, type CredentialProviderFactory, TokenSigner, type TokenSignerPort } from '../../electron/main/iam-token/signer';
 import { defaultDsn, type Dsn, type DsnInput, type SavedDsn } from '../../shared/dsn';
 import { EXPORT_FORMATS } from '../../shared/export-types';
 import type { Result } from '../../shared/result';
@@ -27,7 +27,7 @@ import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-post
 import { refusedPort, stalledServer } from '../fixture/net-fixtures';
 import { keyEnv } from '../fixture/sts-emulator-harness';
 import { type CliHome, cliEnv, ensureCliBuilt, makeCliHome, runIamDsn } from '../integration/cli-harness';
-import { FakeCipher } from '../unit/main/helpers';
+import { FakeCipher } from '../support/fakes';
 
 const tag = Math.random().toString(36).slice(2, 10);
 /** The planted secrets; the fixture's own password, key and every signed token are added in beforeAll. */

@@ -11,12 +11,12 @@ import { basename, dirname, join } from 'node:path';
 import Conf from 'conf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApiHandlers } from '../../electron/main/ipc/api-handlers';
-import { ConnectionTester } from '../../electron/main/services/connection-tester';
-import { DsnStore } from '../../electron/main/services/dsn-store';
-import { TokenSigner } from '../../electron/main/services/signer';
+import { ConnectionTester } from '../../electron/main/connection-test/tester';
+import { DsnStore } from '../../electron/main/library/store';
+import { TokenSigner } from '../../electron/main/iam-token/signer';
 import { defaultDsn, type DsnInput } from '../../shared/dsn';
 import type { StoreStatus } from '../../shared/ipc-contract';
-import { FakeCipher, MemoryLogger } from '../unit/main/helpers';
+import { FakeCipher, MemoryLogger } from '../support/fakes';
 
 const root = mkdtempSync(join(tmpdir(), 'iamdsn-corrupt-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -17,8 +17,8 @@ import { fileURLToPath } from 'node:url';
 import Conf from 'conf';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DsnStore } from '../../electron/main/services/dsn-store';
-import { FakeCipher, MemoryLogger } from '../unit/main/helpers';
+import { DsnStore } from '../../electron/main/library/store';
+import { FakeCipher, MemoryLogger } from '../support/fakes';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** Total writes (saves) over all runs; each run is killed after a random number of acknowledgements. */

@@ -27,18 +27,18 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApiHandlers } from '../../electron/main/ipc/api-handlers';
 import { isTrustedSenderFor, registerIpc } from '../../electron/main/ipc/register-ipc';
-import { ConnectionTester } from '../../electron/main/services/connection-tester';
-import { DsnStore } from '../../electron/main/services/dsn-store';
-import { MfaBroker } from '../../electron/main/services/mfa-broker';
-import { exportRequestSchema, testConnectionRequestSchema } from '../../electron/main/services/request-validation';
-import { TokenSigner, type TokenSignerPort } from '../../electron/main/services/signer';
+import { ConnectionTester } from '../../electron/main/connection-test/tester';
+import { DsnStore } from '../../electron/main/library/store';
+import { MfaBroker } from '../../electron/main/credentials/mfa-broker';
+import { exportRequestSchema, testConnectionRequestSchema } from '../../electron/main/ipc/schemas';
+import { TokenSigner, type TokenSignerPort } from '../../electron/main/iam-token/signer';
 import { APP_ENTRY_URL } from '../../electron/main/window';
 import { defaultDsn, type DsnInput, dsnInputSchema } from '../../shared/dsn';
 import { EXPORT_FORMATS } from '../../shared/export-types';
 import { IPC_CHANNELS, type IpcMethod } from '../../shared/ipc-contract';
 import type { ErrorCode, Result } from '../../shared/result';
 import { dsnArbitrary } from '../support/dsn-arbitraries';
-import { FakeCipher, MemoryLogger, TEST_KEYS } from '../unit/main/helpers';
+import { FakeCipher, MemoryLogger, TEST_KEYS } from '../support/fakes';
 
 vi.mock('electron', () => {
   throw new Error('the fuzz runs the handlers in plain Node: nothing may load electron');

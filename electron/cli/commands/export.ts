@@ -3,7 +3,7 @@
  * goes to stdout; notes, a secret warning and the token's expiry go to stderr.
  */
 import type { ExportFormat } from '../../../shared/export-types';
-import { withCredentialContext } from '../../main/services/credentials-context';
+import { withCredentialContext } from '../../main/credentials/context';
 import type { DsnRef } from '../args';
 import { type CliContext, createCliServices, fail } from '../context';
 import { EXIT, type ExitStatus } from '../exit-codes';

@@ -7,10 +7,10 @@
 import { resolve } from 'node:path';
 import type { RefresherStatus, RefresherTarget } from '../../../shared/ipc-contract';
 import { ok } from '../../../shared/result';
-import { systemClock } from '../../main/adapters/system-clock';
-import type { Clock } from '../../main/ports';
-import { expandHome } from '../../main/services/refresher-source';
-import { type ScheduleFn, TokenRefresher } from '../../main/services/token-refresher';
+import { systemClock } from '../../main/platform/clock';
+import type { Clock } from '../../main/platform/clock';
+import { expandHome } from '../../main/iam-token/refresher-source';
+import { type ScheduleFn, TokenRefresher } from '../../main/iam-token/refresher';
 import type { DsnRef } from '../args';
 import { type CliContext, createCliServices, fail } from '../context';
 import { EXIT, type ExitStatus, exitStatusFor } from '../exit-codes';

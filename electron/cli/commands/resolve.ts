@@ -4,7 +4,7 @@
  */
 import { type Dsn, type DsnInput, dsnFieldsSchema, dsnSchema, type SavedDsn } from '../../../shared/dsn';
 import { err, ok, type Result } from '../../../shared/result';
-import type { DsnStore } from '../../main/services/dsn-store';
+import type { DsnStore } from '../../main/library/store';
 import type { DsnRef } from '../args';
 import type { CliContext } from '../context';
 import { emptyStore, findSaved, openStoreReadOnly, readDsnFile } from '../dsn-source';

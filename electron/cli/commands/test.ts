@@ -3,7 +3,7 @@
  * prints exactly the report object the window receives; the exit status tells the failure's kind.
  */
 import { randomUUID } from 'node:crypto';
-import { withCredentialContext } from '../../main/services/credentials-context';
+import { withCredentialContext } from '../../main/credentials/context';
 import type { DsnRef } from '../args';
 import { type CliContext, createCliServices, fail } from '../context';
 import { EXIT, exitStatusFor, type ExitStatus } from '../exit-codes';

@@ -2,7 +2,7 @@
  * `iam-dsn token NAME`: a freshly signed IAM token alone on stdout, so that
  * `PGPASSWORD="$(iam-dsn token prod)"` works; its expiry goes to stderr.
  */
-import { withCredentialContext } from '../../main/services/credentials-context';
+import { withCredentialContext } from '../../main/credentials/context';
 import type { DsnRef } from '../args';
 import { type CliContext, createCliServices, fail } from '../context';
 import { EXIT, type ExitStatus } from '../exit-codes';

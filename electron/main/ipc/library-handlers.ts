@@ -6,9 +6,9 @@
 import { type SavedDsn, tagsSchema } from '../../../shared/dsn';
 import type { ImportLibraryReport, LibraryExport } from '../../../shared/ipc-contract';
 import type { Result } from '../../../shared/result';
-import type { Logger } from '../ports';
-import type { DsnLibrary } from '../services/dsn-library';
-import { dsnIdSchema, dsnNameSchema, exportIdsSchema, importOptionsSchema, libraryJsonSchema, validate, validateField } from '../services/request-validation';
+import type { Logger } from '../platform/logger';
+import type { DsnLibrary } from '../library/library';
+import { dsnIdSchema, dsnNameSchema, exportIdsSchema, importOptionsSchema, libraryJsonSchema, validate, validateField } from './schemas';
 
 /** One body per library method, taking untrusted arguments. */
 export function createLibraryHandlers(library: DsnLibrary, logger: Logger) {

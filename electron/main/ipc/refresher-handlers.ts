@@ -5,12 +5,13 @@
 import { homedir } from 'node:os';
 import type { RefresherStatus } from '../../../shared/ipc-contract';
 import { ok, type Result } from '../../../shared/result';
-import type { Clock, Logger } from '../ports';
-import type { DsnStorePort } from '../services/dsn-store';
-import { normaliseRequest, startRefresherRequestSchema, storeRefreshSource } from '../services/refresher-source';
-import { dsnIdSchema, validate } from '../services/request-validation';
-import type { TokenSignerPort } from '../services/signer';
-import { TokenRefresher, type TokenRefresherPort } from '../services/token-refresher';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import type { DsnStorePort } from '../library/store';
+import { normaliseRequest, startRefresherRequestSchema, storeRefreshSource } from '../iam-token/refresher-source';
+import { dsnIdSchema, validate } from './schemas';
+import type { TokenSignerPort } from '../iam-token/signer';
+import { TokenRefresher, type TokenRefresherPort } from '../iam-token/refresher';
 
 export interface RefresherHandlerDeps {
   store: DsnStorePort;

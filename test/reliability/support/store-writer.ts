@@ -8,10 +8,10 @@
  */
 import { writeSync } from 'node:fs';
 import Conf from 'conf';
-import { nullLogger } from '../../../electron/main/adapters/file-logger';
-import { DsnStore } from '../../../electron/main/services/dsn-store';
+import { nullLogger } from '../../../electron/main/platform/logger';
+import { DsnStore } from '../../../electron/main/library/store';
 import { defaultDsn } from '../../../shared/dsn';
-import { FakeCipher } from '../../unit/main/helpers';
+import { FakeCipher } from '../../support/fakes';
 
 const [dir, countText, prefix = 'run'] = process.argv.slice(2);
 if (dir === undefined || countText === undefined) throw new Error('usage: store-writer DIR COUNT [NAME-PREFIX]');

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { findSaved, openStoreReadOnly, readDsnFile, ReadOnlyConf, unavailableCipher } from '../../../electron/cli/dsn-source';
-import { nullLogger } from '../../../electron/main/adapters/file-logger';
-import { systemClock } from '../../../electron/main/adapters/system-clock';
-import { DsnStore } from '../../../electron/main/services/dsn-store';
-import { dbDsn, FakeCipher, iamDsn } from '../main/helpers';
+import { nullLogger } from '../../../electron/main/platform/logger';
+import { systemClock } from '../../../electron/main/platform/clock';
+import { DsnStore } from '../../../electron/main/library/store';
+import { dbDsn, FakeCipher, iamDsn } from '../../support/fakes';
 
 let dir: string;
 

@@ -1,7 +1,7 @@
 /** The MfaBroker's notifier in the CLI: asks on the terminal, re-asks a bad code, fails without a terminal. */
 import { terminalMfaNotifier, NoTerminalForMfaError } from '../../../electron/cli/mfa-terminal';
-import { MfaBroker, MfaNotAnsweredError } from '../../../electron/main/services/mfa-broker';
-import { systemClock } from '../../../electron/main/adapters/system-clock';
+import { MfaBroker, MfaNotAnsweredError } from '../../../electron/main/credentials/mfa-broker';
+import { systemClock } from '../../../electron/main/platform/clock';
 import { ScriptedPrompter } from './fake-context';
 
 const SERIAL = 'arn:aws:iam::123456789012:mfa/me';

@@ -2,7 +2,7 @@
 import { describeCredentials, formatDsnTable, formatError, formatReport, maskAccessKeyId, plain } from '../../../electron/cli/output';
 import type { ConnectionTestReport } from '../../../shared/connection-test';
 import type { SavedDsn } from '../../../shared/dsn';
-import { dbDsn, iamDsn } from '../main/helpers';
+import { dbDsn, iamDsn } from '../../support/fakes';
 
 const success: ConnectionTestReport = {
   outcome: 'success',

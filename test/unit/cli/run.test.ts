@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { runCli } from '../../../electron/cli/run';
-import { nullLogger } from '../../../electron/main/adapters/file-logger';
-import { systemClock } from '../../../electron/main/adapters/system-clock';
-import { DsnStore } from '../../../electron/main/services/dsn-store';
+import { nullLogger } from '../../../electron/main/platform/logger';
+import { systemClock } from '../../../electron/main/platform/clock';
+import { DsnStore } from '../../../electron/main/library/store';
 import type { Dsn } from '../../../shared/dsn';
-import { dbDsn, FakeCipher, iamDsn } from '../main/helpers';
+import { dbDsn, FakeCipher, iamDsn } from '../../support/fakes';
 import { fakeCli, ScriptedPrompter } from './fake-context';
 
 let dir: string;

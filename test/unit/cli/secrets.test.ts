@@ -1,7 +1,7 @@
 /** Secrets the CLI cannot read from the app: env first, then a prompt without echo, else exit 3 saying why. */
 import { databasePassword, KEYCHAIN_REASON, staticKeySecret } from '../../../electron/cli/secrets';
 import { exitStatusFor } from '../../../electron/cli/exit-codes';
-import { dbDsn } from '../main/helpers';
+import { dbDsn } from '../../support/fakes';
 import { ScriptedPrompter } from './fake-context';
 
 const KEY_ID = 'AKIAEXAMPLEEXAMPLE01';

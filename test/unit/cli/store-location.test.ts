@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { APP_FOLDER_NAME, appDataDirectory, defaultStorePath, STORE_FILE_NAME } from '../../../electron/cli/store-location';
-import { DsnStore } from '../../../electron/main/services/dsn-store';
-import { systemClock } from '../../../electron/main/adapters/system-clock';
-import { nullLogger } from '../../../electron/main/adapters/file-logger';
-import { FakeCipher } from '../main/helpers';
+import { DsnStore } from '../../../electron/main/library/store';
+import { systemClock } from '../../../electron/main/platform/clock';
+import { nullLogger } from '../../../electron/main/platform/logger';
+import { FakeCipher } from '../../support/fakes';
 
 describe('appDataDirectory (Electron app.getPath("appData"))', () => {
   it('Linux: $XDG_CONFIG_HOME, else ~/.config', () => {

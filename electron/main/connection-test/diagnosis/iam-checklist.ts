@@ -1,0 +1,36 @@
+/** The checklist shown when the server refuses an IAM token. */
+import type { TokenFacts } from '../../../../shared/connection-test';
+import { type Dsn, socketTarget } from '../../../../shared/dsn';
+import { partitionOf, regionFromEndpoint } from '../../../../shared/region';
+
+/** A PostgreSQL identifier in double quotes, as GRANT needs it. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Numbered steps to find why RDS refused a token signed for this DSN. */
+export function iamChecklist(dsn: Dsn, token?: TokenFacts): string {
+  const region = token?.region ?? dsn.region;
+  const signedFor = token?.signedFor ?? `${dsn.server}:${dsn.port}`;
+  const endpointRegion = regionFromEndpoint(dsn.server);
+  const partition = partitionOf(region === '' ? (endpointRegion ?? '') : region);
+  const target = socketTarget(dsn);
+
+  let regionLine = `The token is signed for region ${region}.`;
+  if (endpointRegion !== undefined && endpointRegion !== region) {
+    regionLine += ` The endpoint name says ${endpointRegion}: the regions differ, set Region to ${endpointRegion}.`;
+  }
+  let signedLine = `The token is signed for ${signedFor}: Server and Port must be the endpoint name and port RDS knows.`;
+  if (dsn.connectViaHost !== '') {
+    signedLine += ` You connect via ${target.host}:${target.port}; the token is signed for the server, not the tunnel, which is right — keep Server and Port as the real endpoint.`;
+  }
+  return [
+    'Check, in order:',
+    `1. The database user is granted rds_iam: GRANT rds_iam TO ${quoteIdent(dsn.user)};`,
+    `2. An IAM policy of the signing identity allows rds-db:connect on arn:${partition}:rds-db:${region}:<account-id>:dbuser:<resource-id>/${dsn.user} (resource id: the instance's DbiResourceId "db-…" or the cluster's "cluster-…").`,
+    `3. ${regionLine}`,
+    `4. ${signedLine}`,
+    '5. The AWS credentials have not expired and belong to the database\'s account (`aws sts get-caller-identity`).',
+    "6. This computer's clock is in sync: tokens carry a timestamp and fail when the clock is off by minutes.",
+  ].join('\n');
+}

@@ -1,0 +1,166 @@
+/**
+ * MFA prompts: while credentials resolve, main asks the renderer for a one-time code (an
+ * {@link MfaRequest} pushed to the main window) and waits for `answerMfa`. Each code is handed to
+ * the waiting STS call once and then forgotten: never cached, never logged.
+ */
+import { randomUUID } from 'node:crypto';
+import type { MfaRequest } from '../../../shared/ipc-contract';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+
+/** How long main waits for a code by default (AWS codes rotate every 30 s; people need time). */
+export const MFA_TIMEOUT_MS = 120_000;
+
+/** STS TokenCode: exactly six digits (AssumeRole / GetSessionToken: length 6, pattern [\d]*). */
+const MFA_CODE = /^\d{6}$/;
+
+/** Why no code came. */
+export type MfaNotAnsweredReason = 'cancelled' | 'timeout' | 'unavailable' | 'aborted';
+
+/** Rejects an MFA prompt that got no code; errors.ts maps it to MFA_REQUIRED. */
+export class MfaNotAnsweredError extends Error {
+  constructor(
+    readonly reason: MfaNotAnsweredReason,
+    readonly mfaSerial: string,
+  ) {
+    super(`No MFA code was entered (${reason})`);
+    this.name = 'MfaNotAnsweredError';
+  }
+}
+
+/** One question for a code. */
+export interface MfaAsk {
+  mfaSerial: string;
+  /** Which DSN or profile needs it, for the dialog's text. */
+  purpose: string;
+  /** Aborting withdraws the question (e.g. the test was cancelled). */
+  signal?: AbortSignal | undefined;
+}
+
+/** What credential resolution needs: a code per ask, or a rejection with {@link MfaNotAnsweredError}. */
+export interface MfaPrompt {
+  ask(request: MfaAsk): Promise<string>;
+}
+
+/** Timer functions, injectable so timeouts can be tested without waiting. */
+export interface MfaTimers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const nodeTimers: MfaTimers = {
+  set: (callback, ms) => {
+    const handle = setTimeout(callback, ms);
+    handle.unref();
+    return handle;
+  },
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface MfaBrokerDeps {
+  /** Shows the request to the user (webContents.send to the main window); throws when it cannot. */
+  notify: (request: MfaRequest) => void;
+  clock: Clock;
+  /** Default {@link MFA_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  timers?: MfaTimers;
+  newId?: () => string;
+  logger?: Logger;
+}
+
+/** The answer to `answerMfa`: accepted, or why not (the request stays open for an invalid code). */
+export type MfaAnswerOutcome = { accepted: true } | { accepted: false; reason: 'unknown-request' | 'invalid-code' };
+
+interface Pending {
+  mfaSerial: string;
+  resolve: (code: string) => void;
+  reject: (error: MfaNotAnsweredError) => void;
+  timer: unknown;
+  signal?: AbortSignal | undefined;
+  onAbort?: (() => void) | undefined;
+}
+
+/** A code as the user may type it ("123 456") → six digits, or undefined when it cannot be one. */
+export function normalizeMfaCode(code: string): string | undefined {
+  const digits = code.replace(/[\s-]/g, '');
+  return MFA_CODE.test(digits) ? digits : undefined;
+}
+
+/** Holds the open MFA requests; one instance per app. */
+export class MfaBroker implements MfaPrompt {
+  private readonly pending = new Map<string, Pending>();
+  private readonly timeoutMs: number;
+  private readonly timers: MfaTimers;
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: MfaBrokerDeps) {
+    this.timeoutMs = deps.timeoutMs ?? MFA_TIMEOUT_MS;
+    this.timers = deps.timers ?? nodeTimers;
+    this.newId = deps.newId ?? randomUUID;
+  }
+
+  /** Asks for a code; resolves with it once answered, rejects on cancel, timeout or abort. */
+  ask(request: MfaAsk): Promise<string> {
+    const { mfaSerial, purpose, signal } = request;
+    if (signal?.aborted) return Promise.reject(new MfaNotAnsweredError('aborted', mfaSerial));
+    const requestId = this.newId();
+    const expiresAt = new Date(this.deps.clock.now() + this.timeoutMs).toISOString();
+    return new Promise<string>((resolve, reject) => {
+      const entry: Pending = { mfaSerial, resolve, reject, timer: undefined, signal };
+      this.pending.set(requestId, entry);
+      entry.timer = this.timers.set(() => this.settle(requestId, 'timeout'), this.timeoutMs);
+      if (signal !== undefined) {
+        entry.onAbort = () => this.settle(requestId, 'aborted');
+        signal.addEventListener('abort', entry.onAbort, { once: true });
+      }
+      try {
+        this.deps.notify({ requestId, mfaSerial, purpose, expiresAt });
+        this.deps.logger?.info('MFA code requested', { requestId, mfaSerial });
+      } catch (error) {
+        this.deps.logger?.warn('MFA request could not be shown', { requestId, reason: error instanceof Error ? error.name : typeof error });
+        this.settle(requestId, 'unavailable');
+      }
+    });
+  }
+
+  /** Answers request `requestId` with a code, or cancels it with `null`. */
+  answer(requestId: string, code: string | null): MfaAnswerOutcome {
+    const entry = this.pending.get(requestId);
+    if (entry === undefined) return { accepted: false, reason: 'unknown-request' };
+    if (code === null) {
+      this.settle(requestId, 'cancelled');
+      return { accepted: true };
+    }
+    const digits = normalizeMfaCode(code);
+    if (digits === undefined) return { accepted: false, reason: 'invalid-code' };
+    this.release(requestId, entry);
+    this.deps.logger?.info('MFA request answered', { requestId });
+    entry.resolve(digits);
+    return { accepted: true };
+  }
+
+  /** How many requests wait for an answer. */
+  openRequests(): number {
+    return this.pending.size;
+  }
+
+  /** Cancels every open request (the window closed, the app quits). */
+  cancelAll(): void {
+    for (const requestId of [...this.pending.keys()]) this.settle(requestId, 'cancelled');
+  }
+
+  private settle(requestId: string, reason: MfaNotAnsweredReason): void {
+    const entry = this.pending.get(requestId);
+    if (entry === undefined) return;
+    this.release(requestId, entry);
+    if (reason !== 'cancelled') this.deps.logger?.warn('MFA request ended without a code', { requestId, reason });
+    else this.deps.logger?.info('MFA request cancelled', { requestId });
+    entry.reject(new MfaNotAnsweredError(reason, entry.mfaSerial));
+  }
+
+  private release(requestId: string, entry: Pending): void {
+    this.pending.delete(requestId);
+    this.timers.clear(entry.timer);
+    if (entry.onAbort !== undefined) entry.signal?.removeEventListener('abort', entry.onAbort);
+  }
+}

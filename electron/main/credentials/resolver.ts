@@ -1,0 +1,139 @@
+/**
+ * Resolves the credentials of a DSN through the credential chain, with the request's secrets and
+ * MFA prompt. Temporary credentials are kept in memory until shortly before they expire, so an
+ * MFA-protected role asks for a code once per session rather than once per test; concurrent
+ * resolutions of the same identity share one STS call (and one MFA prompt).
+ */
+import { createHash } from 'node:crypto';
+import { err, ok, type Result } from '../../../shared/result';
+import type { Clock } from '../platform/clock';
+import { credentialError, missingCredentials } from './errors';
+import { type AwsCredentials, type CredentialChain, type CredentialProviderFactory, type CredentialTarget, type StaticSecrets } from './types';
+import { createCredentialChain, describeCredentials } from './provider-chain';
+import { type MfaPrompt, MfaNotAnsweredError } from './mfa-broker';
+
+/** Cached credentials are refreshed this long before they expire (like the SDK's own window). */
+export const CREDENTIALS_REFRESH_WINDOW_MS = 5 * 60 * 1000;
+
+/** What a resolution yields. `credentials` is secret: main process only. */
+export interface ResolvedCredentials {
+  credentials: AwsCredentials;
+  /** The source in words, e.g. "profile app → role arn:…". */
+  describe: string;
+  /** Source, static key id and role, without any secret: part of the token cache key. */
+  identityKey: string;
+}
+
+/** What one resolution needs besides the target. */
+export interface ResolveOptions {
+  secrets?: StaticSecrets | undefined;
+  /** Shown in the MFA dialog. */
+  purpose: string;
+  signal?: AbortSignal | undefined;
+}
+
+export interface CredentialResolverDeps {
+  clock: Clock;
+  /** Defaults to {@link createCredentialChain}. */
+  factory?: CredentialProviderFactory;
+  /** Asks for MFA codes; without it, credentials that need MFA fail with MFA_REQUIRED. */
+  mfa?: MfaPrompt | undefined;
+}
+
+interface CacheEntry {
+  credentials: AwsCredentials;
+  describe: string;
+  expiresAt: number;
+}
+
+/** The identity of a target without secrets: source, typed key id, role and where STS is. */
+export function identityKeyOf(target: CredentialTarget): string {
+  const role = target.assumeRole;
+  return JSON.stringify([
+    target.credentialSource,
+    role === undefined ? null : [role.roleArn, role.sessionName, role.externalId, role.durationSeconds, role.mfaSerial],
+    target.stsEndpoint ?? '',
+    role === undefined ? '' : target.region,
+  ]);
+}
+
+/** Cache key: the identity plus a one-way fingerprint of the static secrets (new secret → new entry). */
+function cacheKeyOf(target: CredentialTarget, secrets: StaticSecrets | undefined): string {
+  const fingerprint = createHash('sha256')
+    .update(`${secrets?.secretAccessKey ?? ''}\0${secrets?.sessionToken ?? ''}`)
+    .digest('hex');
+  return `${identityKeyOf(target)}|${fingerprint}`;
+}
+
+/** Resolves and caches credentials; one instance per signer. */
+export class CredentialResolver {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly inFlight = new Map<string, Promise<Result<ResolvedCredentials>>>();
+  private readonly factory: CredentialProviderFactory;
+
+  constructor(private readonly deps: CredentialResolverDeps) {
+    this.factory = deps.factory ?? createCredentialChain;
+  }
+
+  /** Credentials for `target`, from the cache while they are fresh. Never throws. */
+  resolve(target: CredentialTarget, options: ResolveOptions): Promise<Result<ResolvedCredentials>> {
+    const key = cacheKeyOf(target, options.secrets);
+    const identityKey = identityKeyOf(target);
+    const cached = this.cache.get(key);
+    if (cached !== undefined) {
+      if (this.deps.clock.now() < cached.expiresAt - CREDENTIALS_REFRESH_WINDOW_MS) {
+        return Promise.resolve(ok({ credentials: cached.credentials, describe: cached.describe, identityKey }));
+      }
+      this.cache.delete(key);
+    }
+    const running = this.inFlight.get(key);
+    if (running !== undefined) return running;
+    const work = this.run(target, options, key, identityKey).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, work);
+    return work;
+  }
+
+  /** Forgets every cached credential (e.g. after `aws sso login`, or on request). */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private async run(target: CredentialTarget, options: ResolveOptions, key: string, identityKey: string): Promise<Result<ResolvedCredentials>> {
+    const secrets = options.secrets ?? {};
+    const mfa = (mfaSerial: string): Promise<string> =>
+      this.deps.mfa === undefined ? Promise.reject(new MfaNotAnsweredError('unavailable', mfaSerial)) : this.deps.mfa.ask({ mfaSerial, purpose: options.purpose, signal: options.signal });
+    const secretList = [secrets.secretAccessKey, secrets.sessionToken];
+    let chain: CredentialChain;
+    try {
+      const made = this.factory(target, secrets, mfa);
+      chain = typeof made === 'function' ? { provider: made, describe: describeCredentials(target) } : made;
+    } catch (error) {
+      return { ok: false, error: credentialError(error, target, secretList) };
+    }
+    let credentials: AwsCredentials;
+    try {
+      credentials = await chain.provider();
+    } catch (error) {
+      return { ok: false, error: credentialError(error, target, secretList) };
+    }
+    if (!credentials.accessKeyId || !credentials.secretAccessKey) return { ok: false, error: missingCredentials(target.credentialSource) };
+    const expiresAt = credentials.expiration?.getTime();
+    if (expiresAt !== undefined && !Number.isNaN(expiresAt)) {
+      this.cache.set(key, { credentials, describe: chain.describe, expiresAt });
+    }
+    return ok({ credentials, describe: chain.describe, identityKey });
+  }
+}
+
+/** A Result for credentials that expired at `at` (the SDK handed out stale ones). */
+export function expiredCredentials(describe: string, at: number, target: CredentialTarget): Result<never> {
+  const source = target.credentialSource;
+  return err('CREDENTIALS_EXPIRED', `The AWS credentials from ${describe} expired at ${new Date(at).toISOString()}.`, {
+    hint:
+      source.kind === 'profile'
+        ? `Refresh them (e.g. \`aws sso login --profile ${source.profile}\`), then test again.`
+        : source.kind === 'static'
+          ? 'Enter new temporary keys (and session token), then test again.'
+          : 'Refresh them (e.g. `aws sso login` or new temporary keys), then test again.',
+  });
+}

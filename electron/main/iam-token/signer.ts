@@ -1,0 +1,180 @@
+/**
+ * IAM authentication tokens: resolves AWS credentials (credentials/resolver.ts), signs with
+ * @aws-sdk/rds-signer and keeps tokens in memory (never on disk) for at most the DSN's token
+ * expiration and never past the credentials' own expiry.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { Signer } from '@aws-sdk/rds-signer';
+import type { IdentityFacts, TokenFacts } from '../../../shared/connection-test';
+import { type AssumeRole, type Dsn, MAX_TOKEN_EXPIRATION_SECONDS } from '../../../shared/dsn';
+import { err, ok, type Result } from '../../../shared/result';
+import type { Clock } from '../platform/clock';
+import { safeDetail } from '../credentials/errors';
+import { type AwsCredentials, type CredentialProviderFactory } from '../credentials/types';
+import { createCredentialChain, credentialTargetOf, maskAccessKeyId } from '../credentials/provider-chain';
+import { currentCredentialContext } from '../credentials/context';
+import { CredentialResolver, expiredCredentials, type ResolvedCredentials } from '../credentials/resolver';
+import type { MfaPrompt } from '../credentials/mfa-broker';
+
+export type { AwsCredentials, CredentialProvider, CredentialProviderFactory, StaticSecrets } from '../credentials/types';
+
+/** The real providers (see credentials/provider-chain.ts). */
+export const awsCredentialProviderFactory: CredentialProviderFactory = createCredentialChain;
+
+/** The DSN fields a token depends on. */
+export type SignTarget = Pick<Dsn, 'server' | 'port' | 'user' | 'region' | 'credentialSource' | 'tokenExpirationSeconds'> & {
+  name?: string | undefined;
+  assumeRole?: AssumeRole | undefined;
+  stsEndpoint?: string | undefined;
+};
+
+/** A token with what may be shown about it. `token` and `credentials` are secrets: never log or return them. */
+export interface SignedToken {
+  token: string;
+  facts: TokenFacts;
+  /** Who signed it, without any secret (the access key id masked). */
+  identity: IdentityFacts;
+  /** The credentials that signed it, for STS GetCallerIdentity (connection-test/caller-identity.ts). Main process only. */
+  credentials: AwsCredentials;
+  /** Cache key, for {@link TokenSigner.invalidate} after the server refused the token. */
+  cacheKey: string;
+  /** When RDS stops accepting the token (15 minutes after signing), ms since the epoch. */
+  expiresAt: number;
+}
+
+export interface SignOptions {
+  /** Sign a new token even when a cached one is still valid (exports). */
+  fresh?: boolean;
+}
+
+/** Only what the signer needs; the real {@link TokenSigner} satisfies it. */
+export interface TokenSignerPort {
+  sign(target: SignTarget, options?: SignOptions): Promise<Result<SignedToken>>;
+  invalidate(cacheKey: string): void;
+}
+
+export interface TokenSignerDeps {
+  clock: Clock;
+  /** Defaults to {@link createCredentialChain}; tests inject one returning fixture keys. */
+  credentialProviderFactory?: CredentialProviderFactory;
+  /** Asks the user for MFA codes (the app's MfaBroker). */
+  mfa?: MfaPrompt | undefined;
+}
+
+interface CacheEntry {
+  token: string;
+  signedAt: number;
+  /** When the credentials that signed it expire, if they do. */
+  credentialsExpireAt: number | undefined;
+}
+
+const TOKEN_LIFETIME_MS = MAX_TOKEN_EXPIRATION_SECONDS * 1000;
+/** Keys the credential fingerprint; random per process, so the fingerprint reveals nothing. */
+const FINGERPRINT_KEY = randomBytes(32);
+
+/** Tells credentials with the same key id apart (a corrected secret must not reuse a cached token). */
+function fingerprint(credentials: AwsCredentials): string {
+  return createHmac('sha256', FINGERPRINT_KEY).update(`${credentials.secretAccessKey}\0${credentials.sessionToken ?? ''}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * Signs RDS IAM tokens for `server:port` (never the connect-via address), region and user of a
+ * DSN. Tokens are cached per signing host, port, user, region and identity (credential source,
+ * role and resolved access key id) for at most `tokenExpirationSeconds`, in memory only. The
+ * secrets of a `static` source come from the request's credential context (credentials-context.ts).
+ */
+export class TokenSigner implements TokenSignerPort {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly clock: Clock;
+  private readonly resolver: CredentialResolver;
+
+  constructor(deps: TokenSignerDeps) {
+    this.clock = deps.clock;
+    this.resolver = new CredentialResolver({ clock: deps.clock, factory: deps.credentialProviderFactory, mfa: deps.mfa });
+  }
+
+  async sign(target: SignTarget, options: SignOptions = {}): Promise<Result<SignedToken>> {
+    if (target.region === '') return err('SIGNING_FAILED', 'A region is required to sign an IAM token.', { hint: 'Fill in the Region field, e.g. us-east-1.' });
+    const context = currentCredentialContext();
+    const credentialTarget = credentialTargetOf(target);
+    const resolved = await this.resolver.resolve(credentialTarget, { secrets: context.secrets, purpose: purposeOf(target), signal: context.signal });
+    if (!resolved.ok) return resolved;
+    const { credentials, describe } = resolved.value;
+    const now = this.clock.now();
+    const credentialsExpireAt = credentials.expiration?.getTime();
+    if (credentialsExpireAt !== undefined && credentialsExpireAt <= now) return expiredCredentials(describe, credentialsExpireAt, credentialTarget);
+
+    const cacheKey = [target.server, target.port, target.user, target.region, resolved.value.identityKey, credentials.accessKeyId, fingerprint(credentials)].join('|');
+    this.evictExpired(now);
+    const cached = this.cache.get(cacheKey);
+    if (!options.fresh && cached !== undefined) {
+      const reuseUntil = this.reuseUntil(cached, target);
+      if (now < reuseUntil) return ok(this.result(target, resolved.value, cached, cacheKey, reuseUntil, true));
+    }
+    try {
+      const signer = new Signer({
+        hostname: target.server,
+        port: target.port,
+        region: target.region,
+        username: target.user,
+        credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken },
+      });
+      const token = await signer.getAuthToken();
+      const entry: CacheEntry = { token, signedAt: now, credentialsExpireAt };
+      this.cache.set(cacheKey, entry);
+      return ok(this.result(target, resolved.value, entry, cacheKey, this.reuseUntil(entry, target), false));
+    } catch (error) {
+      return err('SIGNING_FAILED', 'Signing the IAM token failed.', { detail: safeDetail(error, [credentials.secretAccessKey, credentials.sessionToken]) });
+    }
+  }
+
+  /** Forgets a cached token, e.g. after the server refused it. */
+  invalidate(cacheKey: string): void {
+    this.cache.delete(cacheKey);
+  }
+
+  /** Forgets every cached token and credential. */
+  clear(): void {
+    this.cache.clear();
+    this.resolver.clear();
+  }
+
+  private reuseUntil(entry: CacheEntry, target: SignTarget): number {
+    const limit = entry.signedAt + Math.min(target.tokenExpirationSeconds * 1000, TOKEN_LIFETIME_MS);
+    return entry.credentialsExpireAt === undefined ? limit : Math.min(limit, entry.credentialsExpireAt);
+  }
+
+  private evictExpired(now: number): void {
+    for (const [key, entry] of this.cache) {
+      if (now >= entry.signedAt + TOKEN_LIFETIME_MS || (entry.credentialsExpireAt !== undefined && now >= entry.credentialsExpireAt)) this.cache.delete(key);
+    }
+  }
+
+  private result(target: SignTarget, resolved: ResolvedCredentials, entry: CacheEntry, cacheKey: string, reuseUntil: number, fromCache: boolean): SignedToken {
+    const expiresAt = entry.signedAt + TOKEN_LIFETIME_MS;
+    return {
+      token: entry.token,
+      cacheKey,
+      expiresAt,
+      credentials: resolved.credentials,
+      identity: {
+        source: resolved.describe,
+        accessKeyIdMasked: maskAccessKeyId(resolved.credentials.accessKeyId),
+        credentialsExpireAt: entry.credentialsExpireAt === undefined ? undefined : new Date(entry.credentialsExpireAt).toISOString(),
+      },
+      facts: {
+        signedFor: `${target.server}:${target.port}`,
+        region: target.region,
+        reuseUntil: new Date(reuseUntil).toISOString(),
+        expiresAt: new Date(expiresAt).toISOString(),
+        fromCache,
+      },
+    };
+  }
+}
+
+/** What the MFA dialog says needs the code. */
+function purposeOf(target: SignTarget): string {
+  const name = target.name?.trim() ?? '';
+  return name === '' ? `${target.user}@${target.server}` : `DSN "${name}"`;
+}

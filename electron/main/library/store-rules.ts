@@ -1,0 +1,121 @@
+/**
+ * The store's rules, kept apart from its file handling: how names compare, which secrets a change
+ * keeps, and the errors it answers with. Pure functions; the store supplies the encryption.
+ */
+import type { Dsn, DsnInput } from '../../../shared/dsn';
+import { err, ok, type Result } from '../../../shared/result';
+import { ENCRYPTED_FIELD, SECRET_NAMES, type SecretName, type SecretValues, type StoredDsn } from './store-file';
+
+/** What a save writes: ciphertexts for the record, plain texts for this session only. */
+export interface SecretPlan {
+  stored: SecretValues;
+  session: SecretValues;
+}
+
+/** How each secret is named in messages. */
+export const SECRET_LABEL: Record<SecretName, string> = { password: 'password', secretAccessKey: 'secret access key', sessionToken: 'session token' };
+
+/** How names compare: trimmed, ignoring case. */
+export function nameKey(name: string): string {
+  return name.trim().toLocaleLowerCase('en-US');
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
+
+/** STORE_IO for a failed write, naming the OS error code only. */
+export function ioError<T>(action: string, error: unknown): Result<T> {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : error instanceof Error ? error.name : 'unknown';
+  return err('STORE_IO', `The DSN could not be ${action}: the store file cannot be written (${code}).`, {
+    hint: 'Check free disk space and the permissions of the app data folder.',
+  });
+}
+
+export function notFound<T>(id: string): Result<T> {
+  return err('NOT_FOUND', 'This DSN is not saved (it may have been deleted).', { detail: `id ${id}` });
+}
+
+/** NAME_TAKEN, shown on the name field. */
+export function nameTaken<T>(name: string, hint: string): Result<T> {
+  return err('NAME_TAKEN', `A DSN named "${name}" already exists.`, { hint, fieldErrors: { name: ['Another DSN already has this name'] } });
+}
+
+/** The first name that two records share (ignoring case), if any. */
+export function firstNameClash(records: readonly StoredDsn[]): string | undefined {
+  const seen = new Set<string>();
+  for (const r of records) {
+    const key = nameKey(r.dsn.name);
+    if (seen.has(key)) return r.dsn.name;
+    seen.add(key);
+  }
+  return undefined;
+}
+
+/** The secrets an update without typed secrets keeps: the password always; typed keys while the source stays `static` with the same key id. */
+export function keptSecrets(before: StoredDsn, dsn: Dsn): SecretName[] {
+  const was = before.dsn.credentialSource;
+  const now = dsn.credentialSource;
+  const sameKey = was.kind === 'static' && now.kind === 'static' && was.accessKeyId === now.accessKeyId;
+  return sameKey ? [...SECRET_NAMES] : ['password'];
+}
+
+/** Copies the kept secrets' ciphertexts from `before` onto `record`; returns the kept session secrets. */
+export function carrySecrets(before: StoredDsn, record: StoredDsn, session: SecretValues): SecretValues {
+  const kept: SecretValues = {};
+  for (const name of keptSecrets(before, record.dsn)) {
+    const encrypted = before[ENCRYPTED_FIELD[name]];
+    if (encrypted !== undefined) record[ENCRYPTED_FIELD[name]] = encrypted;
+    if (session[name] !== undefined) kept[name] = session[name];
+  }
+  return kept;
+}
+
+/** What {@link planSecrets} needs from the store. */
+export interface SecretHooks {
+  /** The secret held in memory for this session, if any. */
+  session(name: SecretName): string | undefined;
+  /** Base64 ciphertext, or undefined when the secret must stay in memory for this session. */
+  encrypt(name: SecretName, plain: string): string | undefined;
+}
+
+/**
+ * Which secrets the saved record keeps, replaces or drops, and where each one lives. A secret
+ * given replaces the stored one (empty keeps it); `clearPassword` / `clearStaticKeys` remove them;
+ * typed keys are kept only while the source stays `static` with the same access key id.
+ */
+export function planSecrets(existing: StoredDsn | undefined, input: DsnInput, hooks: SecretHooks): Result<SecretPlan> {
+  const plan: SecretPlan = { stored: {}, session: {} };
+  const keep = (name: SecretName): void => {
+    const encrypted = existing?.[ENCRYPTED_FIELD[name]];
+    if (encrypted !== undefined) plan.stored[name] = encrypted;
+    const session = hooks.session(name);
+    if (session !== undefined) plan.session[name] = session;
+  };
+  const put = (name: SecretName, plain: string): void => {
+    const encrypted = hooks.encrypt(name, plain);
+    plan.stored[name] = encrypted;
+    plan.session[name] = encrypted === undefined ? plain : undefined;
+  };
+
+  if (input.clearPassword !== true) keep('password');
+  if (input.password !== undefined && input.password !== '') put('password', input.password);
+
+  const source = input.credentialSource;
+  if (source.kind !== 'static') return ok(plan); // typed keys are dropped with the source
+  const before = existing?.dsn.credentialSource;
+  const sameKey = before?.kind === 'static' && before.accessKeyId === source.accessKeyId;
+  if (sameKey && input.clearStaticKeys !== true) {
+    keep('secretAccessKey');
+    keep('sessionToken');
+  }
+  const secret = nonEmpty(input.secretAccessKey);
+  if (secret !== undefined) put('secretAccessKey', secret);
+  const token = nonEmpty(input.sessionToken);
+  if (token !== undefined) put('sessionToken', token);
+  if (input.authType === 'iam' && plan.stored.secretAccessKey === undefined && plan.session.secretAccessKey === undefined) {
+    return err('VALIDATION', 'Secret access key is required for typed keys.', { fieldErrors: { secretAccessKey: ['Secret access key is required for typed keys'] } });
+  }
+  return ok(plan);
+}
