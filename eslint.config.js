@@ -23,15 +23,23 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    // Only the composition root, IPC registration, the safeStorage adapter and the preload may
-    // load electron at runtime; everything else uses `import type`.
+    // Only the composition root, IPC registration, the Electron adapters (safeStorage, the save
+    // dialog) and the preload may load electron at runtime; everything else uses `import type`.
     files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
-    ignores: ['electron/main/index.ts', 'electron/main/ipc/register-ipc.ts', 'electron/main/platform/safe-storage-cipher.ts', 'electron/preload/index.ts'],
+    ignores: ['electron/main/index.ts', 'electron/main/ipc/register-ipc.ts', 'electron/main/platform/safe-storage-cipher.ts', 'electron/main/platform/save-dialog.ts', 'electron/preload/index.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         { paths: [{ name: 'electron', message: 'Use `import type` here; only the thin shell loads electron.', allowTypeImports: true }] },
       ],
+    },
+  },
+  {
+    // ipc/ is a door: it calls the services, and nothing outside it calls back in.
+    files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}', 'bench/**/*.ts'],
+    ignores: ['electron/main/ipc/**', 'electron/main/index.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)main/ipc/|^\\.\\.?/(\\.\\./)*ipc/', message: 'Only ipc/ and the composition root use the IPC doors; call the app services (app-services.ts).' }] }],
     },
   },
   {

@@ -1,25 +1,23 @@
 /**
- * The main process's services wired as electron/main/index.ts wires them (DsnStore over a Conf
- * file, TokenSigner with the real credential chain and an MfaBroker, ConnectionTester with the STS
- * caller lookup, a FileLogger, createApiHandlers), minus Electron: Conf instead of electron-store
- * and an AES-GCM cipher instead of safeStorage.
+ * The main process's services for the bench, built by the one wiring
+ * (electron/main/app-services.ts) with the bench's ports: Conf instead of electron-store, an
+ * AES-GCM cipher instead of safeStorage, a FileLogger in the bench's folder, and no window to ask
+ * for an MFA code. Tests run through the same application service the window's IPC door calls.
  */
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Conf from 'conf';
-import { FileLogger } from '../electron/main/platform/file-logger';
-import { systemClock } from '../electron/main/platform/clock';
-import { type ApiHandlers, createApiHandlers } from '../electron/main/ipc/api-handlers';
-import type { Logger } from '../electron/main/platform/logger';
+import { type AppPorts, type AppServices, createAppServices, type StoreFilePort } from '../electron/main/app-services';
 import type { SecretCipher } from '../electron/main/platform/cipher';
-import { StsCallerIdentity } from '../electron/main/connection-test/caller-identity';
-import { ConnectionTester } from '../electron/main/connection-test/tester';
+import { systemClock } from '../electron/main/platform/clock';
+import { FileLogger } from '../electron/main/platform/file-logger';
+import type { Logger } from '../electron/main/platform/logger';
 import { DsnStore } from '../electron/main/library/store';
-import { MfaBroker } from '../electron/main/credentials/mfa-broker';
-import { TokenSigner } from '../electron/main/iam-token/signer';
 import type { ConnectionTestReport } from '../shared/connection-test';
 import type { DsnInput } from '../shared/dsn';
+
+export type { AppServices } from '../electron/main/app-services';
 
 /** Stands in for safeStorage: real AES-256-GCM with a per-process key. */
 export class BenchCipher implements SecretCipher {
@@ -40,52 +38,47 @@ export class BenchCipher implements SecretCipher {
   }
 }
 
-/** Conf with the store's options, as the tests make it (`name` is Conf's `configName`). */
+/** A Conf store file in `directory`, as the tests make it (`name` is Conf's `configName`). */
+export function confStoreFile(directory: string): StoreFilePort {
+  return { createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory };
+}
+
+/** The store alone (the store bench times opening it). */
 export function openStore(directory: string, logger: Logger, cipher: SecretCipher = new BenchCipher()): DsnStore {
-  return new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory, cipher, clock: systemClock, logger });
+  return new DsnStore({ ...confStoreFile(directory), cipher, clock: systemClock, logger });
 }
 
-export interface AppServices {
-  handlers: ApiHandlers;
-  signer: TokenSigner;
-  store: DsnStore;
-  logger: Logger;
-}
-
-/** The signer, tester and handlers over `store`, as the composition root builds them. */
-export function wireHandlers(store: DsnStore, logger: Logger): AppServices {
-  const clock = systemClock;
-  const mfa = new MfaBroker({
-    clock,
+/** The bench's ports; `over` replaces some (a shared cipher, a quiet logger). */
+export function benchPorts(directory: string, logger: Logger, over: Partial<AppPorts> = {}): AppPorts {
+  return {
+    clock: systemClock,
     logger,
-    notify: () => {
+    cipher: new BenchCipher(),
+    storeFile: confStoreFile(directory),
+    showMfaRequest: () => {
       throw new Error('No app window to ask for an MFA code');
     },
-  });
-  const signer = new TokenSigner({ clock, mfa });
-  const tester = new ConnectionTester({ signer, clock, callerIdentity: new StsCallerIdentity() });
-  const handlers = createApiHandlers({ store, signer, tester, logger, clock, mfa });
-  return { handlers, signer, store, logger };
+    ...over,
+  };
 }
 
 /** Everything, with the store and the log file in `dir`. */
-export function createAppServices(dir: string): AppServices {
-  const logger = new FileLogger(join(dir, 'logs', 'main.log'));
-  return wireHandlers(openStore(dir, logger), logger);
+export function createBenchServices(dir: string): AppServices {
+  return createAppServices(benchPorts(dir, new FileLogger(join(dir, 'logs', 'main.log'))));
 }
 
-/** Outcome of one Test connection through the handler. */
+/** Outcome of one Test connection through the service. */
 export interface TestRun {
   ms: number;
   report?: ConnectionTestReport | undefined;
-  /** '' on success, else the error code (or why the handler answered no report). */
+  /** '' on success, else the error code (or why the service answered no report). */
   failure: string;
 }
 
-/** One `testConnection` call as the renderer makes it (a fresh request id), timed from call to answer. */
-export async function testOnce(handlers: ApiHandlers, dsn: DsnInput): Promise<TestRun> {
+/** One test as the renderer asks for it (a fresh request id), timed from call to answer. */
+export async function testOnce(app: AppServices, dsn: DsnInput): Promise<TestRun> {
   const t = performance.now();
-  const answer = await handlers.testConnection({ requestId: randomUUID(), dsn });
+  const answer = await app.tests.test({ requestId: randomUUID(), dsn });
   const ms = performance.now() - t;
   if (!answer.ok) return { ms, failure: answer.error.code };
   const report = answer.value;
@@ -93,7 +86,7 @@ export async function testOnce(handlers: ApiHandlers, dsn: DsnInput): Promise<Te
 }
 
 /** A success's ms, else the failure (for {@link alternate}). */
-export async function testMs(handlers: ApiHandlers, dsn: DsnInput): Promise<number | string> {
-  const run = await testOnce(handlers, dsn);
+export async function testMs(app: AppServices, dsn: DsnInput): Promise<number | string> {
+  const run = await testOnce(app, dsn);
   return run.failure === '' ? run.ms : run.failure;
 }

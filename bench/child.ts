@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { startStsEmulator } from '../test/fixture/sts-emulator';
 import type { StsCallerKey } from '../test/fixture/sts-emulator-types';
 import type { DsnInput } from '../shared/dsn';
-import { createAppServices, testOnce } from './app-services';
+import { createBenchServices, testOnce } from './app-services';
 import { median } from './stats';
 
 function firstLine(): Promise<string> {
@@ -72,7 +72,7 @@ async function settledMemory(at: number): Promise<MemoryPoint> {
 }
 
 async function runMemory(input: MemoryInput): Promise<number> {
-  const app = createAppServices(input.dir);
+  const app = createBenchServices(input.dir);
   const last = Math.max(...input.checkpoints);
   const points: MemoryPoint[] = [];
   const times: number[] = [];
@@ -80,7 +80,7 @@ async function runMemory(input: MemoryInput): Promise<number> {
   let firstFailure: string | undefined;
   if (input.checkpoints.includes(0)) points.push(await settledMemory(0));
   for (let i = 1; i <= last; i++) {
-    const run = await testOnce(app.handlers, input.dsn);
+    const run = await testOnce(app, input.dsn);
     times.push(run.ms);
     if (run.failure !== '') {
       failures++;

@@ -1,13 +1,15 @@
 /**
- * Test connection side by side, alternated round by round: the app's handler (warm: cached token;
- * cold: a new signer/tester/handlers), `iam-dsn test --file` as a whole process, psql with a
+ * Test connection side by side, alternated round by round: the app's test service (warm: cached token;
+ * cold: a new service graph), `iam-dsn test --file` as a whole process, psql with a
  * pre-made token, and the seed workflow `PGPASSWORD=$(aws rds generate-db-auth-token …) psql` as
  * one bash command. Then the same for the scram (database-auth) user.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PG_BIN } from '../test/fixture/fixture-shell';
 import { CLI_BUNDLE } from '../test/integration/cli-harness';
-import { type AppServices, testOnce, wireHandlers } from './app-services';
+import { type AppServices, benchPorts, testOnce } from './app-services';
+import { createAppServices } from '../electron/main/app-services';
+import { nullLogger } from '../electron/main/platform/logger';
 import { procMs, shq } from './procs';
 import type { Report } from './report';
 import { PROFILE, repoRoot, type BenchSetup } from './setup';
@@ -30,12 +32,12 @@ function phaseSummary(reports: ConnectionTestReport[]): string {
     .join(' · ');
 }
 
-/** The handler's test; `cached` insists that an IAM token came from the signer's cache (warm). */
-function inApp(key: string, handlers: () => AppServices['handlers'], dsn: DsnInput, reports?: ConnectionTestReport[], cached = false): Variant {
+/** The app's test; `cached` insists that an IAM token came from the signer's cache (warm). */
+function inApp(key: string, services: () => AppServices, dsn: DsnInput, reports?: ConnectionTestReport[], cached = false): Variant {
   return {
     key,
     run: async () => {
-      const run = await testOnce(handlers(), dsn);
+      const run = await testOnce(services(), dsn);
       if (run.failure !== '') return run.failure;
       if (cached && run.report?.token?.fromCache !== true) return 'token not from the cache';
       if (run.report !== undefined) reports?.push(run.report);
@@ -68,7 +70,9 @@ export interface ConnectFigures {
 export async function benchConnections(setup: BenchSetup, app: AppServices, report: Report, rounds: number): Promise<ConnectFigures> {
   const f = setup.fixture;
   const psqlEnv = (password: string): Record<string, string> => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(setup.dir, 'home'), LANG: 'C.UTF-8', PGPASSWORD: password });
-  const cold = (): AppServices['handlers'] => wireHandlers(app.store, app.logger).handlers;
+  // Cold: a whole new service graph over the same store file (new signer and tester, empty caches).
+  const storeDir = dirname(app.store.status().storePath);
+  const cold = (): AppServices => createAppServices(benchPorts(storeDir, nullLogger));
 
   // --- IAM user -------------------------------------------------------------------------------
   const premade = await app.signer.sign(setup.iamDsn, { fresh: true });
@@ -81,7 +85,7 @@ export async function benchConnections(setup: BenchSetup, app: AppServices, repo
   ].join(' ');
   const warmReports: ConnectionTestReport[] = [];
   const iamVariants: Variant[] = [
-    inApp('warm', () => app.handlers, setup.iamDsn, warmReports, true),
+    inApp('warm', () => app, setup.iamDsn, warmReports, true),
     inApp('cold', cold, setup.iamDsn),
     { key: 'cli', run: () => procMs(process.execPath, [CLI_BUNDLE, 'test', '--file', setup.iamDsnFile], setup.childEnv(), repoRoot) },
     { key: 'psql', run: () => procMs('psql', [setup.conninfo(f.iamUser), '-c', 'select 1'], psqlEnv(token), repoRoot) },
@@ -91,7 +95,7 @@ export async function benchConnections(setup: BenchSetup, app: AppServices, repo
   const iam = await alternate(iamVariants, rounds, 1);
   const sec = 'Test connection: IAM user (TLS, PAM + SigV4 verifier)';
   addRow(report, sec, iam, 'warm', 'in-app, warm (cached token)', `createApiHandlers(…).testConnection; phases ${phaseSummary(warmReports)}${callerNote(warmReports)}`);
-  addRow(report, sec, iam, 'cold', 'in-app, cold (new signer, tester, handlers)', 'credentials resolved + token signed in the test');
+  addRow(report, sec, iam, 'cold', 'in-app, cold (new services: signer, tester, …)', 'credentials resolved + token signed in the test');
   addRow(report, sec, iam, 'cli', 'iam-dsn test --file (whole process)', 'node out/cli/iam-dsn.js; signs a fresh token');
   addRow(report, sec, iam, 'psql', 'psql, pre-made token', 'PGPASSWORD=token psql "host=… hostaddr=127.0.0.1 sslmode=require sslrootcert=…" -c "select 1"');
   addRow(report, sec, iam, 'psqlBin', 'psql binary, pre-made token (diagnostic)', `${PSQL_BINARY}: without Debian's pg_wrapper (Perl) in front`);
@@ -108,7 +112,7 @@ export async function benchConnections(setup: BenchSetup, app: AppServices, repo
   const dbInput: DsnInput = { ...setup.dbDsn, password: f.dbPassword };
   const dbReports: ConnectionTestReport[] = [];
   const dbVariants: Variant[] = [
-    inApp('warm', () => app.handlers, dbInput, dbReports),
+    inApp('warm', () => app, dbInput, dbReports),
     inApp('cold', cold, dbInput),
     { key: 'cli', run: () => procMs(process.execPath, [CLI_BUNDLE, 'test', '--file', setup.dbDsnFile], setup.childEnv({ PGPASSWORD: f.dbPassword }), repoRoot) },
     { key: 'psql', run: () => procMs('psql', [setup.conninfo(f.dbUser), '-c', 'select 1'], psqlEnv(f.dbPassword), repoRoot) },
@@ -117,7 +121,7 @@ export async function benchConnections(setup: BenchSetup, app: AppServices, repo
   const db = await alternate(dbVariants, rounds, 1);
   const sec2 = 'Test connection: scram user (TLS, database password)';
   addRow(report, sec2, db, 'warm', 'in-app, warm', `phases ${phaseSummary(dbReports)}`);
-  addRow(report, sec2, db, 'cold', 'in-app, cold (new signer, tester, handlers)', '');
+  addRow(report, sec2, db, 'cold', 'in-app, cold (new services: signer, tester, …)', '');
   addRow(report, sec2, db, 'cli', 'iam-dsn test --file (whole process)', 'PGPASSWORD from the environment');
   addRow(report, sec2, db, 'psql', 'psql, PGPASSWORD', '');
   addRow(report, sec2, db, 'psqlBin', 'psql binary, PGPASSWORD (diagnostic)', 'without pg_wrapper');

@@ -20,7 +20,7 @@ function failing(key: string, app: AppServices, dsn: DsnInput, code: string, aro
     run: async () => {
       const restore = around?.();
       try {
-        const run = await testOnce(app.handlers, dsn);
+        const run = await testOnce(app, dsn);
         return run.failure === code ? run.ms : `expected ${code}, got ${run.failure === '' ? 'success' : run.failure}`;
       } finally {
         restore?.();

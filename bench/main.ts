@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureCliBuilt } from '../test/integration/cli-harness';
-import { createAppServices, testOnce } from './app-services';
+import { createBenchServices, testOnce } from './app-services';
 import { benchCliStartup } from './cli-startup';
 import { benchConnections } from './connect';
 import { benchFailures } from './failures';
@@ -102,8 +102,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.once('SIGTERM', onSignal);
   let chromium = 'not run';
   try {
-    const app = createAppServices(join(setup.dir, 'app'));
-    const first = await testOnce(app.handlers, setup.iamDsn);
+    const app = createBenchServices(join(setup.dir, 'app'));
+    const first = await testOnce(app, setup.iamDsn);
     if (first.failure !== '') throw new Error(`the first in-app IAM test failed: ${first.failure} ${first.report?.error?.message ?? ''}`);
 
     const conn = await section(report, 'test connection', () => benchConnections(setup, app, report, rounds));

@@ -1,12 +1,18 @@
 /**
- * Tokens: a cold sign (a new TokenSigner: credentials resolved from the profile, then SigV4), a
+ * Tokens: a cold sign (a new signer from the one wiring: credentials resolved from the profile, then SigV4), a
  * cache hit (same signer, same target, many iterations per sample), a cache hit with the
  * credentials injected (what the token cache alone costs), and a token per process:
  * `aws rds generate-db-auth-token` and `iam-dsn token --file`. Alternated round by round.
  */
 import { performance } from 'node:perf_hooks';
-import { systemClock } from '../electron/main/platform/clock';
-import { type SignTarget, TokenSigner } from '../electron/main/iam-token/signer';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAppServices } from '../electron/main/app-services';
+import type { SignTarget, TokenSignerPort } from '../electron/main/iam-token/signer';
+import type { CredentialProviderFactory } from '../electron/main/credentials/types';
+import { nullLogger } from '../electron/main/platform/logger';
+import { benchPorts } from './app-services';
 import { CLI_BUNDLE } from '../test/integration/cli-harness';
 import { procMs } from './procs';
 import type { Report } from './report';
@@ -17,7 +23,7 @@ const COLD_PER_ROUND = 10;
 const HITS_PER_ROUND = 1000;
 
 /** Mean ms per call of `count` sequential signs, or the first failure's code. */
-async function perCall(signer: TokenSigner, target: SignTarget, count: number, expectCached: boolean): Promise<number | string> {
+async function perCall(signer: TokenSignerPort, target: SignTarget, count: number, expectCached: boolean): Promise<number | string> {
   const t = performance.now();
   for (let i = 0; i < count; i++) {
     const signed = await signer.sign(target);
@@ -39,15 +45,18 @@ export async function benchTokens(setup: BenchSetup, report: Report, rounds: num
   const key = f.keys[0];
   if (key === undefined) throw new Error('the fixture has no key');
   const target = setup.iamDsn;
-  const warm = new TokenSigner({ clock: systemClock });
-  const injected = new TokenSigner({ clock: systemClock, credentialProviderFactory: () => () => Promise.resolve({ ...key }) });
+  // Signers come from the one wiring, over an empty store of their own.
+  const storeDir = mkdtempSync(join(tmpdir(), 'iamdsn-bench-token-'));
+  const newSigner = (credentialProviderFactory?: CredentialProviderFactory): TokenSignerPort => createAppServices(benchPorts(storeDir, nullLogger, { credentialProviderFactory })).signer;
+  const warm = newSigner();
+  const injected = newSigner(() => () => Promise.resolve({ ...key }));
   const variants: Variant[] = [
     {
       key: 'cold',
       run: async () => {
         const times: number[] = [];
         for (let i = 0; i < COLD_PER_ROUND; i++) {
-          const ms = await perCall(new TokenSigner({ clock: systemClock }), target, 1, false);
+          const ms = await perCall(newSigner(), target, 1, false);
           if (typeof ms === 'string') return ms;
           times.push(ms);
         }
@@ -75,7 +84,7 @@ export async function benchTokens(setup: BenchSetup, report: Report, rounds: num
     return s !== undefined && s.failures > 0 ? ` · ${s.failures} FAILED (${s.firstFailure ?? '?'})` : '';
   };
   const sec = 'IAM token';
-  report.add(sec, 'cold sign (new TokenSigner, profile credentials)', fmtSpread(values('cold')), `${rounds}×${COLD_PER_ROUND}`, `median of per-round medians; fromIni + SigV4${failed('cold')}`);
+  report.add(sec, 'cold sign (new signer, profile credentials)', fmtSpread(values('cold')), `${rounds}×${COLD_PER_ROUND}`, `median of per-round medians; fromIni + SigV4${failed('cold')}`);
   report.add(sec, 'cache hit (same signer, same target)', fmtSpread(values('hit')), `${rounds}×${HITS_PER_ROUND}`, `mean per call in each batch of ${HITS_PER_ROUND}${failed('hit')}`);
   report.add(sec, 'cache hit, credentials injected (no profile read)', fmtSpread(values('hitInjected')), `${rounds}×${HITS_PER_ROUND}`, `diagnostic: the token cache without credential resolution${failed('hitInjected')}`);
   report.add(sec, 'aws rds generate-db-auth-token (per token)', fmtSpread(values('aws')), rounds, `whole process, aws CLI${failed('aws')}`);

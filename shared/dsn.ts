@@ -104,16 +104,23 @@ export const tagsSchema = z
   .superRefine((tags, ctx) => {
     const seen = new Set<string>();
     tags.forEach((tag, index) => {
-      const key = tagKey(tag);
+      const key = foldName(tag);
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index], message: `Tag "${tag}" is listed twice` });
       seen.add(key);
     });
   });
 
-/** How tags compare: trimmed, ignoring case. */
-export function tagKey(tag: string): string {
-  return tag.trim().toLocaleLowerCase('en-US');
+/**
+ * How names compare, wherever a name must be unique or is looked up: DSN names in the store and
+ * the library file, tags, and the CLI's `iam-dsn test NAME`. Trimmed, ignoring case (one locale,
+ * so every process folds alike).
+ */
+export function foldName(name: string): string {
+  return name.trim().toLocaleLowerCase('en-US');
 }
+
+/** How tags compare: {@link foldName}. */
+export const tagKey = foldName;
 
 /** The fields of a DSN, before the cross-field rules. Secrets are never part of this object. */
 export const dsnFieldsSchema = z.strictObject({
@@ -220,6 +227,53 @@ export const dsnInputSchema = dsnFieldsSchema
   })
   .superRefine(checkDsnRules);
 export type DsnInput = z.infer<typeof dsnInputSchema>;
+
+/**
+ * Keys that name a secret in a DSN-like object: DsnInput's write-only fields, and the names other
+ * tools give a password or token. A pasted JSON or a library file holding one of them (ignoring
+ * case) is reported as holding a secret, and the secret is never taken.
+ */
+export const SECRET_KEYS = ['password', 'pwd', 'passwd', 'secret', 'secretAccessKey', 'sessionToken', 'token', 'authToken'] as const;
+
+const SECRET_KEY_SET: ReadonlySet<string> = new Set(SECRET_KEYS.map((k) => k.toLowerCase()));
+
+/** True when `key` is one of {@link SECRET_KEYS}, ignoring case. */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY_SET.has(key.toLowerCase());
+}
+
+const DSN_KEYS = Object.keys(dsnFieldsSchema.shape) as Array<keyof Dsn>;
+const ROLE_KEYS = Object.keys(assumeRoleSchema.shape) as Array<keyof AssumeRole>;
+
+/** The credential source's own keys: a static source keeps its key id, never a secret key. */
+function credentialSourceFields(source: CredentialSource): CredentialSource {
+  switch (source.kind) {
+    case 'default':
+      return { kind: 'default' };
+    case 'profile':
+      return { kind: 'profile', profile: source.profile };
+    case 'static':
+      return { kind: 'static', accessKeyId: source.accessKeyId };
+  }
+}
+
+/**
+ * Only the DSN's own fields of `value` — a DsnInput, a SavedDsn view, a DSN read from a file: the
+ * schema's keys in schema order, the credential source and the role cut to their own keys too,
+ * tags `[]` when absent. No password, secret key, token, id, flag or date rides along into a store
+ * file, a log line or an export. Nothing is validated: parse the result when the input was not.
+ */
+export function dsnFieldsOf(value: Dsn | DsnInput): Dsn {
+  const out: Record<string, unknown> = {};
+  for (const key of DSN_KEYS) if (value[key] !== undefined) out[key] = value[key];
+  out.credentialSource = credentialSourceFields(value.credentialSource);
+  const role = value.assumeRole;
+  if (role !== undefined) out.assumeRole = Object.fromEntries(ROLE_KEYS.map((key) => [key, role[key]]));
+  // Tags are optional in an input (absent keeps the saved ones: the store decides), never in a Dsn.
+  out.tags ??= [];
+  // Every key was copied from a value of the DSN's own type; optional ones may be absent, as in Dsn.
+  return out as Dsn;
+}
 
 /** A saved DSN as the renderer sees it: never the password, only whether one is stored. */
 export interface SavedDsn extends Dsn {

@@ -1,19 +1,15 @@
 /**
  * What every command gets: the outside world (streams, environment, terminal) and the app's own
- * services wired the way the composition root wires them, minus Electron.
+ * services, built by the one wiring (electron/main/app-services.ts) with the CLI's ports.
  */
+import { type AppPorts, type AppServices, createAppServices, type StoreFilePort } from '../main/app-services';
 import { systemClock } from '../main/platform/clock';
 import { nullLogger } from '../main/platform/logger';
-import { type ApiHandlers, createApiHandlers } from '../main/ipc/api-handlers';
-import { StsCallerIdentity } from '../main/connection-test/caller-identity';
-import { ConnectionTester } from '../main/connection-test/tester';
-import type { DsnStorePort } from '../main/library/store';
-import { MfaBroker } from '../main/credentials/mfa-broker';
-import { TokenSigner } from '../main/iam-token/signer';
 import type { AppError } from '../../shared/result';
+import { unavailableCipher } from './dsn-source';
 import { exitStatusFor, type ExitStatus } from './exit-codes';
 import { formatError, type TextSink } from './output';
-import { type MfaAnswer, terminalMfaNotifier } from './mfa-terminal';
+import { terminalMfaNotifier } from './mfa-terminal';
 import type { Prompter } from './prompt';
 
 /** The process around a command; tests pass their own. */
@@ -29,25 +25,26 @@ export interface CliContext {
   onInterrupt(listener: () => void): () => void;
 }
 
-/** The app's services as the CLI uses them. */
-export interface CliServices {
-  signer: TokenSigner;
-  handlers: ApiHandlers;
-}
+/** Ports a command may bring besides the CLI's own (the refresh command: its clock, timers and status lines). */
+export type CliPorts = Partial<Pick<AppPorts, 'clock' | 'schedule' | 'onRefresherStatus'>>;
 
 /**
- * Builds the signer, the tester and the IPC handlers over `store`, as electron/main/index.ts
- * does, with an MfaBroker that asks on the terminal instead of the window.
+ * The app's services over `storeFile`, through the one wiring: no OS keychain (the CLI cannot
+ * open the app's secrets), no log file, and MFA codes asked on the terminal instead of the window.
  */
-export function createCliServices(store: DsnStorePort, ctx: CliContext): CliServices {
-  let answer: MfaAnswer = () => ({ accepted: false, reason: 'unknown-request' });
-  const mfa = new MfaBroker({ notify: terminalMfaNotifier(ctx.prompter, ctx.stderr, () => answer), clock: systemClock });
-  answer = (requestId, code) => mfa.answer(requestId, code);
-  const signer = new TokenSigner({ clock: systemClock, mfa });
-  // As the app: the report names the caller (STS GetCallerIdentity at the DSN's STS endpoint) when STS answers in time.
-  const tester = new ConnectionTester({ signer, clock: systemClock, callerIdentity: new StsCallerIdentity() });
-  const handlers = createApiHandlers({ store, signer, tester, logger: nullLogger, clock: systemClock, mfa });
-  return { signer, handlers };
+export function createCliServices(storeFile: StoreFilePort, ctx: CliContext, ports: CliPorts = {}): AppServices {
+  // The notifier answers the broker the services hold; it is asked only once they exist.
+  const services: AppServices = createAppServices({
+    clock: ports.clock ?? systemClock,
+    logger: nullLogger,
+    cipher: unavailableCipher,
+    storeFile,
+    showMfaRequest: terminalMfaNotifier(ctx.prompter, ctx.stderr, () => (requestId, code) => services.mfa.answer(requestId, code)),
+    homedir: ctx.homedir,
+    schedule: ports.schedule,
+    onRefresherStatus: ports.onRefresherStatus,
+  });
+  return services;
 }
 
 /** Prints an error on stderr and returns its exit status. */

@@ -1,16 +1,15 @@
 /**
- * Where the CLI's DSN comes from: the app's store file, opened read-only with the app's own
+ * Where the CLI's DSN comes from: the app's store file, opened read-only for the app's own
  * DsnStore and schema (secrets it cannot decrypt stay encrypted), or a DSN JSON file validated
  * with the form's schema. The CLI never writes, moves or creates the store file.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { nullLogger } from '../main/platform/logger';
-import { systemClock } from '../main/platform/clock';
+import type { StoreFilePort } from '../main/app-services';
 import type { SecretCipher } from '../main/platform/cipher';
-import { DsnStore, type ConfLike } from '../main/library/store';
+import type { ConfLike } from '../main/library/store';
 import { storeFileSchema } from '../main/library/store-file';
-import { type Dsn, dsnSchema, type SavedDsn, toFieldErrors } from '../../shared/dsn';
+import { type Dsn, dsnSchema, foldName, type SavedDsn, toFieldErrors } from '../../shared/dsn';
 import { err, ok, type Result } from '../../shared/result';
 
 /**
@@ -43,9 +42,9 @@ export class ReadOnlyConf implements ConfLike {
   }
 }
 
-/** A store opened by the CLI, and whether its file exists at all. */
+/** A store file opened by the CLI (read-only), and whether it exists at all. */
 export interface OpenedCliStore {
-  store: DsnStore;
+  storeFile: StoreFilePort;
   path: string;
   exists: boolean;
 }
@@ -78,7 +77,7 @@ function readStoreContent(file: string): Result<Record<string, unknown>> {
 }
 
 /**
- * Opens a store file read-only with the app's DsnStore. A missing file is an empty store; a file
+ * Opens a store file read-only for the app's DsnStore. A missing file is an empty store; a file
  * that is not the app's format is a STORE_IO error (and, unlike in the app, is left where it is).
  */
 export function openStoreReadOnly(file: string): Result<OpenedCliStore> {
@@ -87,43 +86,26 @@ export function openStoreReadOnly(file: string): Result<OpenedCliStore> {
   if (!content.ok) return content;
   const exists = existsSync(absolute);
   const base = path.basename(absolute);
-  const store = new DsnStore({
+  const storeFile: StoreFilePort = {
     createConf: () => new ReadOnlyConf(absolute, content.value),
     // DsnStore creates its directory: point it at one that exists when the file does not.
     directory: exists ? path.dirname(absolute) : process.cwd(),
     name: base.endsWith('.json') ? base.slice(0, -'.json'.length) : base,
-    cipher: unavailableCipher,
-    clock: systemClock,
-    logger: nullLogger,
-  });
-  return ok({ store, path: absolute, exists });
+  };
+  return ok({ storeFile, path: absolute, exists });
 }
 
-/** An empty read-only store, for commands on a DSN file (the handlers need a store). */
-export function emptyStore(dsnFile: string): DsnStore {
+/** No store at all, for commands on a DSN file (the services want a store). */
+export function noStoreFile(dsnFile: string): StoreFilePort {
   const absolute = path.resolve(dsnFile);
-  return new DsnStore({
-    createConf: () => new ReadOnlyConf(`${absolute} (no store: --file)`, {}),
-    directory: path.dirname(absolute),
-    name: 'iam-dsn-cli-no-store',
-    cipher: unavailableCipher,
-    clock: systemClock,
-    logger: nullLogger,
-  });
+  return { createConf: () => new ReadOnlyConf(`${absolute} (no store: --file)`, {}), directory: path.dirname(absolute), name: 'iam-dsn-cli-no-store' };
 }
 
-/** The same comparison as the app's unique-name rule: trimmed, case-insensitive. */
-function nameKey(name: string): string {
-  return name.trim().toLocaleLowerCase('en-US');
-}
-
-/** A saved DSN by name (ignoring case) or id. */
-export function findSaved(opened: OpenedCliStore, nameOrId: string): Result<SavedDsn> {
-  const listed = opened.store.list();
-  if (!listed.ok) return listed;
-  const found = listed.value.find((d) => d.id === nameOrId) ?? listed.value.find((d) => nameKey(d.name) === nameKey(nameOrId));
+/** A saved DSN of `saved` (the store's list) by id, or by name as the store compares names ({@link foldName}). */
+export function findSaved(opened: Pick<OpenedCliStore, 'path' | 'exists'>, saved: readonly SavedDsn[], nameOrId: string): Result<SavedDsn> {
+  const found = saved.find((d) => d.id === nameOrId) ?? saved.find((d) => foldName(d.name) === foldName(nameOrId));
   if (found !== undefined) return ok(found);
-  const names = listed.value.map((d) => d.name);
+  const names = saved.map((d) => d.name);
   const known = !opened.exists ? `the store file ${opened.path} does not exist yet (save a DSN in the app first)` : names.length === 0 ? `${opened.path} holds no DSN` : `saved DSNs: ${names.join(', ')}`;
   return err('NOT_FOUND', `No saved DSN is named "${nameOrId}"; ${known}.`, { hint: 'Check the name with `iam-dsn list`, pass another store with --store, or a DSN JSON file with --file.' });
 }

@@ -1,27 +1,22 @@
 /**
- * The composition root: the only place that builds the real objects and wires them together.
- * Everything it wires is tested on its own with fakes; this file holds policy (paths, lifecycle,
- * which URL is the app) and no logic worth a unit test of its own.
+ * The Electron composition root: makes Electron's ports (the safeStorage cipher, the log file, the
+ * save dialog, pushes to the main window), hands them to the one wiring (app-services.ts) and
+ * registers the IPC doors. This file holds policy (paths, lifecycle, which URL is the app) and no
+ * logic worth a unit test of its own; everything it wires is tested on its own with fakes.
  */
 import { join } from 'node:path';
 import * as electron from 'electron';
 import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import Store from 'electron-store';
-import { FileLogger } from './platform/file-logger';
-import { SafeStorageCipher } from './platform/safe-storage-cipher';
-import { systemClock } from './platform/clock';
+import { type AppServices, createAppServices } from './app-services';
 import { showStartupFailure } from './startup-failure';
 import { createApiHandlers } from './ipc/api-handlers';
 import { createEventPush, isTrustedSenderFor, registerIpc } from './ipc/register-ipc';
+import { systemClock } from './platform/clock';
+import { FileLogger } from './platform/file-logger';
 import type { Logger } from './platform/logger';
-import { StsCallerIdentity } from './connection-test/caller-identity';
-import { ConnectionTester } from './connection-test/tester';
-import { DsnStore } from './library/store';
-import type { SaveDialogPort } from './export/save-to-file';
-import { MfaBroker } from './credentials/mfa-broker';
-import { storeRefreshSource } from './iam-token/refresher-source';
-import { TokenSigner } from './iam-token/signer';
-import { TokenRefresher } from './iam-token/refresher';
+import { SafeStorageCipher } from './platform/safe-storage-cipher';
+import { ElectronSaveDialog } from './platform/save-dialog';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -60,10 +55,8 @@ const userData = app.getPath('userData');
 const logger: Logger = new FileLogger(join(userData, 'logs', 'main.log'));
 
 let mainWindow: BrowserWindow | null = null;
-/** Open MFA prompts; cancelled when the main window goes away. */
-let mfaBroker: MfaBroker | null = null;
-/** Token files kept fresh while the app runs; all stopped when it quits. */
-let tokenRefresher: TokenRefresher | null = null;
+/** Built once the app is ready (safeStorage needs it): its MFA prompts end with the main window, its refreshers when the app quits. */
+let services: AppServices | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance owns the store file; it is told (second-instance) and focuses itself.
@@ -91,7 +84,7 @@ function start(): void {
   });
 
   // Quitting stops every token refresher: no timer outlives the app, and each file keeps its last token.
-  app.on('before-quit', () => tokenRefresher?.stopAll());
+  app.on('before-quit', () => services?.refreshers.stopAll());
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -117,50 +110,39 @@ function start(): void {
     });
 }
 
-/** Builds the services (after ready: safeStorage needs it) and registers the IPC handlers. */
+/** Builds the services (after ready: safeStorage needs it) through the one wiring, and registers the IPC doors. */
 function wireServices(): void {
-  const clock = systemClock;
   const cipher = new SafeStorageCipher();
-  const store = new DsnStore({
-    // electron-store maps `name` to the file name itself (dsns.json in userData).
-    createConf: (options) => new Store<Record<string, unknown>>(options),
-    directory: userData,
-    cipher,
-    clock,
-    logger,
-  });
-  // MFA prompts go to the app page in the main window only; with no such page the prompt fails at once.
+  // MFA prompts and refresher statuses go to the app page in the main window only.
   const pushEvent = createEventPush(() => mainWindow, isTrustedSenderFor(appUrl));
-  const mfa = new MfaBroker({
-    clock,
+  services = createAppServices({
+    clock: systemClock,
     logger,
-    notify: (request) => {
+    cipher,
+    // electron-store maps `name` to the file name itself (dsns.json in userData).
+    storeFile: { createConf: (options) => new Store<Record<string, unknown>>(options), directory: userData },
+    // With no app page to ask, the prompt fails at once (MFA_REQUIRED).
+    showMfaRequest: (request) => {
       if (!pushEvent('mfaRequest', request)) throw new Error('No app window to ask for an MFA code');
     },
+    // Save to file asks where on the main window (modal to it).
+    saveDialog: new ElectronSaveDialog(() => mainWindow),
+    // No window: nothing to tell; the panel reads the list when it opens.
+    onRefresherStatus: (status) => void pushEvent('refresherStatus', status),
   });
-  mfaBroker = mfa;
-  const signer = new TokenSigner({ clock, mfa });
-  // The report names the caller (STS GetCallerIdentity) when STS answers in time; it never waits long.
-  const tester = new ConnectionTester({ signer, clock, callerIdentity: new StsCallerIdentity() });
-  // Save to file asks where on the main window (modal to it); `electron.dialog` is read only when asked.
-  const saveDialog: SaveDialogPort = {
-    async choosePath(options) {
-      const window = mainWindow;
-      const chosen = window === null ? await electron.dialog.showSaveDialog(options) : await electron.dialog.showSaveDialog(window, options);
-      return chosen.canceled ? undefined : chosen.filePath;
-    },
-  };
-  // Each status change goes to the app page (no window: nothing to tell; the panel reads the list when it opens).
-  const refresher = new TokenRefresher({ signer, source: storeRefreshSource(store), clock, logger, onStatus: (status) => void pushEvent('refresherStatus', status) });
-  tokenRefresher = refresher;
-  const handlers = createApiHandlers({ store, signer, tester, logger, clock, mfa, saveDialog, refresher });
 
-  registerIpc(ipcMain, handlers, isTrustedSenderFor(appUrl), {
-    onError: (method, error) => logger.error('IPC handler threw', { method, error: error instanceof Error ? error.name : typeof error }),
+  registerIpc(ipcMain, createApiHandlers(services), isTrustedSenderFor(appUrl), {
+    onError: (method, error) => logger.error('IPC handler threw', { method, error: errorKind(error) }),
     onUntrusted: (method, url) => logger.warn('IPC call from an untrusted sender refused', { method, url }),
   });
   // (`encryption`, not `secretStorage`: the logger drops any field named like a secret.)
-  logger.info('Services ready', { encryption: cipher.isAvailable() ? 'os' : 'session-only', storePath: store.status().storePath });
+  logger.info('Services ready', { encryption: cipher.isAvailable() ? 'os' : 'session-only', storePath: services.store.status().storePath });
+}
+
+/** An error by kind only (name and errno code): its message could quote anything. */
+function errorKind(error: unknown): string {
+  if (error instanceof Error) return 'code' in error ? `${error.name} ${String(error.code)}` : error.name;
+  return typeof error;
 }
 
 function createMainWindow(): void {
@@ -170,7 +152,7 @@ function createMainWindow(): void {
   window.on('closed', () => {
     if (mainWindow !== window) return;
     mainWindow = null;
-    mfaBroker?.cancelAll();
+    services?.mfa.cancelAll();
   });
   window.webContents.on('render-process-gone', (_event, details) => logger.error('Renderer gone', { reason: details.reason, exitCode: details.exitCode }));
   window.webContents.on('did-fail-load', (_event, code, description, url) => logger.error('Page failed to load', { code, description, url }));

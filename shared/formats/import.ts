@@ -3,7 +3,7 @@
  * the JSON export, or a psql/env export with its token recipe) into DSN fields. Pure: it never
  * reads a file the string names, never connects and never runs anything.
  */
-import { dsnFieldsSchema } from '../dsn';
+import { dsnFieldsSchema, isSecretKey } from '../dsn';
 import { err, ok, type Result } from '../result';
 import { Collector, ImportError, type ImportOutcome, mapLibpqPairs } from './import-collector';
 import { importShell, looksLikeShell } from './import-shell';
@@ -159,7 +159,7 @@ function importJson(text: string): ImportOutcome {
   const c = new Collector('json');
   const shape = dsnFieldsSchema.shape;
   for (const [key, value] of Object.entries(data)) {
-    if (/^(password|pwd|token|authToken|secret)$/i.test(key)) {
+    if (isSecretKey(key)) {
       if (value !== undefined && value !== null && value !== '') c.secret(key);
       continue;
     }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SaveDialogOptions } from '../../electron/main/export/save-to-file';
+import type { SaveDialogOptions } from '../../electron/main/platform/save-dialog';
 import { SCREENSHOT_DIR, startE2eApp, type E2eApp } from './support/app-harness';
 
 const SERVER = 'orders.cluster-abc123.eu-west-1.rds.amazonaws.com';

@@ -13,7 +13,7 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** The built CLI. */
 export const CLI_BUNDLE = join(repoRoot, 'out', 'cli', 'iam-dsn.js');
 
-const SOURCE_DIRS = ['electron/cli', 'electron/main/services', 'electron/main/ipc', 'electron/main/adapters', 'shared'].map((d) => join(repoRoot, d));
+const SOURCE_DIRS = ['electron/cli', 'electron/main', 'shared'].map((d) => join(repoRoot, d));
 const lock = join(repoRoot, 'out', '.cli-build-lock');
 
 function newestSource(dir: string): number {

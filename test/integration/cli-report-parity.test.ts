@@ -7,21 +7,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
-import { nullLogger } from '../../electron/main/platform/logger';
-import { systemClock } from '../../electron/main/platform/clock';
-import { type ApiHandlers, createApiHandlers } from '../../electron/main/ipc/api-handlers';
+import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
 import { StsCallerIdentity } from '../../electron/main/connection-test/caller-identity';
-import { ConnectionTester } from '../../electron/main/connection-test/tester';
-import { DsnStore } from '../../electron/main/library/store';
-import { TokenSigner } from '../../electron/main/iam-token/signer';
+import type { TokenSigner } from '../../electron/main/iam-token/signer';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import { defaultDsn, type Dsn, type DsnInput } from '../../shared/dsn';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
 import { startStsEmulator, type StsEmulator } from '../fixture/sts-emulator';
 import { keyEnv } from '../fixture/sts-emulator-harness';
-import { FakeCipher } from '../support/fakes';
 import { type CliHome, cliEnv, ensureCliBuilt, makeCliHome, runIamDsn } from './cli-harness';
+import { createTestApp } from '../support/app';
 
 let fixture: IamPostgresInternals;
 let sts: StsEmulator;
@@ -47,10 +42,9 @@ beforeAll(async () => {
   closedPort = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
   await new Promise((resolve) => server.close(resolve));
   // The window's side, wired like electron/main/index.ts; the default chain's keys are injected.
-  const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory: join(dir, 'app'), cipher: new FakeCipher(), clock: systemClock, logger: nullLogger });
-  signer = new TokenSigner({ clock: systemClock, credentialProviderFactory: () => async () => key0() });
-  const tester = new ConnectionTester({ signer, clock: systemClock, callerIdentity: new StsCallerIdentity() });
-  handlers = createApiHandlers({ store, signer, tester, logger: nullLogger, clock: systemClock });
+  const app = createTestApp(join(dir, 'app'), { credentialProviderFactory: () => async () => key0(), callerIdentity: new StsCallerIdentity() });
+  ({ handlers } = app);
+  signer = app.services.signer;
 }, 180_000);
 
 afterAll(async () => {

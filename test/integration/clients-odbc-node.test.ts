@@ -17,17 +17,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nullLogger } from '../../electron/main/platform/logger';
-import { systemClock } from '../../electron/main/platform/clock';
-import { type ApiHandlers, createApiHandlers } from '../../electron/main/ipc/api-handlers';
-import type { DsnStorePort } from '../../electron/main/library/store';
-import { TokenSigner } from '../../electron/main/iam-token/signer';
+import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
 import { defaultDsn, type Dsn } from '../../shared/dsn';
 import type { ExportFormat, ExportOutput } from '../../shared/export-types';
 import { AWS_ODBC_DRIVER, COMMUNITY_ODBC_DRIVER } from '../../shared/formats/odbc';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
 import { requireTool } from '../support/require-tool';
 import { clientEnv } from './clients-env';
+import { createTestApp } from '../support/app';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -57,8 +54,7 @@ beforeAll(async () => {
     caBundlePath: fixture.caPath,
     connectTimeoutSeconds: 20,
   };
-  const signer = new TokenSigner({ clock: systemClock, credentialProviderFactory: () => async () => key });
-  handlers = createApiHandlers({ store: {} as DsnStorePort, signer, tester: { test: () => Promise.reject(new Error('unused')) }, logger: nullLogger, clock: systemClock });
+  ({ handlers } = createTestApp(join(dir, 'app'), { credentialProviderFactory: () => async () => key }));
 });
 
 afterAll(async () => {

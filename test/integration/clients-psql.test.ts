@@ -14,16 +14,13 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHandlers, createApiHandlers } from '../../electron/main/ipc/api-handlers';
-import type { DsnStorePort } from '../../electron/main/library/store';
-import { TokenSigner } from '../../electron/main/iam-token/signer';
-import { systemClock } from '../../electron/main/platform/clock';
-import { nullLogger } from '../../electron/main/platform/logger';
+import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
 import { defaultDsn, type Dsn } from '../../shared/dsn';
 import type { ExportFormat, ExportOutput } from '../../shared/export-types';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
 import { requireTool } from '../support/require-tool';
 import { clientEnv } from './clients-env';
+import { createTestApp } from '../support/app';
 
 const PSQL = '/usr/bin/psql';
 const QUERY = `-X -A -t -c 'select current_user'`;
@@ -56,9 +53,8 @@ beforeAll(async () => {
     caBundlePath: fixture.caPath,
   };
   // The app's own handlers: live tokens come from its TokenSigner (the fixture's key as the AWS credentials).
-  const signer = new TokenSigner({ clock: systemClock, credentialProviderFactory: () => async () => key });
   const saveDialog = { choosePath: () => Promise.resolve(savePath) };
-  handlers = createApiHandlers({ store: {} as DsnStorePort, signer, tester: { test: () => Promise.reject(new Error('unused')) }, logger: nullLogger, clock: systemClock, saveDialog });
+  ({ handlers } = createTestApp(join(dir, 'app'), { credentialProviderFactory: () => async () => key, saveDialog }));
 });
 
 afterAll(async () => {

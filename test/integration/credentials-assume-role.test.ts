@@ -9,15 +9,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
 import { FileLogger } from '../../electron/main/platform/file-logger';
-import { systemClock } from '../../electron/main/platform/clock';
-import { type ApiHandlers, createApiHandlers } from '../../electron/main/ipc/api-handlers';
+import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
 import { StsCallerIdentity } from '../../electron/main/connection-test/caller-identity';
-import { ConnectionTester } from '../../electron/main/connection-test/tester';
-import { DsnStore } from '../../electron/main/library/store';
-import { MfaBroker } from '../../electron/main/credentials/mfa-broker';
-import { TokenSigner } from '../../electron/main/iam-token/signer';
+import type { TokenSigner } from '../../electron/main/iam-token/signer';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import { type AssumeRole, defaultDsn, type DsnInput } from '../../shared/dsn';
 import type { MfaRequest } from '../../shared/ipc-contract';
@@ -26,7 +21,7 @@ import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-post
 import type { FixtureAccessKey } from '../fixture/iam-postgres-types';
 import { startStsEmulator, type StsEmulator } from '../fixture/sts-emulator';
 import { createAwsSandbox, type AwsSandbox } from '../fixture/sts-emulator-harness';
-import { FakeCipher } from '../support/fakes';
+import { createTestApp } from '../support/app';
 
 const ACCOUNT = '123456789012';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/dsn-reader`;
@@ -67,21 +62,18 @@ beforeAll(async () => {
   });
   dir = mkdtempSync(join(tmpdir(), 'iamdsn-cred-role-'));
   logPath = join(dir, 'logs', 'main.log');
-  const logger = new FileLogger(logPath);
-  const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory: dir, cipher: new FakeCipher(), clock: systemClock, logger });
-  // The renderer's part: the pushed request is shown, and the user's answer comes back over answerMfa.
-  const broker = new MfaBroker({
-    clock: systemClock,
-    logger,
-    timeoutMs: 1_500,
-    notify: (request) => {
+  const app = createTestApp(dir, {
+    logger: new FileLogger(logPath),
+    mfaTimeoutMs: 1_500,
+    // The renderer's part: the pushed request is shown, and the user's answer comes back over answerMfa.
+    showMfaRequest: (request) => {
       mfaRequests.push(request);
       const reply = mfaReply;
       if (reply !== 'ignore') setTimeout(() => void handlers.answerMfa(request.requestId, reply).then((r) => answers.push(r)), 20);
     },
   });
-  signer = new TokenSigner({ clock: systemClock, mfa: broker });
-  handlers = createApiHandlers({ store, signer, tester: new ConnectionTester({ signer, clock: systemClock }), logger, clock: systemClock, mfa: broker });
+  ({ handlers } = app);
+  signer = app.services.signer;
 });
 
 afterAll(async () => {

@@ -12,13 +12,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
 import { FileLogger } from '../../electron/main/platform/file-logger';
-import { systemClock } from '../../electron/main/platform/clock';
-import { type ApiHandlers, createApiHandlers } from '../../electron/main/ipc/api-handlers';
-import { ConnectionTester } from '../../electron/main/connection-test/tester';
-import { DsnStore } from '../../electron/main/library/store';
-import { TokenSigner } from '../../electron/main/iam-token/signer';
+import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
+import type { TokenSigner } from '../../electron/main/iam-token/signer';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import { defaultDsn, type DsnInput } from '../../shared/dsn';
 import type { Result } from '../../shared/result';
@@ -26,7 +22,7 @@ import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-post
 import type { FixtureAccessKey } from '../fixture/iam-postgres-types';
 import { startStsEmulator, type StsEmulator } from '../fixture/sts-emulator';
 import { createAwsSandbox, type AwsSandbox } from '../fixture/sts-emulator-harness';
-import { FakeCipher } from '../support/fakes';
+import { createTestApp } from '../support/app';
 
 const ACCOUNT = '123456789012';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/dsn-reader`;
@@ -64,11 +60,10 @@ beforeAll(async () => {
 
   dir = mkdtempSync(join(tmpdir(), 'iamdsn-cred-sources-'));
   logPath = join(dir, 'logs', 'main.log');
-  const logger = new FileLogger(logPath);
-  const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory: dir, cipher: new FakeCipher(), clock: systemClock, logger });
-  storePath = store.status().storePath;
-  signer = new TokenSigner({ clock: systemClock });
-  handlers = createApiHandlers({ store, signer, tester: new ConnectionTester({ signer, clock: systemClock }), logger, clock: systemClock });
+  const app = createTestApp(dir, { logger: new FileLogger(logPath) });
+  ({ handlers } = app);
+  signer = app.services.signer;
+  storePath = app.services.store.status().storePath;
 });
 
 afterAll(async () => {

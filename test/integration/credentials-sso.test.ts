@@ -10,16 +10,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
-import { systemClock } from '../../electron/main/platform/clock';
-import { type ApiHandlers, createApiHandlers } from '../../electron/main/ipc/api-handlers';
-import { ConnectionTester } from '../../electron/main/connection-test/tester';
-import { DsnStore } from '../../electron/main/library/store';
-import { TokenSigner } from '../../electron/main/iam-token/signer';
+import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
+import type { TokenSigner } from '../../electron/main/iam-token/signer';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import { defaultDsn, type DsnInput } from '../../shared/dsn';
 import { createAwsSandbox, type AwsSandbox } from '../fixture/sts-emulator-harness';
-import { FakeCipher, MemoryLogger } from '../support/fakes';
+import { createTestApp } from '../support/app';
 
 const START_URL = 'https://corp-sso.awsapps.com/start';
 const SESSION = 'corp';
@@ -42,9 +38,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
   trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}`;
   dir = mkdtempSync(join(tmpdir(), 'iamdsn-cred-sso-'));
-  const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory: dir, cipher: new FakeCipher(), clock: systemClock, logger: new MemoryLogger() });
-  signer = new TokenSigner({ clock: systemClock });
-  handlers = createApiHandlers({ store, signer, tester: new ConnectionTester({ signer, clock: systemClock }), logger: new MemoryLogger(), clock: systemClock });
+  const app = createTestApp(dir);
+  ({ handlers } = app);
+  signer = app.services.signer;
 });
 
 afterAll(async () => {

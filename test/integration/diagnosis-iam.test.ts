@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ConnectionTester } from '../../electron/main/connection-test/tester';
-import { type SignedToken, type SignTarget, TokenSigner, type TokenSignerPort } from '../../electron/main/iam-token/signer';
+import type { TokenSigner} from '../../electron/main/iam-token/signer';
+import { type SignedToken, type SignTarget, type TokenSignerPort } from '../../electron/main/iam-token/signer';
 import { systemClock } from '../../electron/main/platform/clock';
 import type { Clock } from '../../electron/main/platform/clock';
 import type { ConnectionTestReport } from '../../shared/connection-test';
@@ -16,6 +17,7 @@ import { ok, type Result } from '../../shared/result';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
 import { presignToken } from '../fixture/fixture-tokens';
 import { fixtureIamDsn } from '../fixture/fixture-dsn';
+import { testServices } from '../support/app';
 
 let fixture: IamPostgresInternals;
 let signer: TokenSigner;
@@ -43,8 +45,7 @@ class ClockedSigner implements TokenSignerPort {
 
 beforeAll(async () => {
   fixture = await startIamPostgres({ endpointHost: `iam-fixture.cluster-${randomBytes(4).toString('hex')}.us-east-1.rds.amazonaws.com` });
-  signer = new TokenSigner({ clock: systemClock, credentialProviderFactory: () => async () => fixture.keys[0] ?? { accessKeyId: '', secretAccessKey: '' } });
-  tester = new ConnectionTester({ signer, clock: systemClock });
+  ({ signer, tester } = testServices({ credentialProviderFactory: () => async () => fixture.keys[0] ?? { accessKeyId: '', secretAccessKey: '' } }));
 });
 afterAll(async () => fixture?.stop());
 beforeEach(() => signer.clear());
@@ -142,13 +143,12 @@ it('a database that does not exist → DATABASE_NOT_FOUND naming it (the token i
 
 describe('credentials', () => {
   it('no credentials → CREDENTIALS_MISSING at the sign phase, no connection', async () => {
-    const none = new TokenSigner({
-      clock: systemClock,
+    const none = testServices({
       credentialProviderFactory: () => async () => {
         throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
       },
     });
-    const { value: report, connections } = await observe(() => new ConnectionTester({ signer: none, clock: systemClock }).test(iam()));
+    const { value: report, connections } = await observe(() => none.tester.test(iam()));
     expect(report.error?.code).toBe('CREDENTIALS_MISSING');
     expect(report.error?.hint).toBeTruthy();
     expect(failedPhase(report)).toBe('sign');
@@ -158,8 +158,8 @@ describe('credentials', () => {
   it('expired credentials → CREDENTIALS_EXPIRED at the sign phase, no connection', async () => {
     const key = fixture.keys[1];
     if (key === undefined) throw new Error('no temporary key');
-    const stale = new TokenSigner({ clock: systemClock, credentialProviderFactory: () => async () => ({ ...key, expiration: new Date(Date.now() - 60_000) }) });
-    const { value: report, connections } = await observe(() => new ConnectionTester({ signer: stale, clock: systemClock }).test(iam()));
+    const stale = testServices({ credentialProviderFactory: () => async () => ({ ...key, expiration: new Date(Date.now() - 60_000) }) });
+    const { value: report, connections } = await observe(() => stale.tester.test(iam()));
     expect(report.error?.code).toBe('CREDENTIALS_EXPIRED');
     expect(report.error?.hint).toBeTruthy();
     expect(failedPhase(report)).toBe('sign');

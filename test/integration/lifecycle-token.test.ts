@@ -7,7 +7,8 @@
  */
 import { StsCallerIdentity } from '../../electron/main/connection-test/caller-identity';
 import { ConnectionTester } from '../../electron/main/connection-test/tester';
-import { TokenSigner, type TokenSignerPort } from '../../electron/main/iam-token/signer';
+import type { TokenSigner} from '../../electron/main/iam-token/signer';
+import { type TokenSignerPort } from '../../electron/main/iam-token/signer';
 import { systemClock } from '../../electron/main/platform/clock';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import type { Dsn } from '../../shared/dsn';
@@ -15,6 +16,7 @@ import { err } from '../../shared/result';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
 import { type StsEmulator, startStsEmulator } from '../fixture/sts-emulator';
 import { fixtureIamDsn } from '../fixture/fixture-dsn';
+import { testServices } from '../support/app';
 
 let fixture: IamPostgresInternals;
 let sts: StsEmulator;
@@ -24,8 +26,7 @@ let tester: ConnectionTester;
 beforeAll(async () => {
   fixture = await startIamPostgres();
   sts = await startStsEmulator({ keys: fixture.keys.map((k) => ({ ...k, userName: 'db-tester' })) });
-  signer = new TokenSigner({ clock: systemClock, credentialProviderFactory: () => async () => fixture.keys[0] ?? { accessKeyId: '', secretAccessKey: '' } });
-  tester = new ConnectionTester({ signer, clock: systemClock, callerIdentity: new StsCallerIdentity() });
+  ({ signer, tester } = testServices({ credentialProviderFactory: () => async () => fixture.keys[0] ?? { accessKeyId: '', secretAccessKey: '' }, callerIdentity: new StsCallerIdentity() }));
 });
 afterAll(async () => {
   await sts?.stop();

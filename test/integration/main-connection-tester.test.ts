@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
-import { ConnectionTester } from '../../electron/main/connection-test/tester';
-import { TokenSigner } from '../../electron/main/iam-token/signer';
-import { systemClock } from '../../electron/main/platform/clock';
+import type { ConnectionTester } from '../../electron/main/connection-test/tester';
+import type { TokenSigner } from '../../electron/main/iam-token/signer';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import type { Dsn } from '../../shared/dsn';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
 import { fixtureIamDsn } from '../fixture/fixture-dsn';
+import { testServices } from '../support/app';
 
 let fixture: IamPostgresInternals;
 let dir: string;
@@ -23,15 +23,13 @@ let tester: ConnectionTester;
 beforeAll(async () => {
   fixture = await startIamPostgres();
   dir = mkdtempSync(join(tmpdir(), 'iamdsn-int-'));
-  signer = new TokenSigner({
-    clock: systemClock,
+  ({ signer, tester } = testServices({
     credentialProviderFactory: () => async () => {
       const key = fixture.keys[keyIndex];
       if (key === undefined) throw new Error('no such fixture key');
       return key;
     },
-  });
-  tester = new ConnectionTester({ signer, clock: systemClock });
+  }));
 });
 
 afterAll(async () => {

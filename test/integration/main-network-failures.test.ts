@@ -2,17 +2,12 @@
  * Network failures on loopback with the real pg stack: a refused port fails fast, a silent
  * server fails at the connect timeout (naming the phase), a server without TLS is recognised.
  */
-import { ConnectionTester } from '../../electron/main/connection-test/tester';
-import { TokenSigner } from '../../electron/main/iam-token/signer';
-import { systemClock } from '../../electron/main/platform/clock';
 import { defaultDsn, type Dsn } from '../../shared/dsn';
 import { noTlsServer, refusedPort, stalledServer } from '../fixture/net-fixtures';
+import { testServices } from '../support/app';
 
 const KEYS = { accessKeyId: 'AKIAEXAMPLEEXAMPLE01', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
-const tester = new ConnectionTester({
-  signer: new TokenSigner({ clock: systemClock, credentialProviderFactory: () => async () => KEYS }),
-  clock: systemClock,
-});
+const { tester } = testServices({ credentialProviderFactory: () => async () => KEYS });
 
 function iamVia(port: number, over: Partial<Dsn> = {}): Dsn {
   return {

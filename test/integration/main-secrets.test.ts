@@ -6,17 +6,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
 import { FileLogger } from '../../electron/main/platform/file-logger';
-import { systemClock } from '../../electron/main/platform/clock';
-import { type ApiHandlers, createApiHandlers } from '../../electron/main/ipc/api-handlers';
-import { ConnectionTester } from '../../electron/main/connection-test/tester';
-import { DsnStore } from '../../electron/main/library/store';
-import { TokenSigner } from '../../electron/main/iam-token/signer';
+import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
+import type { TokenSigner } from '../../electron/main/iam-token/signer';
 import { defaultDsn, type Dsn, type SavedDsn } from '../../shared/dsn';
 import type { Result } from '../../shared/result';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
-import { FakeCipher } from '../support/fakes';
+import { createTestApp } from '../support/app';
 
 const CANARY = `CANARY-pw-${Math.random().toString(36).slice(2)}-end`;
 
@@ -32,18 +28,17 @@ beforeAll(async () => {
   fixture = await startIamPostgres();
   dir = mkdtempSync(join(tmpdir(), 'iamdsn-canary-'));
   logPath = join(dir, 'logs', 'main.log');
-  const logger = new FileLogger(logPath);
-  const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory: dir, cipher: new FakeCipher(), clock: systemClock, logger });
-  storePath = store.status().storePath;
   const key = fixture.keys[1];
-  signer = new TokenSigner({
-    clock: systemClock,
+  const app = createTestApp(dir, {
+    logger: new FileLogger(logPath),
     credentialProviderFactory: () => async () => {
       if (key === undefined) throw new Error('no temporary key');
       return key;
     },
   });
-  handlers = createApiHandlers({ store, signer, tester: new ConnectionTester({ signer, clock: systemClock }), logger, clock: systemClock });
+  ({ handlers } = app);
+  signer = app.services.signer;
+  storePath = app.services.store.status().storePath;
 });
 
 afterAll(async () => {

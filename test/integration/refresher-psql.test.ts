@@ -16,13 +16,14 @@ import { join } from 'node:path';
 import { systemClock } from '../../electron/main/platform/clock';
 import type { Clock } from '../../electron/main/platform/clock';
 import { type PgpassKey, pgpassLine, pgpassPasswordFor } from '../../electron/main/files/pgpass';
-import { type SignedToken, type SignTarget, TokenSigner, type TokenSignerPort } from '../../electron/main/iam-token/signer';
+import { type SignedToken, type SignTarget, type TokenSignerPort } from '../../electron/main/iam-token/signer';
 import { TokenRefresher } from '../../electron/main/iam-token/refresher';
 import type { RefresherStatus, RefresherTargetKind } from '../../shared/ipc-contract';
 import { ok, type Result } from '../../shared/result';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
 import { fixtureRequest, presignToken } from '../fixture/fixture-tokens';
 import { fixtureDsn, OTHER_PGPASS_LINES, psqlWithPasswordFile, psqlWithPgpass, psqlWithToken, sleep, verifierLines } from './refresher-support';
+import { testServices } from '../support/app';
 
 let fixture: IamPostgresInternals;
 let home: string;
@@ -144,12 +145,12 @@ it('the app’s own TokenSigner (rds-signer) with a short injected period: every
   writeFileSync(file, OTHER_PGPASS_LINES, { mode: 0o600 });
   const key = fixture.keys[1];
   if (key === undefined) throw new Error('fixture has no temporary key');
-  const signer = new TokenSigner({ clock: systemClock, credentialProviderFactory: () => async () => key });
   const events: RefresherStatus[] = [];
-  const refresher = new TokenRefresher({ signer, source: () => ok({ dsn: fixtureDsn(fixture), secrets: {} }), clock: systemClock, periodMs: 1_500, onStatus: (s) => events.push(s) });
+  const { refresher } = testServices({ credentialProviderFactory: () => async () => key, onRefresherStatus: (s) => events.push(s) });
   const t0 = Date.now();
   try {
-    expect((await refresher.start({ dsnId: 'app-signer', target: { kind: 'pgpass', path: file } })).ok).toBe(true);
+    const run = { source: () => ok({ dsn: fixtureDsn(fixture), secrets: {} }), periodMs: 1_500 };
+    expect((await refresher.start({ dsnId: 'app-signer', target: { kind: 'pgpass', path: file } }, run)).ok).toBe(true);
     const tokens = new Set<string>();
     for (let n = 1; n <= 3; n++) {
       await vi.waitFor(() => expect(events.some((e) => e.refreshCount === n)).toBe(true), { timeout: 10_000, interval: 50 });

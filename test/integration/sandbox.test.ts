@@ -11,16 +11,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../../electron/main/platform/clock';
 import { StsCallerIdentity } from '../../electron/main/connection-test/caller-identity';
-import { ConnectionTester } from '../../electron/main/connection-test/tester';
-import { TokenSigner } from '../../electron/main/iam-token/signer';
 import type { SandboxFacts } from '../../scripts/sandbox-text';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import { dsnSchema } from '../../shared/dsn';
 import { requireTool, skipUnless } from '../support/require-tool';
 import { ensureCliBuilt, repoRoot } from './cli-harness';
 import { freePort, LAUNCHER, portRefuses, type Ran, run, sandboxEnv, shell as runShell, startSandbox, stopLeftoverSandboxes } from './sandbox-harness';
+import { testServices } from '../support/app';
 
 const SANDBOX_ARN = 'arn:aws:iam::000000000000:user/iam-dsn-sandbox';
 const HAS_AWS = requireTool('aws', 'sandbox: psql with a token from `aws rds generate-db-auth-token`, and `aws sts get-caller-identity`');
@@ -114,8 +112,7 @@ describe('npm run sandbox, started directly with --json', () => {
     Object.assign(process.env, sandbox.facts.env);
     Reflect.deleteProperty(process.env, 'AWS_PROFILE');
     try {
-      const signer = new TokenSigner({ clock: systemClock });
-      const tester = new ConnectionTester({ signer, clock: systemClock, callerIdentity: new StsCallerIdentity(), callerIdentityTimeoutMs: 10_000 });
+      const { tester } = testServices({ callerIdentity: new StsCallerIdentity(), callerIdentityTimeoutMs: 10_000 });
       const report = await tester.test(sandbox.facts.dsn);
       expectSuccess(report);
       expect(report.identity).toMatchObject({ source: 'profile iam-dsn-sandbox', callerArn: SANDBOX_ARN });

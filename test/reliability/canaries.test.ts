@@ -12,14 +12,11 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import Conf from 'conf';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FileLogger } from '../../electron/main/platform/file-logger';
-import { systemClock } from '../../electron/main/platform/clock';
-import { type ApiHandlers, createApiHandlers } from '../../electron/main/ipc/api-handlers';
-import { ConnectionTester } from '../../electron/main/connection-test/tester';
-import { DsnStore } from '../../electron/main/library/store';
-import { awsCredentialProviderFactory, type CredentialProviderFactory, TokenSigner, type TokenSignerPort } from '../../electron/main/iam-token/signer';
+import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
+import type { DsnStore } from '../../electron/main/library/store';
+import { awsCredentialProviderFactory, type CredentialProviderFactory } from '../../electron/main/iam-token/signer';
 import { defaultDsn, type Dsn, type DsnInput, type SavedDsn } from '../../shared/dsn';
 import { EXPORT_FORMATS } from '../../shared/export-types';
 import type { Result } from '../../shared/result';
@@ -28,6 +25,7 @@ import { refusedPort, stalledServer } from '../fixture/net-fixtures';
 import { keyEnv } from '../fixture/sts-emulator-harness';
 import { type CliHome, cliEnv, ensureCliBuilt, makeCliHome, runIamDsn } from '../integration/cli-harness';
 import { FakeCipher } from '../support/fakes';
+import { createTestApp, onSign } from '../support/app';
 
 const tag = Math.random().toString(36).slice(2, 10);
 /** The planted secrets; the fixture's own password, key and every signed token are added in beforeAll. */
@@ -114,31 +112,22 @@ function fixtureDsn(over: Partial<Dsn>): Dsn {
   };
 }
 
-/** Wraps the real signer to record every token it hands out (they become canaries too). */
-function recording(signer: TokenSigner): TokenSignerPort {
-  return {
-    sign: async (...args) => {
-      const signed = await signer.sign(...args);
-      if (signed.ok) tokens.push(signed.value.token);
-      return signed;
-    },
-    invalidate: (k) => signer.invalidate(k),
-  };
-}
 
 /** Where the (fake) save dialog puts the next export: set before each saveExport. */
 let nextSavePath = '';
 
 function build(directory: string, cipher: FakeCipher): { handlers: ApiHandlers; store: DsnStore } {
-  const logger = new FileLogger(logPath);
-  const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory, cipher, clock: systemClock, logger });
   const k1 = key(1);
   // The default chain gives the fixture's temporary key (as env keys would); typed keys go through the app's real chain.
   const factory: CredentialProviderFactory = (target, typed, mfa) =>
     target.credentialSource.kind === 'default' ? () => Promise.resolve(k1) : awsCredentialProviderFactory(target, typed, mfa);
-  const signer = recording(new TokenSigner({ clock: systemClock, credentialProviderFactory: factory }));
   const saveDialog = { choosePath: () => Promise.resolve(nextSavePath) };
-  return { handlers: createApiHandlers({ store, signer, tester: new ConnectionTester({ signer, clock: systemClock }), logger, clock: systemClock, saveDialog, homedir: dir }), store };
+  const app = createTestApp(directory, { logger: new FileLogger(logPath), cipher, credentialProviderFactory: factory, saveDialog, homedir: dir });
+  // Every token the app hands out becomes a canary too.
+  onSign(app.services.signer, (signed) => {
+    if (signed.ok) tokens.push(signed.value.token);
+  });
+  return { handlers: app.handlers, store: app.services.store };
 }
 
 beforeAll(async () => {

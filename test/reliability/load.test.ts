@@ -9,19 +9,14 @@
 import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../electron/main/platform/clock';
-import { type ApiHandlers, createApiHandlers } from '../../electron/main/ipc/api-handlers';
-import { ConnectionTester } from '../../electron/main/connection-test/tester';
-import { DsnStore } from '../../electron/main/library/store';
-import { TokenSigner, type TokenSignerPort } from '../../electron/main/iam-token/signer';
+import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import { defaultDsn, type Dsn, type DsnInput } from '../../shared/dsn';
 import type { Result } from '../../shared/result';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
-import { FakeCipher, MemoryLogger } from '../support/fakes';
+import { createTestApp, onSign } from '../support/app';
 
 let fixture: IamPostgresInternals;
 let dir: string;
@@ -33,16 +28,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'iamdsn-load-'));
   const key = fixture.keys[0];
   if (key === undefined) throw new Error('fixture has no key');
-  const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory: dir, cipher: new FakeCipher(), clock: systemClock, logger: new MemoryLogger() });
-  const real = new TokenSigner({ clock: systemClock, credentialProviderFactory: () => () => Promise.resolve(key) });
-  const signer: TokenSignerPort = {
-    sign: (...args) => {
-      signs++;
-      return real.sign(...args);
-    },
-    invalidate: (k) => real.invalidate(k),
-  };
-  handlers = createApiHandlers({ store, signer, tester: new ConnectionTester({ signer, clock: systemClock }), logger: new MemoryLogger(), clock: systemClock });
+  const app = createTestApp(dir, { credentialProviderFactory: () => () => Promise.resolve(key) });
+  ({ handlers } = app);
+  onSign(app.services.signer, () => signs++);
 }, 180_000);
 
 afterAll(async () => {

@@ -10,13 +10,12 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import Conf from 'conf';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApiHandlers } from '../../electron/main/ipc/api-handlers';
-import { ConnectionTester } from '../../electron/main/connection-test/tester';
+
 import { DsnStore } from '../../electron/main/library/store';
-import { TokenSigner } from '../../electron/main/iam-token/signer';
 import { defaultDsn, type DsnInput } from '../../shared/dsn';
 import type { StoreStatus } from '../../shared/ipc-contract';
 import { FakeCipher, MemoryLogger } from '../support/fakes';
+import { createTestApp } from '../support/app';
 
 const root = mkdtempSync(join(tmpdir(), 'iamdsn-corrupt-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -154,9 +153,7 @@ describe('corrupt store files: the store starts, the bad file is backed up besid
     const directory = join(root, 'ipc');
     mkdirSync(directory, { recursive: true });
     writeFileSync(join(directory, 'dsns.json'), '{"version":1,"dsns":[{');
-    const store = openStore(directory);
-    const signer = new TokenSigner({ clock });
-    const handlers = createApiHandlers({ store, signer, tester: new ConnectionTester({ signer, clock }), logger: new MemoryLogger(), clock });
+    const { handlers } = createTestApp(directory, { clock });
     const status = await handlers.storeStatus();
     expect(status).toMatchObject({ ok: true, value: { recoveredFromCorruptFile: expect.stringMatching(/dsns\.json\.corrupt-/), storePath: join(directory, 'dsns.json') } });
   });

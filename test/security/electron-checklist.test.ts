@@ -369,7 +369,7 @@ interface Coverage {
 const HERE = 'test/security/electron-checklist.test.ts';
 const WINDOW = 'test/unit/electron/window.test.ts';
 const MAIN = 'test/unit/electron/main-bundle.test.ts';
-const IPC = 'test/unit/electron/register-ipc.test.ts';
+const IPC = 'test/unit/main/ipc/register-ipc.test.ts';
 const API = 'test/unit/electron/create-api.test.ts';
 const PRELOAD = 'test/unit/electron/preload-bundle.test.ts';
 const BUILDER = 'test/unit/electron/electron-builder-config.test.ts';

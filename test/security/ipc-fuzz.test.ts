@@ -21,24 +21,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { serialize } from 'node:v8';
-import Conf from 'conf';
 import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApiHandlers } from '../../electron/main/ipc/api-handlers';
 import { isTrustedSenderFor, registerIpc } from '../../electron/main/ipc/register-ipc';
-import { ConnectionTester } from '../../electron/main/connection-test/tester';
-import { DsnStore } from '../../electron/main/library/store';
-import { MfaBroker } from '../../electron/main/credentials/mfa-broker';
+import type { DsnStore } from '../../electron/main/library/store';
 import { exportRequestSchema, testConnectionRequestSchema } from '../../electron/main/ipc/schemas';
-import { TokenSigner, type TokenSignerPort } from '../../electron/main/iam-token/signer';
 import { APP_ENTRY_URL } from '../../electron/main/window';
 import { defaultDsn, type DsnInput, dsnInputSchema } from '../../shared/dsn';
 import { EXPORT_FORMATS } from '../../shared/export-types';
 import { IPC_CHANNELS, type IpcMethod } from '../../shared/ipc-contract';
 import type { ErrorCode, Result } from '../../shared/result';
 import { dsnArbitrary } from '../support/dsn-arbitraries';
-import { FakeCipher, MemoryLogger, TEST_KEYS } from '../support/fakes';
+import { MemoryLogger, TEST_KEYS } from '../support/fakes';
+import { createTestApp } from '../support/app';
 
 vi.mock('electron', () => {
   throw new Error('the fuzz runs the handlers in plain Node: nothing may load electron');
@@ -70,34 +66,6 @@ beforeAll(() => {
   vi.stubEnv('AWS_CONFIG_FILE', awsConfig);
   vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', awsCredentials);
 
-  const clock = { now: () => Date.now() };
-  store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory: join(dir, 'store'), cipher: new FakeCipher(), clock, logger });
-  storePath = store.status().storePath;
-  const realSigner = new TokenSigner({ clock, credentialProviderFactory: () => () => Promise.resolve(TEST_KEYS) });
-  // Counting wrappers: a malformed payload must never get as far as signing or connecting.
-  const signer: TokenSignerPort = {
-    sign: (...args) => {
-      signerCalls++;
-      return realSigner.sign(...args);
-    },
-    invalidate: (key) => realSigner.invalidate(key),
-  };
-  const realTester = new ConnectionTester({ signer, clock });
-  const tester = {
-    test: (...args: Parameters<ConnectionTester['test']>) => {
-      testerCalls++;
-      // Never let a fuzz payload open a socket anywhere; the count above fails the test.
-      if (args[0].server !== '127.0.0.1') throw new Error('a fuzz payload reached the tester');
-      return realTester.test(...args);
-    },
-  };
-  const mfa = new MfaBroker({
-    clock,
-    logger,
-    notify: () => {
-      throw new Error('no window');
-    },
-  });
   // The save dialog is dismissed (CANCELLED): a malformed saveExport must never get as far as asking.
   const saveDialog = {
     choosePath: () => {
@@ -105,7 +73,25 @@ beforeAll(() => {
       return Promise.resolve(undefined);
     },
   };
-  const handlers = createApiHandlers({ store, signer, tester, logger, clock, mfa, saveDialog, homedir: dir });
+  // The real profile reader (on the temp files above), the real credential chain for nothing but TEST_KEYS.
+  const app = createTestApp(join(dir, 'store'), { logger, saveDialog, homedir: dir, credentialProviderFactory: () => () => Promise.resolve(TEST_KEYS) });
+  store = app.services.store;
+  storePath = store.status().storePath;
+  // Counting taps on the instances the services share: a malformed payload must never get as far as signing or connecting.
+  const { signer, tester } = app.services;
+  const sign = signer.sign.bind(signer);
+  signer.sign = (...args) => {
+    signerCalls++;
+    return sign(...args);
+  };
+  const test = tester.test.bind(tester);
+  tester.test = (...args) => {
+    testerCalls++;
+    // Never let a fuzz payload open a socket anywhere; the count above fails the test.
+    if (args[0].server !== '127.0.0.1') throw new Error('a fuzz payload reached the tester');
+    return test(...args);
+  };
+  const { handlers } = app;
   const ipcMain = {
     handle: (channel: string, listener: Listener) => void channels.set(channel, listener),
     removeHandler: (channel: string) => void channels.delete(channel),
@@ -664,11 +650,8 @@ describe('IPC fuzz: every channel, through registerIpc and the real handlers', (
     const pgpass = join(probeDir, '.pgpass');
     writeFileSync(pgpass, 'otherhost:5432:otherdb:someone:their-password\n', { mode: 0o600 });
     chmodSync(pgpass, 0o600);
-    // Its own wiring: the real signer signs locally with typed (fake) keys; nothing leaves the process.
-    const clock = { now: () => Date.now() };
-    const probeStore = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory: join(probeDir, 'store'), cipher: new FakeCipher(), clock, logger: new MemoryLogger() });
-    const signer = new TokenSigner({ clock });
-    const probe = createApiHandlers({ store: probeStore, signer, tester: new ConnectionTester({ signer, clock }), logger: new MemoryLogger(), clock, homedir: probeDir });
+    // Its own app: the real signer signs locally with typed (fake) keys; nothing leaves the process.
+    const probe = createTestApp(join(probeDir, 'store'), { homedir: probeDir }).handlers;
     const { id: _id, assumeRole: _r, ...input } = validDsn();
     const saved = (await probe.saveDsn({ ...input, name: 'refresher probe', connectViaHost: '', connectViaPort: undefined, stsEndpoint: '' })) as Result<{ id: string }>;
     if (!saved.ok) throw new Error(JSON.stringify(saved.error));

@@ -1,5 +1,4 @@
 /** Fakes for the token refresher tests: a signer, a memory writer and a scheduler on a fake clock. */
-import { currentCredentialContext } from '../../electron/main/credentials/context';
 import type { PgpassKey } from '../../electron/main/files/pgpass';
 import type { SignedToken, SignOptions, SignTarget, StaticSecrets, TokenSignerPort } from '../../electron/main/iam-token/signer';
 import type { TokenFileWriterPort } from '../../electron/main/iam-token/token-file-writer';
@@ -21,8 +20,7 @@ export class FakeSigner implements TokenSignerPort {
   constructor(private readonly clock: FakeClock) {}
 
   async sign(target: SignTarget, options?: SignOptions): Promise<Result<SignedToken>> {
-    const context = currentCredentialContext();
-    this.calls.push({ target, options, secrets: context.secrets, signal: context.signal });
+    this.calls.push({ target, options, secrets: options?.secrets, signal: options?.signal });
     if (this.hold !== undefined) await this.hold;
     const queued = this.queue.shift();
     if (queued !== undefined) return queued;

@@ -1,11 +1,10 @@
 /**
- * `iam-dsn export NAME --format F`: the app's export through the app's own handler. The text
+ * `iam-dsn export NAME --format F`: the app's export through the app's own service. The text
  * goes to stdout; notes, a secret warning and the token's expiry go to stderr.
  */
 import type { ExportFormat } from '../../../shared/export-types';
-import { withCredentialContext } from '../../main/credentials/context';
 import type { DsnRef } from '../args';
-import { type CliContext, createCliServices, fail } from '../context';
+import { type CliContext, fail } from '../context';
 import { EXIT, type ExitStatus } from '../exit-codes';
 import { plain } from '../output';
 import { askPassword, askStaticSecret, type RequestSecrets, requestInput, resolveDsn } from './resolve';
@@ -24,7 +23,7 @@ export async function exportCommand(options: ExportOptions, ctx: CliContext): Pr
   if (!resolved.ok) return fail(ctx, resolved.error);
   const r = resolved.value;
   const secrets: RequestSecrets = {};
-  // Ask only for what the request will use; a mismatched flag is refused by the handler (exit 2).
+  // Ask only for what the request will use; a mismatched flag is refused by the service (exit 2).
   if (options.withPassword && r.dsn.authType === 'database') {
     const password = await askPassword(r, ctx);
     if (!password.ok) return fail(ctx, password.error);
@@ -36,9 +35,8 @@ export async function exportCommand(options: ExportOptions, ctx: CliContext): Pr
     secrets.staticSecret = staticSecret.value;
   }
 
-  const { handlers } = createCliServices(r.store, ctx);
   const request = { dsn: requestInput(r, secrets), format: options.format, includeToken: options.withToken, includePassword: options.withPassword };
-  const answer = await withCredentialContext({ secrets: secrets.staticSecret }, () => handlers.exportDsn(request));
+  const answer = await r.services.exports.exportDsn(request);
   if (!answer.ok) return fail(ctx, answer.error);
   const output = answer.value;
   ctx.stdout.write(output.text.endsWith('\n') ? output.text : `${output.text}\n`);

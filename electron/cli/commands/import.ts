@@ -5,9 +5,8 @@
  * left at the new-DSN defaults goes to stderr. A password or token in the string is never kept,
  * printed or echoed; a malformed string exits 2 with the part named.
  */
-import { defaultDsn, type Dsn, dsnSchema } from '../../../shared/dsn';
+import { defaultDsn, type Dsn, dsnFieldsOf, dsnSchema } from '../../../shared/dsn';
 import { importConnectionString, type ImportFormat, type ImportOutcome } from '../../../shared/formats';
-import { dsnFieldsOnly } from '../../../shared/formats/json';
 import { type CliContext, fail } from '../context';
 import { EXIT, type ExitStatus } from '../exit-codes';
 import { plain } from '../output';
@@ -96,7 +95,7 @@ export async function importCommand(options: ImportOptions, ctx: CliContext, rea
   if (!imported.ok) return fail(ctx, { ...imported.error, message: maskUserinfo(imported.error.message) });
   const outcome = imported.value;
   const dsn: Dsn = { ...defaultDsn(), ...outcome.dsn, name: options.name ?? outcome.dsn.name ?? derivedName(outcome.dsn) };
-  ctx.stdout.write(`${JSON.stringify(dsnFieldsOnly(dsn), null, 2)}\n`);
+  ctx.stdout.write(`${JSON.stringify(dsnFieldsOf(dsn), null, 2)}\n`);
   const lines = describe(outcome, dsn);
   const checked = dsnSchema.safeParse(dsn);
   if (!checked.success) {

@@ -1,7 +1,7 @@
 /** `iam-dsn list`: the saved DSNs (or one DSN file) as a table or JSON; never a secret. */
 import type { SavedDsn } from '../../../shared/dsn';
 import { EXIT, type ExitStatus } from '../exit-codes';
-import { type CliContext, fail } from '../context';
+import { type CliContext, createCliServices, fail } from '../context';
 import { openStoreReadOnly, readDsnFile } from '../dsn-source';
 import { formatDsnTable } from '../output';
 import { storePathFor } from './resolve';
@@ -24,7 +24,7 @@ export function listCommand(options: ListOptions, ctx: CliContext): ExitStatus {
   } else {
     const opened = openStoreReadOnly(storePathFor(options.storePath, ctx));
     if (!opened.ok) return fail(ctx, opened.error);
-    const listed = opened.value.store.list();
+    const listed = createCliServices(opened.value.storeFile, ctx).dsns.list();
     if (!listed.ok) return fail(ctx, listed.error);
     dsns = listed.value;
     if (!opened.value.exists) ctx.stderr.write(`No store file at ${opened.value.path}: no DSN is saved yet.\n`);

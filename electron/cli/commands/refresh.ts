@@ -4,15 +4,15 @@
  * the file fresh until Ctrl-C or SIGTERM (exit 0; the file keeps its last token). One status line
  * per refresh or failure on stderr, never the token; stdout stays empty.
  */
+import { once } from 'node:events';
 import { resolve } from 'node:path';
 import type { RefresherStatus, RefresherTarget } from '../../../shared/ipc-contract';
 import { ok } from '../../../shared/result';
-import { systemClock } from '../../main/platform/clock';
-import type { Clock } from '../../main/platform/clock';
-import { expandHome } from '../../main/iam-token/refresher-source';
-import { type ScheduleFn, TokenRefresher } from '../../main/iam-token/refresher';
+import { expandHome } from '../../main/files/home';
+import { type Clock, systemClock } from '../../main/platform/clock';
+import type { ScheduleFn } from '../../main/iam-token/refresher';
 import type { DsnRef } from '../args';
-import { type CliContext, createCliServices, fail } from '../context';
+import { type CliContext, fail } from '../context';
 import { EXIT, type ExitStatus, exitStatusFor } from '../exit-codes';
 import { plain } from '../output';
 import { askStaticSecret, resolveDsn } from './resolve';
@@ -65,7 +65,15 @@ export function refreshStatusLine(status: RefresherStatus, now: number): string 
 
 /** Runs `refresh` until stopped. */
 export async function refreshCommand(command: RefreshCommand, ctx: CliContext, options: RefreshCommandOptions = {}): Promise<ExitStatus> {
-  const resolved = resolveDsn(command.dsn, ctx);
+  const clock = options.clock ?? systemClock;
+  let giveUp: (status: ExitStatus) => void = () => undefined;
+  const onRefresherStatus = (status: RefresherStatus): void => {
+    const line = refreshStatusLine(status, clock.now());
+    if (line !== undefined) ctx.stderr.write(line);
+    // A failure no retry can fix (MFA cancelled, …) ends the command with its status.
+    if (status.state === 'error' && status.nextRefreshAt === null && status.refreshCount > 0 && status.lastError !== undefined) giveUp(exitStatusFor(status.lastError.code));
+  };
+  const resolved = resolveDsn(command.dsn, ctx, { clock, schedule: options.schedule, onRefresherStatus });
   if (!resolved.ok) return fail(ctx, resolved.error);
   const r = resolved.value;
   if (r.dsn.authType !== 'iam') {
@@ -73,27 +81,16 @@ export async function refreshCommand(command: RefreshCommand, ctx: CliContext, o
   }
   const secret = await askStaticSecret(r, ctx);
   if (!secret.ok) return fail(ctx, secret.error);
+  // Relative to the working directory, as a command line means it.
   const target: RefresherTarget = { kind: command.target.kind, path: resolve(expandHome(command.target.path, ctx.homedir)) };
-  const clock = options.clock ?? systemClock;
-  const { signer } = createCliServices(r.store, ctx);
+  const refreshers = r.services.refreshers;
   const id = r.saved?.id ?? r.label;
 
-  let giveUp: (status: ExitStatus) => void = () => undefined;
-  const refresher = new TokenRefresher({
-    signer,
-    clock,
-    schedule: options.schedule,
-    source: () => ok({ dsn: r.dsn, secrets: secret.value ?? {} }),
-    periodMs: command.everySeconds === undefined ? undefined : command.everySeconds * 1000,
-    onStatus: (status) => {
-      const line = refreshStatusLine(status, clock.now());
-      if (line !== undefined) ctx.stderr.write(line);
-      // A failure no retry can fix (MFA cancelled, …) ends the command with its status.
-      if (status.state === 'error' && status.nextRefreshAt === null && status.refreshCount > 0 && status.lastError !== undefined) giveUp(exitStatusFor(status.lastError.code));
-    },
-  });
-
-  const started = await refresher.start({ dsnId: id, target });
+  // This run signs the DSN the command resolved, with the secret it was given: no store lookup.
+  const started = await refreshers.start(
+    { dsnId: id, target },
+    { source: () => ok({ dsn: r.dsn, secrets: secret.value ?? {} }), periodMs: command.everySeconds === undefined ? undefined : command.everySeconds * 1000 },
+  );
   if (!started.ok) return fail(ctx, started.error);
 
   const status = await new Promise<ExitStatus>((done) => {
@@ -106,8 +103,8 @@ export async function refreshCommand(command: RefreshCommand, ctx: CliContext, o
     const offTerminate = (options.onTerminate ?? processTerminate)(() => finish(EXIT.OK));
     giveUp = finish;
   });
-  const last = refresher.stop(id);
-  await Promise.race([refresher.whenIdle(), new Promise((wake) => setTimeout(wake, STOP_GRACE_MS).unref())]);
+  const last = refreshers.stop(id);
+  await Promise.race([refreshers.whenIdle(), once(AbortSignal.timeout(STOP_GRACE_MS), 'abort')]);
   const expires = last.ok ? last.value.tokenExpiresAt : null;
   ctx.stderr.write(plain(`iam-dsn: stopped; ${target.path} keeps the last token${expires === null ? '' : ` (valid until ${expires})`}.`) + '\n');
   return status;

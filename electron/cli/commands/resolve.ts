@@ -1,13 +1,14 @@
 /**
- * Finds the DSN a command works on (saved, by name, or a DSN file), asks for the secrets the CLI
- * cannot read from the app, and builds the request the app's handlers take.
+ * Finds the DSN a command works on (saved, by name, or a DSN file) and the app's services over its
+ * store, asks for the secrets the CLI cannot read from the app, and builds the request the app's
+ * services take.
  */
-import { type Dsn, type DsnInput, dsnFieldsSchema, dsnSchema, type SavedDsn } from '../../../shared/dsn';
+import { type Dsn, type DsnInput, dsnFieldsOf, dsnSchema, type SavedDsn } from '../../../shared/dsn';
 import { err, ok, type Result } from '../../../shared/result';
-import type { DsnStore } from '../../main/library/store';
+import type { AppServices } from '../../main/app-services';
 import type { DsnRef } from '../args';
-import type { CliContext } from '../context';
-import { emptyStore, findSaved, openStoreReadOnly, readDsnFile } from '../dsn-source';
+import { type CliContext, type CliPorts, createCliServices } from '../context';
+import { findSaved, noStoreFile, openStoreReadOnly, readDsnFile } from '../dsn-source';
 import { databasePassword, type StaticSecret, staticKeySecret } from '../secrets';
 import { defaultStorePath } from '../store-location';
 
@@ -16,8 +17,8 @@ export interface ResolvedDsn {
   dsn: Dsn;
   /** The saved view when the DSN comes from the store. */
   saved: SavedDsn | undefined;
-  /** The store the handlers read (empty for a DSN file). */
-  store: DsnStore;
+  /** The app's services over the store the DSN comes from (no store for a DSN file). */
+  services: AppServices;
   /** How the DSN is named in messages: `"prod"` or `file x.json`. */
   label: string;
 }
@@ -27,31 +28,24 @@ export function storePathFor(storePath: string | undefined, ctx: CliContext): st
   return storePath ?? defaultStorePath({ platform: ctx.platform, env: ctx.env, homedir: ctx.homedir });
 }
 
-/** Only the DSN's own fields of an object (a saved view also carries id, flags and a date). */
-export function dsnOnly(value: Dsn): Result<Dsn> {
-  const fields: Record<string, unknown> = {};
-  for (const key of Object.keys(dsnFieldsSchema.shape)) {
-    const v: unknown = (value as unknown as Record<string, unknown>)[key];
-    if (v !== undefined) fields[key] = v;
-  }
-  const parsed = dsnSchema.safeParse(fields);
-  return parsed.success ? ok(parsed.data) : err('STORE_IO', 'A saved DSN does not pass validation.', { detail: parsed.error.issues.map((i) => i.path.join('.')).join(', ') });
-}
-
-/** Loads the DSN named by `ref`. */
-export function resolveDsn(ref: DsnRef, ctx: CliContext): Result<ResolvedDsn> {
+/** Loads the DSN named by `ref`, with the services a command runs it through. */
+export function resolveDsn(ref: DsnRef, ctx: CliContext, ports: CliPorts = {}): Result<ResolvedDsn> {
   if (ref.kind === 'file') {
     const dsn = readDsnFile(ref.path);
     if (!dsn.ok) return dsn;
-    return ok({ dsn: dsn.value, saved: undefined, store: emptyStore(ref.path), label: `file ${ref.path}` });
+    return ok({ dsn: dsn.value, saved: undefined, services: createCliServices(noStoreFile(ref.path), ctx, ports), label: `file ${ref.path}` });
   }
   const opened = openStoreReadOnly(storePathFor(ref.storePath, ctx));
   if (!opened.ok) return opened;
-  const saved = findSaved(opened.value, ref.name);
+  const services = createCliServices(opened.value.storeFile, ctx, ports);
+  const listed = services.dsns.list();
+  if (!listed.ok) return listed;
+  const saved = findSaved(opened.value, listed.value, ref.name);
   if (!saved.ok) return saved;
-  const dsn = dsnOnly(saved.value);
-  if (!dsn.ok) return dsn;
-  return ok({ dsn: dsn.value, saved: saved.value, store: opened.value.store, label: `"${saved.value.name}"` });
+  // A saved view carries an id, flags and a date: only the DSN's own fields, checked again.
+  const checked = dsnSchema.safeParse(dsnFieldsOf(saved.value));
+  if (!checked.success) return err('STORE_IO', 'A saved DSN does not pass validation.', { detail: checked.error.issues.map((i) => i.path.join('.')).join(', ') });
+  return ok({ dsn: checked.data, saved: saved.value, services, label: `"${saved.value.name}"` });
 }
 
 /** Secrets for one request; each only when the request needs it. */
@@ -73,8 +67,9 @@ export async function askStaticSecret(r: ResolvedDsn, ctx: CliContext): Promise<
 }
 
 /**
- * The handlers' request DSN with the secrets the CLI was given. Never the saved id: with an id the
- * handlers would reach for the stored secrets, which only the app can decrypt.
+ * The request DSN with the secrets the CLI was given, typed in as the window would type them.
+ * Never the saved id: with an id the services would reach for the stored secrets, which only the
+ * app can decrypt.
  */
 export function requestInput(r: ResolvedDsn, secrets: RequestSecrets): DsnInput {
   const input: DsnInput = { ...r.dsn };

@@ -1,11 +1,10 @@
 /**
- * `iam-dsn test NAME`: the app's Test connection through the app's own handler, so `--json`
+ * `iam-dsn test NAME`: the app's Test connection through the app's own service, so `--json`
  * prints exactly the report object the window receives; the exit status tells the failure's kind.
  */
 import { randomUUID } from 'node:crypto';
-import { withCredentialContext } from '../../main/credentials/context';
 import type { DsnRef } from '../args';
-import { type CliContext, createCliServices, fail } from '../context';
+import { type CliContext, fail } from '../context';
 import { EXIT, exitStatusFor, type ExitStatus } from '../exit-codes';
 import { formatReport } from '../output';
 import { askPassword, askStaticSecret, type RequestSecrets, requestInput, resolveDsn } from './resolve';
@@ -31,11 +30,10 @@ export async function testCommand(options: TestOptions, ctx: CliContext): Promis
   if (!staticSecret.ok) return fail(ctx, staticSecret.error);
   secrets.staticSecret = staticSecret.value;
 
-  const { handlers } = createCliServices(r.store, ctx);
+  const tests = r.services.tests;
   const requestId = randomUUID();
-  const stopListening = ctx.onInterrupt(() => void handlers.cancelTest(requestId));
-  const request = { requestId, dsn: requestInput(r, secrets) };
-  const answer = await withCredentialContext({ secrets: secrets.staticSecret }, () => handlers.testConnection(request)).finally(stopListening);
+  const stopListening = ctx.onInterrupt(() => void tests.cancel(requestId));
+  const answer = await tests.test({ requestId, dsn: requestInput(r, secrets) }).finally(stopListening);
   if (!answer.ok) return fail(ctx, answer.error);
   const report = answer.value;
   ctx.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, r.label));

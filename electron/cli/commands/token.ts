@@ -2,9 +2,8 @@
  * `iam-dsn token NAME`: a freshly signed IAM token alone on stdout, so that
  * `PGPASSWORD="$(iam-dsn token prod)"` works; its expiry goes to stderr.
  */
-import { withCredentialContext } from '../../main/credentials/context';
 import type { DsnRef } from '../args';
-import { type CliContext, createCliServices, fail } from '../context';
+import { type CliContext, fail } from '../context';
 import { EXIT, type ExitStatus } from '../exit-codes';
 import { askStaticSecret, resolveDsn } from './resolve';
 
@@ -18,8 +17,7 @@ export async function tokenCommand(ref: DsnRef, ctx: CliContext): Promise<ExitSt
   }
   const secret = await askStaticSecret(r, ctx);
   if (!secret.ok) return fail(ctx, secret.error);
-  const { signer } = createCliServices(r.store, ctx);
-  const signed = await withCredentialContext({ secrets: secret.value }, () => signer.sign(r.dsn, { fresh: true }));
+  const signed = await r.services.signer.sign(r.dsn, { fresh: true, secrets: secret.value });
   if (!signed.ok) return fail(ctx, signed.error);
   ctx.stdout.write(`${signed.value.token}\n`);
   const facts = signed.value.facts;

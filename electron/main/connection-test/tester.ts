@@ -15,11 +15,11 @@ import type { Clock } from '../platform/clock';
 import { ABORTED, fallbackTransport, firstTransport, raceAbort } from './attempt-plan';
 import type { CallerIdentityPort } from './caller-identity';
 import { inspectServerCertificate } from './cert-facts';
-import { currentCredentialContext, withCredentialContext } from '../credentials/context';
 import { type DiagnosisContext, diagnoseError, diagnoseTimeout, wantsCertificate } from './diagnosis/diagnosis';
 import { CALLER_LOOKUP_TIMEOUT_MS, type CallerLookup, reportIdentity, startCallerLookup } from './caller-lookup';
 import { parseTokenClaims, type TokenClaims } from './diagnosis/local-checks';
 import { type AttemptOutcome, runAttempt } from './pg-attempt';
+import type { StaticSecrets } from '../credentials/types';
 import type { SignedToken, TokenSignerPort } from '../iam-token/signer';
 import { AttemptKeyMaker, SharedAttempts } from './shared-attempts';
 import { TesterError } from './tester-error';
@@ -42,7 +42,15 @@ export interface ConnectionTesterDeps {
 export interface TestOptions {
   /** The database password (database auth); never logged or reported. */
   password?: string | undefined;
+  /** The secret key and session token of a `static` credential source, for the signer. Never reported. */
+  secrets?: StaticSecrets | undefined;
   signal?: AbortSignal | undefined;
+}
+
+/** What the application layer asks of a tester; {@link ConnectionTester} is the real one. */
+export interface ConnectionTesterPort {
+  /** Resolves with a report, failure included; never rejects. */
+  test(dsn: Dsn, opts?: TestOptions): Promise<ConnectionTestReport>;
 }
 
 const CANCELLED: AppError = { code: 'CANCELLED', message: 'The test was cancelled.' };
@@ -55,6 +63,8 @@ const INSPECT_TIMEOUT_MS = 3000;
 interface Run {
   dsn: Dsn;
   password: string | undefined;
+  /** For the signer only; never in the report. */
+  staticSecrets: StaticSecrets;
   signal: AbortSignal;
   startedAt: number;
   t0: number;
@@ -70,7 +80,7 @@ interface Run {
  * Runs connection tests. Deps: a token signer (IAM), a clock, and optionally a file reader for
  * the CA bundle and a caller-identity lookup. See {@link buildTlsPlan} for what is verified.
  */
-export class ConnectionTester {
+export class ConnectionTester implements ConnectionTesterPort {
   private readonly read: ReadTextFile;
   private readonly keys = new AttemptKeyMaker();
   private readonly shared = new SharedAttempts<ConnectionTestReport>();
@@ -92,22 +102,22 @@ export class ConnectionTester {
   test(dsn: Dsn, opts: TestOptions = {}): Promise<ConnectionTestReport> {
     const joinedAt = this.deps.clock.now();
     const t = performance.now();
-    // Typed keys reach the signer through the request's credential context: they change the attempt too.
-    const context = currentCredentialContext();
-    const key = this.keys.keyOf(dsn, [opts.password, context.secrets?.secretAccessKey, context.secrets?.sessionToken]);
+    // Typed keys change the attempt too: another secret is another attempt.
+    const secrets = opts.secrets ?? {};
+    const key = this.keys.keyOf(dsn, [opts.password, secrets.secretAccessKey, secrets.sessionToken]);
     return this.shared.run(
       key,
       opts.signal,
       // The shared attempt answers to its own signal (aborted only when every caller cancelled),
-      // also for the signer's MFA prompt, which reads the signal from the credential context.
-      (signal) => withCredentialContext({ ...context, signal }, () => this.guarded(dsn, opts.password, signal)),
+      // which the signer's MFA prompt gets too.
+      (signal) => this.guarded(dsn, opts.password, secrets, signal),
       () => buildReport({ phases: new PhaseBook(), startedAt: joinedAt, totalMs: performance.now() - t, error: CANCELLED, secrets: [] }),
     );
   }
 
-  private async guarded(dsn: Dsn, password: string | undefined, signal: AbortSignal): Promise<ConnectionTestReport> {
+  private async guarded(dsn: Dsn, password: string | undefined, staticSecrets: StaticSecrets, signal: AbortSignal): Promise<ConnectionTestReport> {
     const startedAt = this.deps.clock.now();
-    const run: Run = { dsn, password, signal, startedAt, t0: performance.now(), phases: new PhaseBook(), secrets: [password], retried: false };
+    const run: Run = { dsn, password, staticSecrets, signal, startedAt, t0: performance.now(), phases: new PhaseBook(), secrets: [password, staticSecrets.secretAccessKey, staticSecrets.sessionToken], retried: false };
     try {
       return await this.run(run);
     } catch (error) {
@@ -149,7 +159,7 @@ export class ConnectionTester {
   private async sign(run: Run, fresh: boolean): Promise<AppError | undefined> {
     const t = performance.now();
     const earlier = run.phases.get('sign');
-    const signed: Result<SignedToken> | typeof ABORTED = await raceAbort(this.deps.signer.sign(run.dsn, fresh ? { fresh: true } : {}), run.signal);
+    const signed: Result<SignedToken> | typeof ABORTED = await raceAbort(this.deps.signer.sign(run.dsn, { fresh, secrets: run.staticSecrets, signal: run.signal }), run.signal);
     const took = performance.now() - t + (earlier?.durationMs ?? 0);
     const prefix = earlier?.note !== undefined ? `${earlier.note}; the server refused it, so ` : '';
     if (signed === ABORTED) {

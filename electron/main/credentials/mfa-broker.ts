@@ -86,8 +86,13 @@ export function normalizeMfaCode(code: string): string | undefined {
   return MFA_CODE.test(digits) ? digits : undefined;
 }
 
+/** Where MFA answers go (the window's answerMfa, the CLI's terminal prompt). */
+export interface MfaAnswerPort {
+  answer(requestId: string, code: string | null): MfaAnswerOutcome;
+}
+
 /** Holds the open MFA requests; one instance per app. */
-export class MfaBroker implements MfaPrompt {
+export class MfaBroker implements MfaPrompt, MfaAnswerPort {
   private readonly pending = new Map<string, Pending>();
   private readonly timeoutMs: number;
   private readonly timers: MfaTimers;

@@ -6,10 +6,11 @@ import type { Dsn } from '../../../shared/dsn';
 import { EXPORT_FORMAT_LABELS, type ExportFormat, type ExportOutput } from '../../../shared/export-types';
 import { type ExportOptions, exportDsn, formatCarriesSecret } from '../../../shared/formats';
 import { ok, type Result } from '../../../shared/result';
+import type { StaticSecrets } from '../credentials/types';
 import type { TokenSignerPort } from '../iam-token/signer';
 
-/** What to put in the output besides the DSN. */
-export type ExportSecretChoice = { kind: 'none' } | { kind: 'token' } | { kind: 'password'; password: string };
+/** What to put in the output besides the DSN; a token is signed with `secrets` when the source is typed keys. */
+export type ExportSecretChoice = { kind: 'none' } | { kind: 'token'; secrets: StaticSecrets } | { kind: 'password'; password: string };
 
 /**
  * Builds exports. A token is always freshly signed (never a cached one; valid 15 minutes);
@@ -30,7 +31,7 @@ export class DsnExporter {
       if (format === 'json') return ok(output);
       return ok({ ...output, notes: [...output.notes, `No token was signed: ${EXPORT_FORMAT_LABELS[format]} signs its own token for each connection.`] });
     }
-    const signed = await this.signer.sign(dsn, { fresh: true });
+    const signed = await this.signer.sign(dsn, { fresh: true, secrets: choice.secrets });
     if (!signed.ok) return signed;
     const expiresAt = new Date(signed.value.expiresAt).toISOString();
     return ok(render(dsn, { secret: { kind: 'token', value: signed.value.token, expiresAt } }));

@@ -22,35 +22,10 @@ import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { lstat, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { z } from 'zod';
 import type { ExportFormat, ExportOutput } from '../../../shared/export-types';
 import type { SavedExport } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
-import { exportRequestSchema } from '../ipc/schemas';
-
-/** What the save dialog is asked. */
-export interface SaveDialogOptions {
-  title: string;
-  /** A file name, or a path, the dialog starts with. */
-  defaultPath: string;
-  buttonLabel: string;
-  filters: Array<{ name: string; extensions: string[] }>;
-}
-
-/** Asks the user where to save; `undefined` when the dialog was dismissed. The app shows Electron's dialog on the main window. */
-export interface SaveDialogPort {
-  choosePath(options: SaveDialogOptions): Promise<string | undefined>;
-}
-
-/** A saveExport request: the export request and an optional suggested path (no NUL, at most 4096 characters). */
-export const saveExportRequestSchema = exportRequestSchema.extend({
-  path: z
-    .string({ error: 'path must be text' })
-    .min(1, 'path cannot be empty')
-    .max(4096, 'path is at most 4096 characters')
-    .refine((p) => !p.includes('\0'), 'path cannot contain a NUL character')
-    .optional(),
-});
+import type { SaveDialogOptions } from '../platform/save-dialog';
 
 /** Owner read/write only. */
 export const SECRET_FILE_MODE = 0o600;

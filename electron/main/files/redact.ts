@@ -20,3 +20,13 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
 export function redactOpaqueRuns(text: string): string {
   return text.replace(/[A-Za-z0-9/+=%_-]{32,}/g, '[redacted]');
 }
+
+/** A deep copy of `value` with every secret removed from its strings (the last line of defence before an answer leaves main). */
+export function redactDeep<T>(value: T, secrets: ReadonlyArray<string | undefined>): T {
+  if (typeof value === 'string') return redactSecrets(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => redactDeep(v, secrets)) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T;
+  }
+  return value;
+}

@@ -13,7 +13,6 @@ import { type AppError, type ErrorCode, err, ok, type Result } from '../../../sh
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { StaticSecrets } from '../credentials/types';
-import { withCredentialContext } from '../credentials/context';
 import { type PgpassKey, pgpassEntryText, pgpassKeyFor } from '../files/pgpass';
 import type { TokenSignerPort } from './signer';
 import { TokenFileWriter, type TokenFileWriterPort } from './token-file-writer';
@@ -52,7 +51,7 @@ export interface TokenRefresherDeps {
   onStatus?: ((status: RefresherStatus) => void) | undefined;
   /** Share of the token's life after which it is replaced; default 0.8. */
   refreshFraction?: number | undefined;
-  /** A refresh period (ms) that applies when shorter than the one from the token's life (tests, `--every`). */
+  /** A refresh period (ms) that applies when shorter than the one from the token's life (tests). */
   periodMs?: number | undefined;
   /** Wait before retry `attempt` (1, 2, …) after a failure; default {@link defaultRetryDelayMs}. */
   retryDelayMs?: ((attempt: number) => number) | undefined;
@@ -60,9 +59,17 @@ export interface TokenRefresherDeps {
   maxWaitMs?: number | undefined;
 }
 
-/** What the IPC handlers and the CLI use; {@link TokenRefresher} implements it. */
+/** What one start may set for its own run. */
+export interface RefreshStartOptions {
+  /** Where this run's DSN comes from (the CLI: the DSN it resolved, with the secrets it was given); default the refresher's source. */
+  source?: RefreshSource | undefined;
+  /** A refresh period (ms) for this run, when shorter than the one from the token's life (`--every`). */
+  periodMs?: number | undefined;
+}
+
+/** What the app services and the CLI use; {@link TokenRefresher} implements it. */
 export interface TokenRefresherPort {
-  start(request: StartRefresherRequest): Promise<Result<RefresherStatus>>;
+  start(request: StartRefresherRequest, options?: RefreshStartOptions): Promise<Result<RefresherStatus>>;
   stop(dsnId: string): Result<RefresherStatus>;
   statuses(): RefresherStatus[];
   stopAll(): void;
@@ -77,6 +84,8 @@ const MIN_DELAY_MS = 200;
 
 interface Run {
   dsnId: string;
+  source: RefreshSource;
+  periodMs: number | undefined;
   target: RefresherTarget;
   state: RefresherStatus['state'];
   pgpassEntry: string | undefined;
@@ -121,9 +130,10 @@ export class TokenRefresher implements TokenRefresherPort {
   }
 
   /** Checks the DSN and the file, writes the first token, then keeps refreshing. A first failure writes nothing more. */
-  async start(request: StartRefresherRequest): Promise<Result<RefresherStatus>> {
+  async start(request: StartRefresherRequest, options: RefreshStartOptions = {}): Promise<Result<RefresherStatus>> {
     const { dsnId, target } = request;
-    const subject = await this.subject(dsnId);
+    const source = options.source ?? this.deps.source;
+    const subject = await this.subject(source, dsnId);
     if (!subject.ok) return subject;
     const key = target.kind === 'pgpass' ? pgpassKeyFor(subject.value.dsn) : ok(undefined);
     if (!key.ok) return key;
@@ -138,6 +148,8 @@ export class TokenRefresher implements TokenRefresherPort {
     this.deactivate(this.runs.get(dsnId));
     const run: Run = {
       dsnId,
+      source,
+      periodMs: options.periodMs ?? this.deps.periodMs,
       target,
       state: 'running',
       pgpassEntry: key.value === undefined ? undefined : pgpassEntryText(key.value),
@@ -185,8 +197,8 @@ export class TokenRefresher implements TokenRefresherPort {
     await Promise.all([...this.runs.values()].map((r) => r.busy));
   }
 
-  private async subject(dsnId: string): Promise<Result<RefreshSubject>> {
-    const found = await this.deps.source(dsnId);
+  private async subject(source: RefreshSource, dsnId: string): Promise<Result<RefreshSubject>> {
+    const found = await source(dsnId);
     if (!found.ok) return found;
     if (found.value.dsn.authType !== 'iam') {
       return err('VALIDATION', `DSN "${found.value.dsn.name}" uses database authentication: it has no IAM token to refresh.`, { hint: 'Token files are for DSNs whose authentication is "iam".' });
@@ -211,7 +223,7 @@ export class TokenRefresher implements TokenRefresherPort {
       run.lastRefreshAt = now;
       run.tokenExpiresAt = result.value.expiresAt;
       run.refreshCount += 1;
-      run.nextRefreshAt = now + this.delayAfterSuccess(result.value, now);
+      run.nextRefreshAt = now + this.delayAfterSuccess(result.value, now, run.periodMs);
       this.deps.logger?.info('Token file refreshed', { dsnId: run.dsnId, kind: run.target.kind, expiresAt: iso(result.value.expiresAt), count: run.refreshCount });
     } else {
       run.failures += 1;
@@ -229,7 +241,7 @@ export class TokenRefresher implements TokenRefresherPort {
 
   /** Signs with a fresh token and writes it; answers the token's expiry. The token goes no further. */
   private async signAndWrite(run: Run, given: RefreshSubject | undefined): Promise<Result<Refreshed>> {
-    const subject = given === undefined ? await this.subject(run.dsnId) : ok(given);
+    const subject = given === undefined ? await this.subject(run.source, run.dsnId) : ok(given);
     if (!subject.ok) return subject;
     const { dsn, secrets } = subject.value;
     let key: PgpassKey | undefined;
@@ -239,7 +251,7 @@ export class TokenRefresher implements TokenRefresherPort {
       key = found.value;
       run.pgpassEntry = pgpassEntryText(key);
     }
-    const signed = await withCredentialContext({ secrets, signal: run.abort.signal }, () => this.deps.signer.sign(dsn, { fresh: true }));
+    const signed = await this.deps.signer.sign(dsn, { fresh: true, secrets, signal: run.abort.signal });
     if (!signed.ok) return signed;
     if (!run.active) return err('CANCELLED', 'The refresher was stopped.');
     const written = await this.writer.write(run.target, signed.value.token, key);
@@ -247,9 +259,9 @@ export class TokenRefresher implements TokenRefresherPort {
   }
 
   /** 80% of min(15 min, the DSN's token expiration, the given period), and before 80% of what is left of this token. */
-  private delayAfterSuccess(refreshed: Refreshed, now: number): number {
+  private delayAfterSuccess(refreshed: Refreshed, now: number, periodMs: number | undefined): number {
     const seconds = Math.min(MAX_TOKEN_EXPIRATION_SECONDS, refreshed.lifeSeconds);
-    const period = Math.min(this.fraction * seconds * 1000, this.deps.periodMs ?? Number.POSITIVE_INFINITY);
+    const period = Math.min(this.fraction * seconds * 1000, periodMs ?? Number.POSITIVE_INFINITY);
     const left = refreshed.expiresAt - now;
     return Math.max(MIN_DELAY_MS, Math.min(period, this.fraction * left));
   }

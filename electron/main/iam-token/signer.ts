@@ -10,9 +10,8 @@ import { type AssumeRole, type Dsn, MAX_TOKEN_EXPIRATION_SECONDS } from '../../.
 import { err, ok, type Result } from '../../../shared/result';
 import type { Clock } from '../platform/clock';
 import { safeDetail } from '../credentials/errors';
-import { type AwsCredentials, type CredentialProviderFactory } from '../credentials/types';
+import type { AwsCredentials, CredentialProviderFactory, StaticSecrets } from '../credentials/types';
 import { createCredentialChain, credentialTargetOf, maskAccessKeyId } from '../credentials/provider-chain';
-import { currentCredentialContext } from '../credentials/context';
 import { CredentialResolver, expiredCredentials, type ResolvedCredentials } from '../credentials/resolver';
 import type { MfaPrompt } from '../credentials/mfa-broker';
 
@@ -42,9 +41,16 @@ export interface SignedToken {
   expiresAt: number;
 }
 
+/** What one signing needs besides the target: passed by the caller, never read from ambient state. */
 export interface SignOptions {
-  /** Sign a new token even when a cached one is still valid (exports). */
-  fresh?: boolean;
+  /** Sign a new token even when a cached one is still valid (exports, refreshers). */
+  fresh?: boolean | undefined;
+  /** The secret key and session token of a `static` source (typed, stored or given to the CLI). Main process only. */
+  secrets?: StaticSecrets | undefined;
+  /** Cancels the signing, an MFA prompt included (a cancelled test, a stopped refresher). */
+  signal?: AbortSignal | undefined;
+  /** Who asks, in the words of the MFA dialog ("DSN \"prod\""); by default the target's name, else user@server. */
+  purpose?: string | undefined;
 }
 
 /** Only what the signer needs; the real {@link TokenSigner} satisfies it. */
@@ -81,7 +87,7 @@ function fingerprint(credentials: AwsCredentials): string {
  * Signs RDS IAM tokens for `server:port` (never the connect-via address), region and user of a
  * DSN. Tokens are cached per signing host, port, user, region and identity (credential source,
  * role and resolved access key id) for at most `tokenExpirationSeconds`, in memory only. The
- * secrets of a `static` source come from the request's credential context (credentials-context.ts).
+ * secrets of a `static` source and the abort signal come with each call ({@link SignOptions}).
  */
 export class TokenSigner implements TokenSignerPort {
   private readonly cache = new Map<string, CacheEntry>();
@@ -95,9 +101,8 @@ export class TokenSigner implements TokenSignerPort {
 
   async sign(target: SignTarget, options: SignOptions = {}): Promise<Result<SignedToken>> {
     if (target.region === '') return err('SIGNING_FAILED', 'A region is required to sign an IAM token.', { hint: 'Fill in the Region field, e.g. us-east-1.' });
-    const context = currentCredentialContext();
     const credentialTarget = credentialTargetOf(target);
-    const resolved = await this.resolver.resolve(credentialTarget, { secrets: context.secrets, purpose: purposeOf(target), signal: context.signal });
+    const resolved = await this.resolver.resolve(credentialTarget, { secrets: options.secrets, purpose: options.purpose ?? purposeOf(target), signal: options.signal });
     if (!resolved.ok) return resolved;
     const { credentials, describe } = resolved.value;
     const now = this.clock.now();

@@ -1,12 +1,17 @@
 /**
- * Validation of IPC payloads with the same zod schemas as the form. Field errors of the DSN keep
- * the form's names (`port`, `credentialSource.profile`), also inside request wrappers.
+ * Every IPC request's schema, and the parser of each method's arguments: the door's half of the
+ * contract in shared/ipc-contract.ts. The DSN is checked with the form's own zod schema, and field
+ * errors keep the form's names (`port`, `credentialSource.profile`), also inside request wrappers.
+ * Nothing outside ipc/ imports this file: services take values already parsed here.
  */
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { type Dsn, type DsnInput, dsnFieldsSchema, dsnInputSchema, type FieldErrors, toFieldErrors } from '../../../shared/dsn';
+import { dsnFieldsSchema, dsnInputSchema, tagsSchema } from '../../../shared/dsn';
 import { EXPORT_FORMATS } from '../../../shared/export-types';
-import { IMPORT_CONFLICT_MODES } from '../../../shared/ipc-contract';
+import { IMPORT_CONFLICT_MODES, type IpcMethod, REFRESHER_TARGET_KINDS } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
+import { validate, validateField } from '../../../shared/validate';
+import { MAX_LIBRARY_DSNS, MAX_LIBRARY_JSON_CHARS } from '../library/library-file';
 
 export const requestIdSchema = z
   .string({ error: 'Request id must be text' })
@@ -18,22 +23,6 @@ export const dsnIdSchema = z.uuid('DSN id must be a UUID');
 /** An MFA code as typed: checked again (six digits) by the broker, which keeps the prompt open when it is not. */
 export const mfaCodeSchema = z.string({ error: 'MFA code must be text' }).max(32, 'MFA code is at most 32 characters').nullable();
 
-/** The keys of a DSN (no id, no password, no secret key or token): what may be written or passed on. */
-const DSN_KEYS = Object.keys(dsnFieldsSchema.shape) as Array<keyof Dsn>;
-
-/**
- * The DSN part of an input: exactly the DSN's own fields, so no write-only secret (password,
- * secret access key, session token) or flag can ride along into the store file, a log or an export.
- */
-export function toDsn(input: DsnInput): Dsn {
-  const out: Record<string, unknown> = {};
-  for (const key of DSN_KEYS) if (input[key] !== undefined) out[key] = input[key];
-  // Tags are optional in an input (absent keeps the saved ones: the store decides), never in a Dsn.
-  out.tags ??= [];
-  // Every DSN key was copied from a validated input; optional ones may be absent, as in Dsn.
-  return out as Dsn;
-}
-
 export const testConnectionRequestSchema = z.strictObject({
   requestId: requestIdSchema,
   dsn: dsnInputSchema,
@@ -41,18 +30,38 @@ export const testConnectionRequestSchema = z.strictObject({
 
 export const exportRequestSchema = z.strictObject({
   dsn: dsnInputSchema,
-  format: z.enum(EXPORT_FORMATS, { error: 'Format must be "uri" or "keyword"' }),
+  format: z.enum(EXPORT_FORMATS, { error: `Format must be one of: ${EXPORT_FORMATS.join(', ')}` }),
   includeToken: z.boolean({ error: 'includeToken must be true or false' }),
   includePassword: z.boolean({ error: 'includePassword must be true or false' }),
 });
 
+/** A saveExport request: the export request and an optional suggested path (no NUL, at most 4096 characters). */
+export const saveExportRequestSchema = exportRequestSchema.extend({
+  path: z
+    .string({ error: 'path must be text' })
+    .min(1, 'path cannot be empty')
+    .max(4096, 'path is at most 4096 characters')
+    .refine((p) => !p.includes('\0'), 'path cannot contain a NUL character')
+    .optional(),
+});
+
+/** The payload of `startRefresher`. The path must be absolute or start with `~/`. */
+export const startRefresherRequestSchema = z.strictObject({
+  dsnId: dsnIdSchema,
+  target: z.strictObject({
+    kind: z.enum(REFRESHER_TARGET_KINDS, { error: 'File kind must be "pgpass" or "password-file"' }),
+    path: z
+      .string({ error: 'File path must be text' })
+      .trim()
+      .min(1, 'File path is required')
+      .max(4096, 'File path is too long')
+      .refine((p) => !/[\0\r\n]/.test(p), 'File path cannot hold NUL or line breaks')
+      .refine((p) => isAbsolute(p) || p === '~' || p.startsWith('~/'), 'File path must be absolute, e.g. /home/me/.pgpass or ~/.pgpass'),
+  }),
+});
+
 /** A DSN's new name (renameDsn): the form's rules for Name. */
 export const dsnNameSchema = dsnFieldsSchema.shape.name;
-
-/** Most DSNs one library call handles (export ids, import entries). */
-export const MAX_LIBRARY_DSNS = 10_000;
-/** Longest library JSON accepted for import, in characters (10,000 DSNs of about 1 kB). */
-export const MAX_LIBRARY_JSON_CHARS = 10_000_000;
 
 /** The DSNs to export: absent for all. */
 export const exportIdsSchema = z
@@ -71,32 +80,54 @@ export const importOptionsSchema = z.strictObject({
   dryRun: z.boolean({ error: 'dryRun must be true or false' }).optional(),
 });
 
-/** Field errors with a leading `dsn.` removed, so the form can show them on its fields. */
-function formFieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const [key, messages] of Object.entries(toFieldErrors(error))) {
-    const name = key.startsWith('dsn.') ? key.slice(4) : key;
-    (out[name] ??= []).push(...messages);
-  }
-  return out;
-}
+/** Parses one untrusted argument. */
+export type ArgParser<T> = (value: unknown) => Result<T>;
 
-/** Parses `value` with `schema`; a failure is a VALIDATION result with field errors. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown, what: string): Result<z.infer<S>> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return ok(parsed.data);
-  const fieldErrors = formFieldErrors(parsed.error);
-  const count = Object.values(fieldErrors).reduce((n, list) => n + list.length, 0);
-  return err('VALIDATION', `The ${what} is not valid (${count} problem${count === 1 ? '' : 's'}).`, { fieldErrors });
-}
+/** The argument as a whole request or value: "The `what` is not valid (n problems)." */
+const whole =
+  <S extends z.ZodType>(schema: S, what: string): ArgParser<z.infer<S>> =>
+  (value) =>
+    validate(schema, value, what);
 
-/** Parses one field's value with `schema`; a failure is a VALIDATION result whose field errors are keyed `field`. */
-export function validateField<S extends z.ZodType>(schema: S, value: unknown, field: string): Result<z.infer<S>> {
-  const parsed = schema.safeParse(value);
+/** The argument as one field: its first problem is the message, its errors keyed `field`. */
+const field =
+  <S extends z.ZodType>(schema: S, name: string): ArgParser<z.infer<S>> =>
+  (value) =>
+    validateField(schema, value, name);
+
+/** The MFA code, with a message that says what to type. */
+const mfaCode: ArgParser<string | null> = (value) => {
+  const parsed = mfaCodeSchema.safeParse(value);
   if (parsed.success) return ok(parsed.data);
-  const messages = parsed.error.issues.map((i) => i.message);
-  return err('VALIDATION', `${messages[0] ?? `${field} is not valid`}.`, { fieldErrors: { [field]: messages } });
-}
+  return err('VALIDATION', 'The MFA code must be text, or null to cancel.', { fieldErrors: { code: ['Enter the 6-digit code your MFA device shows'] } });
+};
+
+/**
+ * The parsers of each method's arguments, in order: a total table, so a new method of the
+ * contract does not compile until its arguments have parsers. A call with more arguments than
+ * parsers is refused.
+ */
+export const ARGUMENT_PARSERS = {
+  listDsns: [],
+  saveDsn: [whole(dsnInputSchema, 'DSN')],
+  deleteDsn: [whole(dsnIdSchema, 'DSN id')],
+  duplicateDsn: [whole(dsnIdSchema, 'DSN id')],
+  renameDsn: [whole(dsnIdSchema, 'DSN id'), field(dsnNameSchema, 'name')],
+  setDsnTags: [whole(dsnIdSchema, 'DSN id'), field(tagsSchema, 'tags')],
+  restoreDsn: [whole(dsnIdSchema, 'DSN id')],
+  exportLibrary: [whole(exportIdsSchema, 'DSN ids')],
+  importLibrary: [field(libraryJsonSchema, 'json'), whole(importOptionsSchema, 'import options')],
+  testConnection: [whole(testConnectionRequestSchema, 'test request')],
+  cancelTest: [whole(requestIdSchema, 'request id')],
+  exportDsn: [whole(exportRequestSchema, 'export request')],
+  saveExport: [whole(saveExportRequestSchema, 'save request')],
+  storeStatus: [],
+  listProfiles: [],
+  answerMfa: [whole(requestIdSchema, 'MFA request id'), mfaCode],
+  startRefresher: [whole(startRefresherRequestSchema, 'refresher request')],
+  stopRefresher: [whole(dsnIdSchema, 'DSN id')],
+  refresherStatus: [],
+} as const satisfies Record<IpcMethod, readonly ArgParser<unknown>[]>;
 
 /** Refuses calls with more arguments than the method takes. */
 export function checkArity(args: readonly unknown[], max: number): Result<true> {

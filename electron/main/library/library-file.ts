@@ -4,31 +4,27 @@
  * carrying a password, key or token is refused on import rather than silently dropped.
  */
 import { z } from 'zod';
-import { type Dsn, dsnFieldsSchema, dsnSchema, type FieldErrors } from '../../../shared/dsn';
+import { type Dsn, dsnFieldsOf, dsnSchema, type FieldErrors, foldName, isSecretKey } from '../../../shared/dsn';
 import { err, ok, type Result } from '../../../shared/result';
-import { nameKey } from './store-rules';
-import { MAX_LIBRARY_DSNS } from '../ipc/schemas';
 
 /** The `format` marker of a library file. */
 export const LIBRARY_FORMAT = 'iam-dsn-manager/library';
 /** The version this app writes and reads. */
 export const LIBRARY_VERSION = 1;
 
-/** Keys that name a secret: never written, and refused when found in an entry. */
-const SECRET_KEY = /^(password|pwd|passwd|secret|secretAccessKey|sessionToken|token|authToken|clearPassword|clearStaticKeys)$/i;
+/** Most DSNs one library call handles (export ids, import entries). */
+export const MAX_LIBRARY_DSNS = 10_000;
+/** Longest library JSON accepted for import, in characters (10,000 DSNs of about 1 kB). */
+export const MAX_LIBRARY_JSON_CHARS = 10_000_000;
+
+/** DsnInput's write-only flags: never written either, and refused in an entry like a secret. */
+const INPUT_FLAGS: ReadonlySet<string> = new Set(['clearpassword', 'clearstatickeys']);
 /** How many problems an error's detail lists. */
 const MAX_LISTED_PROBLEMS = 20;
 
-const DSN_KEYS = Object.keys(dsnFieldsSchema.shape) as Array<keyof Dsn>;
-
-/**
- * Only the DSN's own fields of `value` (a saved view also carries id, flags and a date), checked
- * again with the DSN schema, whose strict objects also drop nothing silently.
- */
-export function dsnFieldsOf(value: Dsn): Dsn {
-  const fields: Record<string, unknown> = {};
-  for (const key of DSN_KEYS) if (value[key] !== undefined) fields[key] = value[key];
-  return dsnSchema.parse(fields);
+/** A key an entry may not carry: a secret ({@link isSecretKey}) or a write-only flag. */
+function refusedKey(key: string): boolean {
+  return isSecretKey(key) || INPUT_FLAGS.has(key.toLowerCase());
 }
 
 /** The library document for `dsns`, pretty-printed. */
@@ -73,7 +69,7 @@ function entryProblems(index: number, entry: unknown): Problem[] {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
     return [{ key: `dsns.${index}`, text: `${label}: must be an object of DSN fields` }];
   }
-  const secrets = Object.keys(entry).filter((k) => SECRET_KEY.test(k));
+  const secrets = Object.keys(entry).filter(refusedKey);
   if (secrets.length > 0) {
     return secrets.map((k) => ({ key: `dsns.${index}.${k}`, text: `${label}: field "${k}" — secrets are never imported; remove it from the file` }));
   }
@@ -121,12 +117,12 @@ export function readLibrary(json: string): Result<Dsn[]> {
       return;
     }
     const dsn = dsnSchema.parse(entry);
-    const earlier = firstIndexOf.get(nameKey(dsn.name));
+    const earlier = firstIndexOf.get(foldName(dsn.name));
     if (earlier !== undefined) {
       problems.push({ key: `dsns.${index}.name`, text: `${entryLabel(index, entry)}: field "name" — entry ${earlier + 1} has the same name` });
       return;
     }
-    firstIndexOf.set(nameKey(dsn.name), index);
+    firstIndexOf.set(foldName(dsn.name), index);
     dsns.push(dsn);
   });
   return problems.length > 0 ? invalid(problems) : ok(dsns);

@@ -4,14 +4,14 @@
  * process: a duplicate or an import gets no secret, an export holds none, and undo puts back the
  * very record (ciphertexts and all) that was deleted.
  */
-import type { Dsn, SavedDsn } from '../../../shared/dsn';
+import { type Dsn, dsnFieldsOf, dsnFieldsSchema, foldName, type SavedDsn } from '../../../shared/dsn';
 import type { ImportLibraryOptions, ImportLibraryReport, LibraryExport } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
 import type { Clock } from '../platform/clock';
-import { dsnFieldsOf, readLibrary, writeLibrary } from './library-file';
+import { validateField } from '../../../shared/validate';
+import { readLibrary, writeLibrary } from './library-file';
 import type { DsnPut, DsnSnapshot, DsnStorePort } from './store';
-import { nameKey, nameTaken } from './store-rules';
-import { dsnNameSchema, validateField } from '../ipc/schemas';
+import { nameTaken } from './store-rules';
 
 /** How long a deleted DSN can be restored (the page offers it for about 10 s). */
 export const UNDO_WINDOW_MS = 60_000;
@@ -33,7 +33,7 @@ function freeName(base: string, suffix: (n: number) => string, taken: ReadonlySe
   for (let n = 1; ; n += 1) {
     const tail = suffix(n);
     const name = `${base.slice(0, MAX_NAME - tail.length).trimEnd()}${tail}`;
-    if (!taken.has(nameKey(name))) return name;
+    if (!taken.has(foldName(name))) return name;
   }
 }
 
@@ -71,13 +71,13 @@ export class DsnLibrary {
 
   /** Renames a DSN, keeping everything else (secrets too). NAME_TAKEN when another DSN has the name. */
   rename(id: string, newName: string): Result<SavedDsn> {
-    const name = validateField(dsnNameSchema, newName, 'name');
+    const name = validateField(dsnFieldsSchema.shape.name, newName, 'name');
     if (!name.ok) return name;
     const saved = this.deps.store.get(id);
     if (!saved.ok) return saved;
     const all = this.deps.store.list();
     if (!all.ok) return all;
-    const clash = all.value.find((d) => d.id !== id && nameKey(d.name) === nameKey(name.value));
+    const clash = all.value.find((d) => d.id !== id && foldName(d.name) === foldName(name.value));
     if (clash !== undefined) return nameTaken(clash.name, 'Choose another name.');
     if (saved.value.name === name.value) return saved;
     return this.putOne({ id, dsn: { ...dsnFieldsOf(saved.value), name: name.value } });
@@ -144,12 +144,12 @@ export class DsnLibrary {
     if (!read.ok) return read;
     const all = this.deps.store.list();
     if (!all.ok) return all;
-    const existing = new Map(all.value.map((d) => [nameKey(d.name), d]));
-    const taken = new Set([...existing.keys(), ...read.value.map((d) => nameKey(d.name))]);
+    const existing = new Map(all.value.map((d) => [foldName(d.name), d]));
+    const taken = new Set([...existing.keys(), ...read.value.map((d) => foldName(d.name))]);
     const report: ImportLibraryReport = { dryRun: options.dryRun === true, total: read.value.length, imported: [], renamed: [], replaced: [], skipped: [], conflicts: [] };
     const puts: DsnPut[] = [];
     for (const dsn of read.value) {
-      const clash = existing.get(nameKey(dsn.name));
+      const clash = existing.get(foldName(dsn.name));
       if (clash === undefined) {
         puts.push({ dsn });
         report.imported.push(dsn.name);
@@ -163,7 +163,7 @@ export class DsnLibrary {
         report.replaced.push(dsn.name);
       } else {
         const to = importedName(dsn.name, taken);
-        taken.add(nameKey(to));
+        taken.add(foldName(to));
         puts.push({ dsn: { ...dsn, name: to } });
         report.renamed.push({ from: dsn.name, to });
       }
@@ -183,7 +183,7 @@ export class DsnLibrary {
   /** Every saved name, compared ignoring case. */
   private names(): Result<Set<string>> {
     const all = this.deps.store.list();
-    return all.ok ? ok(new Set(all.value.map((d) => nameKey(d.name)))) : all;
+    return all.ok ? ok(new Set(all.value.map((d) => foldName(d.name)))) : all;
   }
 
   /** Forgets deleted DSNs whose undo window has passed. */

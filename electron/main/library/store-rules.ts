@@ -1,8 +1,8 @@
 /**
- * The store's rules, kept apart from its file handling: how names compare, which secrets a change
+ * The store's rules, kept apart from its file handling: which names clash, which secrets a change
  * keeps, and the errors it answers with. Pure functions; the store supplies the encryption.
  */
-import type { Dsn, DsnInput } from '../../../shared/dsn';
+import { type Dsn, type DsnInput, foldName } from '../../../shared/dsn';
 import { err, ok, type Result } from '../../../shared/result';
 import { ENCRYPTED_FIELD, SECRET_NAMES, type SecretName, type SecretValues, type StoredDsn } from './store-file';
 
@@ -14,11 +14,6 @@ export interface SecretPlan {
 
 /** How each secret is named in messages. */
 export const SECRET_LABEL: Record<SecretName, string> = { password: 'password', secretAccessKey: 'secret access key', sessionToken: 'session token' };
-
-/** How names compare: trimmed, ignoring case. */
-export function nameKey(name: string): string {
-  return name.trim().toLocaleLowerCase('en-US');
-}
 
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -46,7 +41,7 @@ export function nameTaken<T>(name: string, hint: string): Result<T> {
 export function firstNameClash(records: readonly StoredDsn[]): string | undefined {
   const seen = new Set<string>();
   for (const r of records) {
-    const key = nameKey(r.dsn.name);
+    const key = foldName(r.dsn.name);
     if (seen.has(key)) return r.dsn.name;
     seen.add(key);
   }

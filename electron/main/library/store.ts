@@ -5,7 +5,7 @@
  * learns whether one is stored.
  */
 import { randomUUID } from 'node:crypto';
-import type { Dsn, DsnInput, SavedDsn } from '../../../shared/dsn';
+import { type Dsn, type DsnInput, dsnFieldsOf, foldName, type SavedDsn } from '../../../shared/dsn';
 import type { StoreStatus } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
 import type { Clock } from '../platform/clock';
@@ -13,8 +13,7 @@ import type { Logger } from '../platform/logger';
 import type { SecretCipher } from '../platform/cipher';
 import type { StaticSecrets } from '../credentials/types';
 import { type ConfFactory, type ConfLike, ENCRYPTED_FIELD, openStoreFile, SECRET_NAMES, type SecretName, type SecretValues, type StoredDsn, type StoreFileOptions } from './store-file';
-import { carrySecrets, firstNameClash, ioError, nameKey, nameTaken, notFound, planSecrets, SECRET_LABEL } from './store-rules';
-import { toDsn } from '../ipc/schemas';
+import { carrySecrets, firstNameClash, ioError, nameTaken, notFound, planSecrets, SECRET_LABEL } from './store-rules';
 
 export type { ConfFactory, ConfLike, StoreFileOptions } from './store-file';
 
@@ -113,7 +112,7 @@ export class DsnStore implements DsnStorePort {
     const existing = input.id === undefined ? undefined : this.records.find((r) => r.id === input.id);
     if (input.id !== undefined && existing === undefined) return notFound(input.id);
     const id = existing?.id ?? randomUUID();
-    const clash = this.records.find((r) => r.id !== id && nameKey(r.dsn.name) === nameKey(input.name));
+    const clash = this.records.find((r) => r.id !== id && foldName(r.dsn.name) === foldName(input.name));
     if (clash !== undefined) {
       return err('VALIDATION', `A DSN named "${clash.dsn.name}" already exists.`, { fieldErrors: { name: ['Another DSN already has this name'] } });
     }
@@ -124,7 +123,7 @@ export class DsnStore implements DsnStorePort {
     if (!plan.ok) return plan;
 
     // Tags not given (a form without a tags field) are kept.
-    const dsn: Dsn = { ...toDsn(input), tags: input.tags ?? existing?.dsn.tags ?? [] };
+    const dsn: Dsn = { ...dsnFieldsOf(input), tags: input.tags ?? existing?.dsn.tags ?? [] };
     const record: StoredDsn = { id, dsn, updatedAt: this.nowIso() };
     for (const name of SECRET_NAMES) {
       const encrypted = plan.value.stored[name];
@@ -159,7 +158,7 @@ export class DsnStore implements DsnStorePort {
   restore(snapshot: DsnSnapshot): Result<SavedDsn> {
     const { record, session } = snapshot;
     if (this.records.some((r) => r.id === record.id)) return err('VALIDATION', 'This DSN is saved already.', { detail: `id ${record.id}` });
-    const clash = this.records.find((r) => nameKey(r.dsn.name) === nameKey(record.dsn.name));
+    const clash = this.records.find((r) => foldName(r.dsn.name) === foldName(record.dsn.name));
     if (clash !== undefined) return nameTaken(clash.dsn.name, 'Rename or delete it, then restore again.');
     const written = this.write([...this.records, record], 'restored');
     if (!written.ok) return written;

@@ -1,8 +1,9 @@
 /**
- * Runs the built renderer in real Chromium with its API routed to the REAL main-process handlers
- * (store, signer, tester, exporter) through the real registerIpc, as Electron would, minus the
- * Electron binary: the page's invoke goes through a Playwright binding to the registered handler,
- * and main's pushes (MFA requests) go through the real createEventPush to `window.__iamDsnPush`.
+ * Runs the built renderer in real Chromium with its API routed to the REAL main-process services
+ * (built by the one wiring, app-services.ts) through the real IPC doors and registerIpc, as
+ * Electron would, minus the Electron binary: the page's invoke goes through a Playwright binding
+ * to the registered handler, and main's pushes (MFA requests) go through the real createEventPush
+ * to `window.__iamDsnPush`.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,14 +13,13 @@ import Conf from 'conf';
 import type { WebFrameMain } from 'electron';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
-import { FileLogger } from '../../../electron/main/platform/file-logger';
+import { createAppServices } from '../../../electron/main/app-services';
+import type { MfaBroker } from '../../../electron/main/credentials/mfa-broker';
+import type { AwsCredentials, CredentialProviderFactory } from '../../../electron/main/credentials/types';
 import { createApiHandlers } from '../../../electron/main/ipc/api-handlers';
 import { createEventPush, type EventPush, isTrustedSenderFor, type PushTarget, registerIpc } from '../../../electron/main/ipc/register-ipc';
-import { ConnectionTester } from '../../../electron/main/connection-test/tester';
-import { DsnStore } from '../../../electron/main/library/store';
-import type { SaveDialogPort } from '../../../electron/main/export/save-to-file';
-import { MfaBroker } from '../../../electron/main/credentials/mfa-broker';
-import { type AwsCredentials, type CredentialProviderFactory, TokenSigner } from '../../../electron/main/iam-token/signer';
+import { FileLogger } from '../../../electron/main/platform/file-logger';
+import type { SaveDialogPort } from '../../../electron/main/platform/save-dialog';
 import { FakeCipher } from '../../support/fakes';
 import { launchChromium } from './browser';
 import { serveStatic, type StaticServer } from './static-server';
@@ -81,7 +81,6 @@ export async function startE2eApp(options: E2eAppOptions): Promise<E2eApp> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const clock = { now: () => Date.now() };
   const logger = new FileLogger(logPath);
-  const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>(o), directory: dir, cipher: new FakeCipher(), clock, logger });
   const { credentials } = options;
   const factory: CredentialProviderFactory | undefined =
     options.credentialProviderFactory ?? (credentials === undefined ? undefined : () => () => Promise.resolve(credentials));
@@ -103,17 +102,23 @@ export async function startE2eApp(options: E2eAppOptions): Promise<E2eApp> {
     },
   };
   const push = createEventPush(() => mainWindow, isTrustedSenderFor(server.url));
-  const mfa = new MfaBroker({
+  const services = createAppServices({
     clock,
     logger,
-    timeoutMs: options.mfaTimeoutMs,
-    notify: (request) => {
+    cipher: new FakeCipher(),
+    storeFile: { createConf: (o) => new Conf<Record<string, unknown>>(o), directory: dir },
+    showMfaRequest: (request) => {
       if (!push('mfaRequest', request)) throw new Error('no app page to ask for an MFA code');
     },
+    mfaTimeoutMs: options.mfaTimeoutMs,
+    saveDialog: options.saveDialog,
+    onRefresherStatus: (status) => void push('refresherStatus', status),
+    credentialProviderFactory: factory,
+    // No STS here: the report names no caller.
+    callerIdentity: null,
   });
-  const signer = new TokenSigner({ clock, credentialProviderFactory: factory, mfa });
-  const tester = new ConnectionTester({ signer, clock });
-  const handlers = createApiHandlers({ store, signer, tester, logger, clock, mfa, saveDialog: options.saveDialog });
+  const { mfa } = services;
+  const handlers = createApiHandlers(services);
 
   const channels = new Map<string, Listener>();
   const fakeIpcMain = {

@@ -6,7 +6,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
+import { createCliServices } from '../../../electron/cli/context';
 import { findSaved, openStoreReadOnly, readDsnFile, ReadOnlyConf, unavailableCipher } from '../../../electron/cli/dsn-source';
+import { fakeCli } from './fake-context';
 import { nullLogger } from '../../../electron/main/platform/logger';
 import { systemClock } from '../../../electron/main/platform/clock';
 import { DsnStore } from '../../../electron/main/library/store';
@@ -31,10 +33,18 @@ function appStore(): { path: string; ids: Record<string, string> } {
   return { path: store.status().storePath, ids };
 }
 
+/** The store file opened read-only, and the app's services over it as the CLI builds them. */
 function opened(file: string) {
   const r = openStoreReadOnly(file);
   if (!r.ok) throw new Error(r.error.message);
-  return r.value;
+  return { ...r.value, store: createCliServices(r.value.storeFile, fakeCli().ctx).store };
+}
+
+/** findSaved over the store's list. */
+function find(o: ReturnType<typeof opened>, nameOrId: string) {
+  const listed = o.store.list();
+  if (!listed.ok) throw new Error(listed.error.message);
+  return findSaved(o, listed.value, nameOrId);
 }
 
 describe('openStoreReadOnly', () => {
@@ -82,16 +92,16 @@ describe('findSaved', () => {
   it('finds by name ignoring case and spaces around, or by id', () => {
     const { path, ids } = appStore();
     const o = opened(path);
-    expect(findSaved(o, 'prod')).toMatchObject({ ok: true, value: { name: 'Prod' } });
-    expect(findSaved(o, '  PROD ')).toMatchObject({ ok: true, value: { name: 'Prod' } });
-    expect(findSaved(o, ids.local ?? '')).toMatchObject({ ok: true, value: { name: 'local' } });
+    expect(find(o, 'prod')).toMatchObject({ ok: true, value: { name: 'Prod' } });
+    expect(find(o, '  PROD ')).toMatchObject({ ok: true, value: { name: 'Prod' } });
+    expect(find(o, ids.local ?? '')).toMatchObject({ ok: true, value: { name: 'local' } });
   });
 
   it('NOT_FOUND names the DSNs there are, or says the store does not exist', () => {
     const { path } = appStore();
-    const missing = findSaved(opened(path), 'staging');
+    const missing = find(opened(path), 'staging');
     expect(missing.ok ? '' : missing.error.message).toBe('No saved DSN is named "staging"; saved DSNs: local, Prod.');
-    const none = findSaved(opened(join(dir, 'x.json')), 'prod');
+    const none = find(opened(join(dir, 'x.json')), 'prod');
     expect(none.ok ? '' : none.error.message).toContain('does not exist yet');
   });
 });

@@ -4,7 +4,6 @@
  */
 import type { CallerIdentityPort } from '../../../../electron/main/connection-test/caller-identity';
 import { ConnectionTester } from '../../../../electron/main/connection-test/tester';
-import { currentCredentialContext, withCredentialContext } from '../../../../electron/main/credentials/context';
 import type { SignedToken, TokenSignerPort } from '../../../../electron/main/iam-token/signer';
 import { AttemptKeyMaker, SharedAttempts } from '../../../../electron/main/connection-test/shared-attempts';
 import { ok, type Result } from '../../../../shared/result';
@@ -155,18 +154,18 @@ describe('ConnectionTester sharing', () => {
     }
   });
 
-  it('the shared attempt sees its own signal in the credential context, not the first caller’s', async () => {
+  it('the signer gets the shared attempt’s own signal, not the first caller’s', async () => {
     let seen: AbortSignal | undefined;
     const signer: TokenSignerPort = {
-      sign: async () => {
-        seen = currentCredentialContext().signal;
+      sign: async (_target, options) => {
+        seen = options?.signal;
         return ok(signedToken());
       },
       invalidate: () => undefined,
     };
     const tester = new ConnectionTester({ signer, clock: new FakeClock() });
     const caller = new AbortController();
-    await withCredentialContext({ signal: caller.signal }, () => tester.test(iamDsn({ connectViaHost: '127.0.0.1', connectViaPort: 1 }), { signal: caller.signal }));
+    await tester.test(iamDsn({ connectViaHost: '127.0.0.1', connectViaPort: 1 }), { signal: caller.signal });
     expect(seen).toBeDefined();
     expect(seen).not.toBe(caller.signal);
   });

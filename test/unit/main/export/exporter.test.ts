@@ -1,11 +1,11 @@
 import { DsnExporter } from '../../../../electron/main/export/exporter';
 import { redactOpaqueRuns, redactSecrets } from '../../../../electron/main/files/redact';
-import { TokenSigner } from '../../../../electron/main/iam-token/signer';
 import { EXPORT_FORMATS } from '../../../../shared/export-types';
 import { dbDsn, FakeClock, iamDsn, TEST_KEYS } from '../../../support/fakes';
+import { testServices } from '../../../support/app';
 
 let signs = 0;
-const signer = new TokenSigner({
+const { signer } = testServices({
   clock: new FakeClock(),
   credentialProviderFactory: () => async () => {
     signs++;
@@ -39,7 +39,7 @@ describe('DsnExporter', () => {
   it('signs a fresh token (not the cached one) for includeToken', async () => {
     await signer.sign(iamDsn());
     const before = signs;
-    const o = await out(iamDsn(), 'keyword', { kind: 'token' });
+    const o = await out(iamDsn(), 'keyword', { kind: 'token', secrets: {} });
     expect(signs).toBe(before + 1);
     expect(o.containsSecret).toBe(true);
     expect(o.tokenExpiresAt).toBe(new Date(new FakeClock().now() + 900_000).toISOString());
@@ -48,7 +48,7 @@ describe('DsnExporter', () => {
 
   it('never puts a token into the JSON export', async () => {
     const before = signs;
-    const o = await out(iamDsn(), 'json', { kind: 'token' });
+    const o = await out(iamDsn(), 'json', { kind: 'token', secrets: {} });
     expect(o.containsSecret).toBe(false);
     expect(signs).toBe(before);
   });

@@ -6,15 +6,15 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ConnectionTesterPort, createApiHandlers } from '../../../../electron/main/ipc/api-handlers';
+import { createApiHandlers } from '../../../../electron/main/ipc/api-handlers';
 import { DsnExporter } from '../../../../electron/main/export/exporter';
-import { mergePgpass, pgpassPrefix, type SaveDialogOptions, suggestedFileName, writeExportFile } from '../../../../electron/main/export/save-to-file';
-import type { DsnStorePort } from '../../../../electron/main/library/store';
-import { TokenSigner } from '../../../../electron/main/iam-token/signer';
+import { mergePgpass, pgpassPrefix, suggestedFileName, writeExportFile } from '../../../../electron/main/export/save-to-file';
+import type { SaveDialogOptions } from '../../../../electron/main/platform/save-dialog';
 import type { DsnInput } from '../../../../shared/dsn';
 import { EXPORT_FORMATS, type ExportOutput } from '../../../../shared/export-types';
 import type { Result } from '../../../../shared/result';
 import { dbDsn, FakeClock, iamDsn, MemoryLogger, TEST_KEYS } from '../../../support/fakes';
+import { testServices } from '../../../support/app';
 
 let dir: string;
 beforeEach(() => {
@@ -115,22 +115,21 @@ class FakeSaveDialog {
   }
 }
 
-const noTester: ConnectionTesterPort = { test: () => Promise.reject(new Error('not used')) };
-const noStore = { passwordFor: () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'x' } }) } as unknown as DsnStorePort;
-
 function setup(answer: string | undefined) {
   const clock = new FakeClock(Date.now());
   const logger = new MemoryLogger();
   let signs = 0;
-  const signer = new TokenSigner({
+  const dialog = new FakeSaveDialog(answer);
+  const services = testServices({
     clock,
+    logger,
+    saveDialog: dialog,
     credentialProviderFactory: () => async () => {
       signs++;
       return TEST_KEYS;
     },
   });
-  const dialog = new FakeSaveDialog(answer);
-  const handlers = createApiHandlers({ store: noStore, signer, tester: noTester, logger, clock, saveDialog: dialog });
+  const handlers = createApiHandlers(services);
   return { handlers, dialog, logger, signs: () => signs };
 }
 
@@ -208,9 +207,7 @@ describe('saveExport (handler)', () => {
   });
 
   it('without a dialog port (the CLI), saveExport is unavailable', async () => {
-    const clock = new FakeClock();
-    const signer = new TokenSigner({ clock, credentialProviderFactory: () => async () => TEST_KEYS });
-    const handlers = createApiHandlers({ store: noStore, signer, tester: noTester, logger: new MemoryLogger(), clock });
+    const handlers = createApiHandlers(testServices({ clock: new FakeClock(), credentialProviderFactory: () => async () => TEST_KEYS }));
     const r = await handlers.saveExport({ dsn: iamDsn(), format: 'uri', includeToken: false, includePassword: false });
     expect(!r.ok && r.error.code).toBe('INTERNAL');
   });
@@ -219,14 +216,14 @@ describe('saveExport (handler)', () => {
 describe('DsnExporter: no token for formats that never carry one', () => {
   it.each(['jdbc', 'python', 'odbc', 'json'] as const)('%s with includeToken signs nothing', async (format) => {
     let signs = 0;
-    const signer = new TokenSigner({
+    const { signer } = testServices({
       clock: new FakeClock(),
       credentialProviderFactory: () => async () => {
         signs++;
         return TEST_KEYS;
       },
     });
-    const out = valueOf(await new DsnExporter(signer).export(iamDsn(), format, { kind: 'token' }));
+    const out = valueOf(await new DsnExporter(signer).export(iamDsn(), format, { kind: 'token', secrets: {} }));
     expect(signs).toBe(0);
     expect(out.containsSecret).toBe(false);
     expect(out.text).not.toContain('X-Amz-Signature');

@@ -6,14 +6,13 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
-import { type ApiHandlers, createApiHandlers } from '../../../../electron/main/ipc/api-handlers';
-import { DsnStore } from '../../../../electron/main/library/store';
-import { type StaticSecrets, TokenSigner } from '../../../../electron/main/iam-token/signer';
+import type { ApiHandlers } from '../../../../electron/main/ipc/api-handlers';
+import type { StaticSecrets } from '../../../../electron/main/iam-token/signer';
 import { storeRefreshSource } from '../../../../electron/main/iam-token/refresher-source';
 import type { DsnInput, SavedDsn } from '../../../../shared/dsn';
 import { err, ok, type Result } from '../../../../shared/result';
-import { dbDsn, FakeCipher, FakeClock, iamDsn, MemoryLogger, TEST_KEYS } from '../../../support/fakes';
+import { dbDsn, FakeClock, iamDsn, MemoryLogger, TEST_KEYS } from '../../../support/fakes';
+import { createTestApp } from '../../../support/app';
 
 let dir: string;
 let handlers: ApiHandlers;
@@ -25,15 +24,15 @@ beforeEach(() => {
   const clock = new FakeClock(Date.now());
   logger = new MemoryLogger();
   secretsSeen = [];
-  const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory: dir, cipher: new FakeCipher(), clock, logger });
-  const signer = new TokenSigner({
+  ({ handlers } = createTestApp(dir, {
     clock,
+    logger,
+    homedir: dir,
     credentialProviderFactory: (_target, secrets) => {
       secretsSeen.push(secrets);
       return async () => TEST_KEYS;
     },
-  });
-  handlers = createApiHandlers({ store, signer, tester: { test: () => Promise.reject(new Error('unused')) }, logger, clock, homedir: dir });
+  }));
 });
 afterEach(async () => {
   const listed = await handlers.refresherStatus();

@@ -61,7 +61,7 @@ describe('start', () => {
         lastError: undefined,
       }),
     );
-    expect(signer.calls[0]?.options).toEqual({ fresh: true });
+    expect(signer.calls[0]?.options).toMatchObject({ fresh: true });
     expect(writer.writes).toHaveLength(1);
     // The .pgpass key: server name (not the tunnel) and the port libpq connects to (the tunnel's).
     expect(writer.writes[0]?.key).toEqual({ host: 'mydb.cluster-abc123.us-east-1.rds.amazonaws.com', port: '15432', database: 'postgres', user: 'app_user' });
@@ -226,7 +226,7 @@ describe('stop', () => {
 });
 
 describe('secrets', () => {
-  it('passes a static source’s stored keys to the signer through the credential context', async () => {
+  it('passes a static source’s stored keys to the signer with the call', async () => {
     const { refresher, signer, dsns } = setup();
     dsns.set(ID, ok({ dsn: iamDsn({ credentialSource: { kind: 'static', accessKeyId: 'AKIAEXAMPLEEXAMPLE01' } }), secrets: { secretAccessKey: 'stored-secret' } }));
     await refresher.start({ dsnId: ID, target: TOKEN_FILE });

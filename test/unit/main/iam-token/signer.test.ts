@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withCredentialContext } from '../../../../electron/main/credentials/context';
 import { MfaNotAnsweredError, type MfaPrompt } from '../../../../electron/main/credentials/mfa-broker';
 import { type AwsCredentials, awsCredentialProviderFactory, type CredentialProviderFactory, TokenSigner } from '../../../../electron/main/iam-token/signer';
 import { FakeClock, iamDsn, TEST_KEYS } from '../../../support/fakes';
@@ -193,8 +192,8 @@ describe('TokenSigner', () => {
     const dsn = iamDsn({ credentialSource: { kind: 'static', accessKeyId: TEST_KEYS.accessKeyId } });
     const signer = () => new TokenSigner({ clock: new FakeClock() });
 
-    it('signs with the secret of the request context and the key id of the DSN', async () => {
-      const signed = expectOk(await withCredentialContext({ secrets: { secretAccessKey: TEST_KEYS.secretAccessKey } }, () => signer().sign(dsn)));
+    it('signs with the secret passed with the call and the key id of the DSN', async () => {
+      const signed = expectOk(await signer().sign(dsn, { secrets: { secretAccessKey: TEST_KEYS.secretAccessKey } }));
       expect(signed.token).toContain(`X-Amz-Credential=${TEST_KEYS.accessKeyId}%2F`);
       expect(signed.token).not.toContain('X-Amz-Security-Token');
       expect(signed.identity).toMatchObject({ source: 'typed keys AKIA…LE01', accessKeyIdMasked: 'AKIA…LE01' });
@@ -202,7 +201,7 @@ describe('TokenSigner', () => {
 
     it('puts the session token into the token', async () => {
       const secrets = { secretAccessKey: TEST_KEYS.secretAccessKey, sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE/+=' };
-      const signed = expectOk(await withCredentialContext({ secrets }, () => signer().sign(dsn)));
+      const signed = expectOk(await signer().sign(dsn, { secrets }));
       expect(signed.token).toContain(`X-Amz-Security-Token=${encodeURIComponent(secrets.sessionToken)}`);
     });
 
@@ -213,8 +212,8 @@ describe('TokenSigner', () => {
 
     it('a new secret is not shadowed by the credentials or token cached for the old one', async () => {
       const s = signer();
-      const first = expectOk(await withCredentialContext({ secrets: { secretAccessKey: TEST_KEYS.secretAccessKey } }, () => s.sign(dsn)));
-      const second = expectOk(await withCredentialContext({ secrets: { secretAccessKey: 'another/secret/access/key/of/forty/chars' } }, () => s.sign(dsn)));
+      const first = expectOk(await s.sign(dsn, { secrets: { secretAccessKey: TEST_KEYS.secretAccessKey } }));
+      const second = expectOk(await s.sign(dsn, { secrets: { secretAccessKey: 'another/secret/access/key/of/forty/chars' } }));
       expect(second.credentials.secretAccessKey).toBe('another/secret/access/key/of/forty/chars');
       expect(first.credentials.secretAccessKey).toBe(TEST_KEYS.secretAccessKey);
       expect(second.facts.fromCache).toBe(false);

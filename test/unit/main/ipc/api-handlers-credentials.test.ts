@@ -1,21 +1,21 @@
 /**
- * Handlers for typed keys (write-only secrets, reached by the signer through the request context),
- * the AWS profile list and MFA answers; and the canary: planted secrets never leave main.
+ * The doors for typed keys (write-only secrets, handed to the signer with each request), the AWS
+ * profile list and MFA answers; and the canary: planted secrets never leave main.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
-import { type ApiHandlers, type ConnectionTesterPort, createApiHandlers } from '../../../../electron/main/ipc/api-handlers';
-import { withCredentialContext } from '../../../../electron/main/credentials/context';
-import { DsnStore } from '../../../../electron/main/library/store';
-import { MfaBroker } from '../../../../electron/main/credentials/mfa-broker';
-import { TokenSigner } from '../../../../electron/main/iam-token/signer';
+import { type ApiHandlers, createApiHandlers } from '../../../../electron/main/ipc/api-handlers';
+import type { MfaBroker } from '../../../../electron/main/credentials/mfa-broker';
+import type { TokenSigner } from '../../../../electron/main/iam-token/signer';
 import type { ConnectionTestReport } from '../../../../shared/connection-test';
 import type { Dsn, DsnInput, SavedDsn } from '../../../../shared/dsn';
 import type { AwsProfileInfo, MfaRequest } from '../../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../../shared/result';
-import { FakeCipher, FakeClock, iamDsn, MemoryLogger } from '../../../support/fakes';
+import { FakeClock, iamDsn, MemoryLogger } from '../../../support/fakes';
+import { createTestApp } from '../../../support/app';
+import { ConnectionTestService } from '../../../../electron/main/app/connection-test-service';
+import type { ConnectionTesterPort, TestOptions } from '../../../../electron/main/connection-test/tester';
 
 const KEY_ID = 'ASIACANARYHANDLER001';
 const SECRET = 'CANARY/handler/secret/key/0123456789abcdef';
@@ -26,8 +26,8 @@ const source = { kind: 'static', accessKeyId: KEY_ID } as const;
 class SigningTester implements ConnectionTesterPort {
   signed: Array<{ accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined }> = [];
   constructor(private readonly signer: TokenSigner) {}
-  async test(dsn: Dsn): Promise<ConnectionTestReport> {
-    const r = await this.signer.sign(dsn);
+  async test(dsn: Dsn, opts: TestOptions = {}): Promise<ConnectionTestReport> {
+    const r = await this.signer.sign(dsn, { secrets: opts.secrets });
     const base = { phases: [], totalMs: 1, startedAt: new Date(0).toISOString() };
     if (!r.ok) return { ...base, outcome: 'failure', error: r.error };
     const { accessKeyId, secretAccessKey, sessionToken } = r.value.credentials;
@@ -51,13 +51,13 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'iamdsn-handlers-creds-'));
   const clock = new FakeClock();
   logger = new MemoryLogger();
-  const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory: dir, cipher: new FakeCipher(), clock, logger });
   requests = [];
-  broker = new MfaBroker({ clock, logger, notify: (r) => void requests.push(r), newId: () => `mfa-${requests.length + 1}` });
-  const signer = new TokenSigner({ clock, mfa: broker });
-  tester = new SigningTester(signer);
   profiles = ok([{ name: 'dev', kind: 'sso', region: 'eu-west-1', needsMfa: false, sources: ['config'] }]);
-  const raw = createApiHandlers({ store, signer, tester, logger, clock, mfa: broker, listProfiles: async () => profiles });
+  const { services } = createTestApp(dir, { clock, logger, showMfaRequest: (r) => void requests.push(r), listProfiles: async () => profiles });
+  broker = services.mfa;
+  tester = new SigningTester(services.signer);
+  // The app's services, with a tester that reports what it signed with.
+  const raw = createApiHandlers({ ...services, tests: new ConnectionTestService({ store: services.store, tester, logger }) });
   // Record every answer, as it would cross to the renderer.
   handlers = Object.fromEntries(
     Object.entries(raw).map(([name, fn]) => [name, async (...args: unknown[]) => {
@@ -102,8 +102,8 @@ describe('typed keys through the handlers', () => {
     expect(tester.signed).toHaveLength(1);
   });
 
-  it('a main-process caller (the CLI) may hand the secret over in the credential context', async () => {
-    const r = await withCredentialContext({ secrets: { secretAccessKey: SECRET } }, () => handlers.testConnection({ requestId: 'cli', dsn: iamDsn({ credentialSource: source }) }));
+  it('a main-process caller (the CLI) hands the secret over typed in the request, for that request only', async () => {
+    const r = await handlers.testConnection({ requestId: 'cli', dsn: { ...iamDsn({ credentialSource: source }), secretAccessKey: SECRET } });
     expect(r.ok).toBe(true);
     expect(tester.signed.at(-1)).toEqual({ accessKeyId: KEY_ID, secretAccessKey: SECRET, sessionToken: undefined });
   });
@@ -170,8 +170,4 @@ describe('answerMfa', () => {
     for (const answer of answers) expect(JSON.stringify(answer)).not.toContain('654321');
   });
 
-  it('answers { accepted: false } when no broker is wired', async () => {
-    const bare = createApiHandlers({ store: {} as never, signer: {} as never, tester: {} as never, logger, clock: new FakeClock() });
-    expect(valueOf(await bare.answerMfa('mfa-1', '123456'))).toEqual({ accepted: false });
-  });
 });

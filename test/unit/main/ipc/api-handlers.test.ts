@@ -1,14 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
-import { type ApiHandlers, type ConnectionTesterPort, createApiHandlers } from '../../../../electron/main/ipc/api-handlers';
-import { DsnStore } from '../../../../electron/main/library/store';
-import { TokenSigner } from '../../../../electron/main/iam-token/signer';
+import { type ApiHandlers, createApiHandlers } from '../../../../electron/main/ipc/api-handlers';
+import type { DsnStore } from '../../../../electron/main/library/store';
 import type { ConnectionTestReport } from '../../../../shared/connection-test';
 import type { Dsn, DsnInput, SavedDsn } from '../../../../shared/dsn';
 import type { Result } from '../../../../shared/result';
-import { dbDsn, FakeCipher, FakeClock, iamDsn, MemoryLogger, TEST_KEYS } from '../../../support/fakes';
+import { dbDsn, FakeClock, iamDsn, MemoryLogger, TEST_KEYS } from '../../../support/fakes';
+import { createTestApp } from '../../../support/app';
+import { ConnectionTestService } from '../../../../electron/main/app/connection-test-service';
+import type { ConnectionTesterPort } from '../../../../electron/main/connection-test/tester';
+import { registerIpc } from '../../../../electron/main/ipc/register-ipc';
+import { IPC_CHANNELS } from '../../../../shared/ipc-contract';
 
 const CANARY = 'CANARY-pw-0c4b1d2e';
 
@@ -41,16 +44,11 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'iamdsn-handlers-'));
   const clock = new FakeClock();
   logger = new MemoryLogger();
-  store = new DsnStore({
-    createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }),
-    directory: dir,
-    cipher: new FakeCipher(),
-    clock,
-    logger,
-  });
-  const signer = new TokenSigner({ clock, credentialProviderFactory: () => async () => TEST_KEYS });
+  const { services } = createTestApp(dir, { clock, logger, credentialProviderFactory: () => async () => TEST_KEYS });
+  store = services.store;
   tester = new FakeTester();
-  handlers = createApiHandlers({ store, signer, tester, logger, clock });
+  // The app's services, with a tester that records what it is asked to test.
+  handlers = createApiHandlers({ ...services, tests: new ConnectionTestService({ store, tester, logger }) });
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -119,15 +117,20 @@ describe('input validation', () => {
 });
 
 describe('handlers', () => {
-  it('wraps an unexpected throw into INTERNAL and logs it without its text', async () => {
+  it('lets an unexpected throw through to the one catch-all in registerIpc: INTERNAL there, without its text', async () => {
     store.list = () => {
       throw new Error(`boom ${CANARY}`);
     };
-    const r = await handlers.listDsns();
+    await expect(handlers.listDsns()).rejects.toThrow('boom');
+    const channels = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
+    const ipc = { handle: (channel: string, listener: (event: unknown, ...args: unknown[]) => Promise<unknown>) => void channels.set(channel, listener), removeHandler: () => undefined };
+    const onError = vi.fn((method: string, error: unknown) => logger.error('IPC handler threw', { method, error: error instanceof Error ? error.name : typeof error }));
+    registerIpc(ipc as unknown as Parameters<typeof registerIpc>[0], handlers, () => true, { onError });
+    const r = await channels.get(IPC_CHANNELS.listDsns)?.({ senderFrame: null });
     expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(r)).not.toContain(CANARY);
     expect(logger.text()).not.toContain(CANARY);
-    expect(logger.lines.at(-1)).toMatchObject({ level: 'error', fields: { method: 'listDsns' } });
+    expect(logger.lines.at(-1)).toMatchObject({ level: 'error', fields: { method: 'listDsns', error: 'Error' } });
   });
 
   it('saves, lists and deletes without ever returning the password', async () => {

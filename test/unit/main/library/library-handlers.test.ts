@@ -2,13 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
-import { type ApiHandlers, createApiHandlers } from '../../../../electron/main/ipc/api-handlers';
-import { DsnStore } from '../../../../electron/main/library/store';
-import { TokenSigner } from '../../../../electron/main/iam-token/signer';
+import type { ApiHandlers } from '../../../../electron/main/ipc/api-handlers';
 import type { DsnInput, SavedDsn } from '../../../../shared/dsn';
 import type { Result } from '../../../../shared/result';
-import { dbDsn, FakeCipher, FakeClock, iamDsn, MemoryLogger, TEST_KEYS } from '../../../support/fakes';
+import { dbDsn, FakeClock, iamDsn, MemoryLogger, TEST_KEYS } from '../../../support/fakes';
+import { createTestApp } from '../../../support/app';
 
 const CANARY = 'CANARY-pw-handler-91b2';
 const UNKNOWN = '3b241101-e2bb-4255-8caf-4136c566a962';
@@ -22,10 +20,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'iamdsn-lib-handlers-'));
   clock = new FakeClock();
   logger = new MemoryLogger();
-  const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory: dir, cipher: new FakeCipher(), clock, logger });
-  const signer = new TokenSigner({ clock, credentialProviderFactory: () => async () => TEST_KEYS });
-  const tester = { test: async () => ({ outcome: 'success' as const, phases: [], totalMs: 1, startedAt: new Date(0).toISOString() }) };
-  handlers = createApiHandlers({ store, signer, tester, logger, clock });
+  ({ handlers } = createTestApp(dir, { clock, logger, credentialProviderFactory: () => async () => TEST_KEYS }));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,0 +1,114 @@
+/**
+ * The one wiring: builds the main process's service graph from the ports its caller brings. The
+ * Electron composition root (index.ts), the CLI (electron/cli/context.ts), the bench
+ * (bench/app-services.ts) and the test harnesses all call {@link createAppServices}; a new
+ * service is added here once. Runs in plain Node: nothing here loads Electron.
+ */
+import { homedir as osHomedir } from 'node:os';
+import type { AwsProfileInfo, MfaRequest, RefresherStatus } from '../../shared/ipc-contract';
+import type { Result } from '../../shared/result';
+import { ConnectionTestService } from './app/connection-test-service';
+import { CredentialService } from './app/credential-service';
+import { DsnService } from './app/dsn-service';
+import { ExportService } from './app/export-service';
+import { RefresherService } from './app/refresher-service';
+import { type CallerIdentityPort, StsCallerIdentity } from './connection-test/caller-identity';
+import { ConnectionTester } from './connection-test/tester';
+import type { ReadTextFile } from './connection-test/tls-plan';
+import { MfaBroker } from './credentials/mfa-broker';
+import { listProfiles } from './credentials/profiles';
+import type { CredentialProviderFactory } from './credentials/types';
+import { DsnExporter } from './export/exporter';
+import { type ScheduleFn, TokenRefresher } from './iam-token/refresher';
+import { storeRefreshSource } from './iam-token/refresher-source';
+import { TokenSigner } from './iam-token/signer';
+import type { TokenFileWriterPort } from './iam-token/token-file-writer';
+import { DsnLibrary } from './library/library';
+import { type ConfFactory, DsnStore } from './library/store';
+import type { SecretCipher } from './platform/cipher';
+import type { Clock } from './platform/clock';
+import type { Logger } from './platform/logger';
+import type { SaveDialogPort } from './platform/save-dialog';
+
+/** Where the store file lives and how it is opened (electron-store in the app, Conf elsewhere, a read-only view in the CLI). */
+export interface StoreFilePort {
+  createConf: ConfFactory;
+  /** Directory of the store file (the app's userData). */
+  directory: string;
+  /** File name without extension; default `dsns`. */
+  name?: string | undefined;
+}
+
+/** What the caller brings: the outside world, as ports. */
+export interface AppPorts {
+  clock: Clock;
+  logger: Logger;
+  cipher: SecretCipher;
+  storeFile: StoreFilePort;
+  /**
+   * Shows an MFA request to the user (the app: a push to its window; the CLI: a terminal prompt);
+   * throws when it cannot, and the signing then fails with MFA_REQUIRED.
+   */
+  showMfaRequest: (request: MfaRequest) => void;
+  /** How long an MFA prompt waits; default the broker's (2 minutes). */
+  mfaTimeoutMs?: number | undefined;
+  /** Asks where to save an export; without one, saveExport answers that saving is not available. */
+  saveDialog?: SaveDialogPort | undefined;
+  /** Told of every refresher status change (the app pushes it to the window; the CLI prints it). */
+  onRefresherStatus?: ((status: RefresherStatus) => void) | undefined;
+  /** What `~/` means in a refresher's path; default the OS user's home folder. */
+  homedir?: string | undefined;
+  /** The caller-ARN lookup of the test report; default STS GetCallerIdentity, `null` for none. */
+  callerIdentity?: CallerIdentityPort | null | undefined;
+  /** How long the report waits for that lookup; default 1.5 s. */
+  callerIdentityTimeoutMs?: number | undefined;
+  /** Test seams: credentials without AWS, the profile list, the CA bundle reader, the refresher's timers and files. */
+  credentialProviderFactory?: CredentialProviderFactory | undefined;
+  listProfiles?: (() => Promise<Result<AwsProfileInfo[]>>) | undefined;
+  readTextFile?: ReadTextFile | undefined;
+  schedule?: ScheduleFn | undefined;
+  tokenFileWriter?: TokenFileWriterPort | undefined;
+}
+
+/** The application layer: what the IPC doors, the CLI and the bench call. */
+export interface AppApi {
+  dsns: DsnService;
+  tests: ConnectionTestService;
+  exports: ExportService;
+  refreshers: RefresherService;
+  credentials: CredentialService;
+}
+
+/** The application layer and the subsystems under it (for the CLI's `token`, the bench, the harnesses). */
+export interface AppServices extends AppApi {
+  store: DsnStore;
+  signer: TokenSigner;
+  tester: ConnectionTester;
+  mfa: MfaBroker;
+  refresher: TokenRefresher;
+}
+
+/** Builds every service once, from `ports`. */
+export function createAppServices(ports: AppPorts): AppServices {
+  const { clock, logger } = ports;
+  const store = new DsnStore({ ...ports.storeFile, cipher: ports.cipher, clock, logger });
+  const mfa = new MfaBroker({ clock, logger, notify: ports.showMfaRequest, timeoutMs: ports.mfaTimeoutMs });
+  const signer = new TokenSigner({ clock, mfa, credentialProviderFactory: ports.credentialProviderFactory });
+  // The report names the caller (STS GetCallerIdentity) when STS answers in time; it never waits long.
+  const callerIdentity = ports.callerIdentity === null ? undefined : (ports.callerIdentity ?? new StsCallerIdentity());
+  const tester = new ConnectionTester({ signer, clock, callerIdentity, callerIdentityTimeoutMs: ports.callerIdentityTimeoutMs, readTextFile: ports.readTextFile });
+  const refresher = new TokenRefresher({ signer, source: storeRefreshSource(store), clock, logger, onStatus: ports.onRefresherStatus, schedule: ports.schedule, writer: ports.tokenFileWriter });
+  const library = new DsnLibrary({ store, clock });
+  return {
+    store,
+    signer,
+    tester,
+    mfa,
+    refresher,
+    dsns: new DsnService({ store, library, logger }),
+    tests: new ConnectionTestService({ store, tester, logger }),
+    exports: new ExportService({ store, exporter: new DsnExporter(signer), logger, saveDialog: ports.saveDialog }),
+    refreshers: new RefresherService({ refresher, logger, homedir: ports.homedir ?? osHomedir() }),
+    credentials: new CredentialService({ mfa, logger, listProfiles: ports.listProfiles ?? (() => listProfiles()) }),
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Which secrets a test or an export uses — the rules the window, the CLI and the bench share:
+ * a secret typed in the request wins; else a saved DSN's stored one, and stored typed keys only
+ * while the request still names the same access key id (as when it is saved); `clearPassword` /
+ * `clearStaticKeys` turn the stored ones off for this request too.
+ */
+import type { DsnInput } from '../../../shared/dsn';
+import { err, ok, type Result } from '../../../shared/result';
+import type { StaticSecrets } from '../credentials/types';
+import type { DsnStorePort } from '../library/store';
+
+/** The store's secret lookups these rules need. */
+export type SecretLookup = Pick<DsnStorePort, 'get' | 'passwordFor' | 'staticSecretsFor'>;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
+
+/** The database password: typed in the request, else the stored one of a saved DSN. `undefined` when there is none. */
+export function passwordOf(store: SecretLookup, input: DsnInput): Result<string | undefined> {
+  if (input.password !== undefined && input.password !== '') return ok(input.password);
+  if (input.id === undefined || input.clearPassword === true) return ok(undefined);
+  const stored = store.passwordFor(input.id);
+  if (!stored.ok && stored.error.code === 'NOT_FOUND') return ok(undefined);
+  return stored;
+}
+
+/** The typed keys' secrets: each typed in the request, else stored with the saved DSN while it is `static` with the same key id. */
+export function staticSecretsOf(store: SecretLookup, input: DsnInput): Result<StaticSecrets> {
+  const source = input.credentialSource;
+  if (source.kind !== 'static') return ok({});
+  let stored: StaticSecrets = {};
+  if (input.id !== undefined && input.clearStaticKeys !== true) {
+    const saved = store.get(input.id);
+    const before = saved.ok ? saved.value.credentialSource : undefined;
+    if (before?.kind === 'static' && before.accessKeyId === source.accessKeyId) {
+      const secrets = store.staticSecretsFor(input.id);
+      if (!secrets.ok && secrets.error.code !== 'NOT_FOUND') return secrets;
+      if (secrets.ok) stored = secrets.value;
+    }
+  }
+  return ok({
+    secretAccessKey: nonEmpty(input.secretAccessKey) ?? stored.secretAccessKey,
+    sessionToken: nonEmpty(input.sessionToken) ?? stored.sessionToken,
+  });
+}
+
+/** The typed keys' secrets when a token will be signed with them: VALIDATION on the field when the secret key is missing. */
+export function signingSecretsOf(store: SecretLookup, input: DsnInput): Result<StaticSecrets> {
+  const secrets = staticSecretsOf(store, input);
+  if (!secrets.ok) return secrets;
+  if (input.credentialSource.kind === 'static' && secrets.value.secretAccessKey === undefined) {
+    return err('VALIDATION', 'Secret access key is required for typed keys.', { fieldErrors: { secretAccessKey: ['Secret access key is required for typed keys'] } });
+  }
+  return secrets;
+}
+
+/** Every secret of a request, for the last-line scrub of what goes back. */
+export function secretsList(secrets: StaticSecrets, ...more: Array<string | undefined>): Array<string | undefined> {
+  return [secrets.secretAccessKey, secrets.sessionToken, ...more];
+}
