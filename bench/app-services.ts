@@ -22,16 +22,16 @@ export type { AppServices } from '../electron/main/app-services';
 /** Stands in for safeStorage: real AES-256-GCM with a per-process key. */
 export class BenchCipher implements SecretCipher {
   private readonly key = randomBytes(32);
-  isAvailable(): boolean {
-    return true;
+  isAvailable(): Promise<boolean> {
+    return Promise.resolve(true);
   }
-  encrypt(plain: string): Buffer {
+  async encrypt(plain: string): Promise<Buffer> {
     const iv = randomBytes(12);
     const c = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
     return Buffer.concat([iv, c.getAuthTag(), body]);
   }
-  decrypt(data: Buffer): string {
+  async decrypt(data: Buffer): Promise<string> {
     const d = createDecipheriv('aes-256-gcm', this.key, data.subarray(0, 12));
     d.setAuthTag(data.subarray(12, 28));
     return Buffer.concat([d.update(data.subarray(28)), d.final()]).toString('utf8');

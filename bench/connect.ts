@@ -71,7 +71,7 @@ export async function benchConnections(setup: BenchSetup, app: AppServices, repo
   const f = setup.fixture;
   const psqlEnv = (password: string): Record<string, string> => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(setup.dir, 'home'), LANG: 'C.UTF-8', PGPASSWORD: password });
   // Cold: a whole new service graph over the same store file (new signer and tester, empty caches).
-  const storeDir = dirname(app.store.status().storePath);
+  const storeDir = dirname((await app.store.status()).storePath);
   const cold = (): AppServices => createAppServices(benchPorts(storeDir, nullLogger));
 
   // --- IAM user -------------------------------------------------------------------------------

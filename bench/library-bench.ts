@@ -101,7 +101,7 @@ function writeStoreFile(dir: string, cipher: FakeCipher): void {
     id: randomUUID(),
     dsn: benchDsn(i),
     updatedAt: new Date(updated + i * 60_000).toISOString(),
-    ...(i % 3 === 0 ? { passwordEncrypted: cipher.encrypt(`pw-${i}`).toString('base64') } : {}),
+    ...(i % 3 === 0 ? { passwordEncrypted: cipher.encryptSync(`pw-${i}`).toString('base64') } : {}),
   }));
   writeFileSync(join(dir, 'dsns.json'), JSON.stringify({ version: 1, dsns }), { mode: 0o600 });
 }

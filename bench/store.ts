@@ -66,7 +66,7 @@ export async function benchStore(report: Report, rounds: number): Promise<{ load
           key: 'save',
           run: async () => {
             const t = performance.now();
-            const saved = writer.save({ ...sampleDsn(COUNT), name: 'bench-extra' });
+            const saved = await writer.save({ ...sampleDsn(COUNT), name: 'bench-extra' });
             const ms = performance.now() - t;
             if (!saved.ok) return saved.error.code;
             const removed = writer.delete(saved.value.id);

@@ -17,13 +17,9 @@ import { err, ok, type Result } from '../../shared/result';
  * so it reports unavailable and refuses both ways.
  */
 export const unavailableCipher: SecretCipher = {
-  isAvailable: () => false,
-  encrypt: () => {
-    throw new Error('The CLI cannot encrypt secrets: only the app can (OS keychain through Electron).');
-  },
-  decrypt: () => {
-    throw new Error('The CLI cannot decrypt the app\'s secrets: they are encrypted by the OS keychain through Electron.');
-  },
+  isAvailable: () => Promise.resolve(false),
+  encrypt: () => Promise.reject(new Error('The CLI cannot encrypt secrets: only the app can (OS keychain through Electron).')),
+  decrypt: () => Promise.reject(new Error('The CLI cannot decrypt the app\'s secrets: they are encrypted by the OS keychain through Electron.')),
 };
 
 /** A Conf-like view of a store file's content that refuses every write. */

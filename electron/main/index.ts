@@ -136,7 +136,7 @@ function wireServices(): void {
     onUntrusted: (method, url) => logger.warn('IPC call from an untrusted sender refused', { method, url }),
   });
   // (`encryption`, not `secretStorage`: the logger drops any field named like a secret.)
-  logger.info('Services ready', { encryption: cipher.isAvailable() ? 'os' : 'session-only', storePath: services.store.status().storePath });
+  void services.store.status().then((status) => logger.info('Services ready', { encryption: status.secretStorage, storePath: status.storePath }));
 }
 
 /** An error by kind only (name and errno code): its message could quote anything. */

@@ -104,7 +104,7 @@ beforeAll(async () => {
     { ...iam({ name: 'db', authType: 'database', user: fixture.dbUser }), password: CANARY },
   ];
   for (const input of inputs) {
-    const saved = store.save(input);
+    const saved = await store.save(input);
     if (!saved.ok) throw new Error(saved.error.message);
   }
   // A temp profile with the fixture's temporary key (session token included).

@@ -97,7 +97,7 @@ beforeAll(async () => {
     { ...iam({ name: 'keys', credentialSource: { kind: 'static', accessKeyId: temp.accessKeyId } }), secretAccessKey: temp.secretAccessKey, sessionToken: temp.sessionToken },
   ];
   for (const input of inputs) {
-    const saved = store.save(input);
+    const saved = await store.save(input);
     if (!saved.ok) throw new Error(saved.error.message);
   }
 }, 180_000);

@@ -63,7 +63,7 @@ beforeAll(async () => {
   const app = createTestApp(dir, { logger: new FileLogger(logPath) });
   ({ handlers } = app);
   signer = app.services.signer;
-  storePath = app.services.store.status().storePath;
+  storePath = (await app.services.store.status()).storePath;
 });
 
 afterAll(async () => {

@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   ({ handlers } = app);
   signer = app.services.signer;
-  storePath = app.services.store.status().storePath;
+  storePath = (await app.services.store.status()).storePath;
 });
 
 afterAll(async () => {

@@ -37,7 +37,7 @@ beforeAll(async () => {
     clock: systemClock,
     logger: nullLogger,
   });
-  const saved = store.save(fixtureDsn(fixture, { name: 'prod' }));
+  const saved = await store.save(fixtureDsn(fixture, { name: 'prod' }));
   if (!saved.ok) throw new Error(saved.error.message);
   const key = fixture.keys[0];
   if (key === undefined) throw new Error('fixture has no key');

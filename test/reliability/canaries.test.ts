@@ -146,7 +146,7 @@ beforeAll(async () => {
   logPath = join(dir, 'logs', 'main.log');
   const app = build(join(dir, 'userData'), new FakeCipher());
   handlers = app.handlers;
-  storePath = app.store.status().storePath;
+  storePath = (await app.store.status()).storePath;
   // A second store with no OS encryption: secrets are kept for the session only, never written.
   const noOs = new FakeCipher();
   noOs.available = false;

@@ -32,18 +32,19 @@ function dsn(n: number): DsnInput {
 }
 
 /** A real store file written by DsnStore: `count` DSNs with encrypted passwords. */
-const VALID = (() => {
+let VALID: { bytes: Buffer; json: { version: 1; dsns: Array<Record<string, unknown> & { dsn: Record<string, unknown> }> } };
+beforeAll(async () => {
   const directory = join(root, 'valid');
   const store = openStore(directory);
-  for (let n = 0; n < 5; n++) expect(store.save(dsn(n)).ok).toBe(true);
-  const path = store.status().storePath;
-  return { bytes: readFileSync(path), json: JSON.parse(readFileSync(path, 'utf8')) as { version: 1; dsns: Array<Record<string, unknown> & { dsn: Record<string, unknown> }> } };
-})();
+  for (let n = 0; n < 5; n++) expect((await store.save(dsn(n))).ok).toBe(true);
+  const path = (await store.status()).storePath;
+  VALID = { bytes: readFileSync(path), json: JSON.parse(readFileSync(path, 'utf8')) as (typeof VALID)['json'] };
+});
 
 const counts: Record<string, number> = {};
 
 /** Writes `bytes` as the store file of a fresh dir, opens the store, and checks the recovery. */
-function expectRecovered(kind: string, bytes: Buffer | string): void {
+async function expectRecovered(kind: string, bytes: Buffer | string): Promise<void> {
   const directory = join(root, `case-${++dirs}`);
   const file = join(directory, 'dsns.json');
   const original = Buffer.from(bytes);
@@ -53,7 +54,7 @@ function expectRecovered(kind: string, bytes: Buffer | string): void {
   let store: DsnStore | undefined;
   expect(() => (store = openStore(directory, logger)), `${kind}: the store starts`).not.toThrow();
   if (store === undefined) throw new Error('unreachable');
-  const status: StoreStatus = store.status();
+  const status: StoreStatus = await store.status();
   const backup = status.recoveredFromCorruptFile;
   expect(backup, `${kind}: status() tells (${original.subarray(0, 60).toString('hex')})`).toBeDefined();
   if (backup === undefined) return;
@@ -67,23 +68,23 @@ function expectRecovered(kind: string, bytes: Buffer | string): void {
   expect(warning?.fields).toMatchObject({ backup, reason: expect.any(String) });
   if (original.length > 8) expect(logger.text()).not.toContain(original.subarray(0, 40).toString('utf8'));
   // The store works afterwards, and a second start finds nothing to recover.
-  expect(store.save(dsn(99))).toMatchObject({ ok: true });
+  expect(await store.save(dsn(99))).toMatchObject({ ok: true });
   const reopened = openStore(directory);
-  expect(reopened.status().recoveredFromCorruptFile).toBeUndefined();
+  expect((await reopened.status()).recoveredFromCorruptFile).toBeUndefined();
   expect(reopened.list()).toMatchObject({ ok: true, value: [{ name: 'dsn 99', hasPassword: true }] });
   expect(readdirSync(directory).filter((f) => f.includes('corrupt'))).toEqual([basename(backup)]);
   counts[kind] = (counts[kind] ?? 0) + 1;
 }
 
 describe('corrupt store files: the store starts, the bad file is backed up beside itself, status() tells', () => {
-  it('truncated at every kind of length (0 bytes … one byte short)', () => {
+  it('truncated at every kind of length (0 bytes … one byte short)', async () => {
     const length = VALID.bytes.length;
     const cuts = new Set([0, 1, 2, 10, 17, 64, Math.floor(length / 3), Math.floor(length / 2), length - 64, length - 3, length - 2, length - 1]);
     for (let cut = 0; cut < length; cut += Math.ceil(length / 40)) cuts.add(cut);
-    for (const cut of cuts) expectRecovered('truncated', VALID.bytes.subarray(0, cut));
+    for (const cut of cuts) await expectRecovered('truncated', VALID.bytes.subarray(0, cut));
   });
 
-  it('random bytes', () => {
+  it('random bytes', async () => {
     let made = 0;
     while (made < 40) {
       const bytes = randomBytes(1 + Math.floor(Math.random() * 4096));
@@ -93,14 +94,14 @@ describe('corrupt store files: the store starts, the bad file is backed up besid
       } catch {
         // not JSON: the case we want
       }
-      expectRecovered('random bytes', bytes);
+      await expectRecovered('random bytes', bytes);
       made++;
     }
     // Also text that is almost JSON.
-    for (const text of ['{', '{"version":1,"dsns":[', '\u0000\u0000\u0000\u0000', '\ufeff{"version":1}garbage', '{"version":1}{"version":1}', '{version:1}', "{'dsns':[]}"]) expectRecovered('random bytes', text);
+    for (const text of ['{', '{"version":1,"dsns":[', '\u0000\u0000\u0000\u0000', '\ufeff{"version":1}garbage', '{"version":1}{"version":1}', '{version:1}', "{'dsns':[]}"]) await expectRecovered('random bytes', text);
   });
 
-  it('schema-violating records (each rule of the stored record broken in one DSN of five)', () => {
+  it('schema-violating records (each rule of the stored record broken in one DSN of five)', async () => {
     type Mutation = (record: Record<string, unknown> & { dsn: Record<string, unknown> }) => void;
     const MUTATIONS: Record<string, Mutation> = {
       'id not a UUID': (r) => (r.id = 'not-a-uuid'),
@@ -127,13 +128,13 @@ describe('corrupt store files: the store starts, the bad file is backed up besid
         const record = json.dsns[index];
         if (record === undefined) throw new Error('no record');
         mutate(record);
-        expectRecovered(`schema-violating`, JSON.stringify(json, undefined, '\t'));
+        await expectRecovered(`schema-violating`, JSON.stringify(json, undefined, '\t'));
         expect(counts['schema-violating'], name).toBeGreaterThan(0);
       }
     }
   });
 
-  it('wrong-typed values in an object-shaped file', () => {
+  it('wrong-typed values in an object-shaped file', async () => {
     const files: unknown[] = [
       { version: 1, dsns: {} },
       { version: 1, dsns: null },
@@ -146,7 +147,7 @@ describe('corrupt store files: the store starts, the bad file is backed up besid
       { version: 1, dsns: VALID.json.dsns.map((r) => ({ ...r, dsn: JSON.stringify(r.dsn) })) },
       { version: 1, dsns: VALID.json.dsns.map((r) => ({ ...r, updatedAt: 0 })) },
     ];
-    for (const file of files) expectRecovered('wrong-typed', JSON.stringify(file));
+    for (const file of files) await expectRecovered('wrong-typed', JSON.stringify(file));
   });
 
   it('the renderer is told through the storeStatus channel', async () => {
@@ -160,8 +161,8 @@ describe('corrupt store files: the store starts, the bad file is backed up besid
 
   // Found by this suite: Conf used to turn a top-level value that is not an object into an empty store
   // silently (no backup, no notice, overwritten by the next save). openStoreFile now refuses it.
-  it('a top-level JSON value that is not an object (or an empty file) is backed up and reported too', () => {
-    for (const text of ['null', '[]', '5', '"dsns"', 'true', '[{"version":1}]', '']) expectRecovered('wrong-typed (top level)', text);
+  it('a top-level JSON value that is not an object (or an empty file) is backed up and reported too', async () => {
+    for (const text of ['null', '[]', '5', '"dsns"', 'true', '[{"version":1}]', '']) await expectRecovered('wrong-typed (top level)', text);
   });
 
   it('prints the counts', () => {

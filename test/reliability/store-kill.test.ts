@@ -133,7 +133,7 @@ describe('kill -9 of a writer during 1,000 writes', () => {
 
       // The app starts on it without recovering anything, and lists them all.
       const store = openStore();
-      expect(store.status().recoveredFromCorruptFile).toBeUndefined();
+      expect((await store.status()).recoveredFromCorruptFile).toBeUndefined();
       const listed = store.list();
       expect(listed.ok && listed.value.length).toBe(inFile.size);
       report.push(`kill ${k + 1}: ${run.acked.length} acked, file holds ${inFile.size}${temps.length > 0 ? ' (killed inside a write)' : ''}`);

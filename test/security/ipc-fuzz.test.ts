@@ -57,7 +57,7 @@ let dialogCalls = 0;
 let store: DsnStore;
 let storePath: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   // listProfiles reads the real shared files: point it at temp ones holding a secret it must not return.
   const awsConfig = join(dir, 'aws-config');
   const awsCredentials = join(dir, 'aws-credentials');
@@ -76,7 +76,7 @@ beforeAll(() => {
   // The real profile reader (on the temp files above), the real credential chain for nothing but TEST_KEYS.
   const app = createTestApp(join(dir, 'store'), { logger, saveDialog, homedir: dir, credentialProviderFactory: () => () => Promise.resolve(TEST_KEYS) });
   store = app.services.store;
-  storePath = store.status().storePath;
+  storePath = (await store.status()).storePath;
   // Counting taps on the instances the services share: a malformed payload must never get as far as signing or connecting.
   const { signer, tester } = app.services;
   const sign = signer.sign.bind(signer);

@@ -20,17 +20,24 @@ export class FakeClock implements Clock {
 export class FakeCipher implements SecretCipher {
   private readonly key = randomBytes(32);
   available = true;
-  isAvailable(): boolean {
-    return this.available;
+  isAvailable(): Promise<boolean> {
+    return Promise.resolve(this.available);
   }
-  encrypt(plain: string): Buffer {
+  async encrypt(plain: string): Promise<Buffer> {
+    return this.encryptSync(plain);
+  }
+  async decrypt(data: Buffer): Promise<string> {
+    return this.decryptSync(data);
+  }
+  /** The same encryption without a promise, for tests that write a store file themselves. */
+  encryptSync(plain: string): Buffer {
     if (!this.available) throw new Error('unavailable');
     const iv = randomBytes(12);
     const c = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
     return Buffer.concat([iv, c.getAuthTag(), body]);
   }
-  decrypt(data: Buffer): string {
+  decryptSync(data: Buffer): string {
     const d = createDecipheriv('aes-256-gcm', this.key, data.subarray(0, 12));
     d.setAuthTag(data.subarray(12, 28));
     return Buffer.concat([d.update(data.subarray(28)), d.final()]).toString('utf8');

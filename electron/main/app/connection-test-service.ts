@@ -5,7 +5,7 @@
  * bench all test through here.
  */
 import type { ConnectionTestReport } from '../../../shared/connection-test';
-import { dsnFieldsOf, socketTarget } from '../../../shared/dsn';
+import { type Dsn, dsnFieldsOf, socketTarget } from '../../../shared/dsn';
 import type { TestConnectionRequest } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
 import type { ConnectionTesterPort } from '../connection-test/tester';
@@ -33,32 +33,37 @@ export class ConnectionTestService {
       return err('VALIDATION', 'A test with this request id is already running.', { fieldErrors: { requestId: ['Already in use by a running test'] } });
     }
     const dsn = dsnFieldsOf(input);
-    const password = dsn.authType === 'database' ? passwordOf(this.deps.store, input) : ok(undefined);
-    if (!password.ok) return password;
-    const secrets = dsn.authType === 'iam' ? signingSecretsOf(this.deps.store, input) : ok<StaticSecrets>({});
-    if (!secrets.ok) return secrets;
+    // Taken before the first await: a second test under the same id is refused, not run twice.
     const controller = new AbortController();
     this.inFlight.set(requestId, controller);
     try {
-      const tested = await this.deps.tester.test(dsn, { password: password.value, secrets: secrets.value, signal: controller.signal });
-      const report = redactDeep(tested, secretsList(secrets.value, password.value));
-      const target = socketTarget(dsn);
-      this.deps.logger.info('Connection test', {
-        outcome: report.outcome,
-        code: report.error?.code,
-        totalMs: report.totalMs,
-        authType: dsn.authType,
-        source: dsn.credentialSource.kind,
-        assumeRole: dsn.assumeRole !== undefined,
-        sslMode: dsn.sslMode,
-        server: `${dsn.server}:${dsn.port}`,
-        target: `${target.host}:${target.port}`,
-        failedPhase: report.phases.find((p) => p.status === 'failed')?.name,
-      });
-      return ok(report);
+      return await this.run(input, dsn, controller.signal);
     } finally {
       this.inFlight.delete(requestId);
     }
+  }
+
+  private async run(input: TestConnectionRequest['dsn'], dsn: Dsn, signal: AbortSignal): Promise<Result<ConnectionTestReport>> {
+    const password = dsn.authType === 'database' ? await passwordOf(this.deps.store, input) : ok(undefined);
+    if (!password.ok) return password;
+    const secrets = dsn.authType === 'iam' ? await signingSecretsOf(this.deps.store, input) : ok<StaticSecrets>({});
+    if (!secrets.ok) return secrets;
+    const tested = await this.deps.tester.test(dsn, { password: password.value, secrets: secrets.value, signal });
+    const report = redactDeep(tested, secretsList(secrets.value, password.value));
+    const target = socketTarget(dsn);
+    this.deps.logger.info('Connection test', {
+      outcome: report.outcome,
+      code: report.error?.code,
+      totalMs: report.totalMs,
+      authType: dsn.authType,
+      source: dsn.credentialSource.kind,
+      assumeRole: dsn.assumeRole !== undefined,
+      sslMode: dsn.sslMode,
+      server: `${dsn.server}:${dsn.port}`,
+      target: `${target.host}:${target.port}`,
+      failedPhase: report.phases.find((p) => p.status === 'failed')?.name,
+    });
+    return ok(report);
   }
 
   /** Cancels the running test `requestId`; `cancelled: false` when none runs under that id. */

@@ -23,8 +23,8 @@ export class DsnService {
     return this.deps.store.list();
   }
 
-  save(input: DsnInput): Result<SavedDsn> {
-    const saved = this.deps.store.save(input);
+  async save(input: DsnInput): Promise<Result<SavedDsn>> {
+    const saved = await this.deps.store.save(input);
     if (saved.ok) {
       const v = saved.value;
       this.deps.logger.info('DSN saved', { id: v.id, authType: v.authType, source: v.credentialSource.kind, assumeRole: v.assumeRole !== undefined, hasPassword: v.hasPassword, hasSecretKey: v.hasSecretAccessKey });
@@ -84,7 +84,7 @@ export class DsnService {
     return report;
   }
 
-  status(): Result<StoreStatus> {
-    return ok(this.deps.store.status());
+  async status(): Promise<Result<StoreStatus>> {
+    return ok(await this.deps.store.status());
   }
 }

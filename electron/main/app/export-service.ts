@@ -39,13 +39,13 @@ export class ExportService {
     let choice: ExportSecretChoice = { kind: 'none' };
     let secrets: StaticSecrets = {};
     if (includeToken) {
-      const found = signingSecretsOf(this.deps.store, input);
+      const found = await signingSecretsOf(this.deps.store, input);
       if (!found.ok) return found;
       secrets = found.value;
       choice = { kind: 'token', secrets };
     }
     if (includePassword) {
-      const password = passwordOf(this.deps.store, input);
+      const password = await passwordOf(this.deps.store, input);
       if (!password.ok) return password;
       if (password.value === undefined) {
         return err('PASSWORD_MISSING', 'No password is stored or entered for this DSN.', { hint: 'Enter the password (and save the DSN to keep it), then export again.' });

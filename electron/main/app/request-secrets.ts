@@ -18,16 +18,16 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** The database password: typed in the request, else the stored one of a saved DSN. `undefined` when there is none. */
-export function passwordOf(store: SecretLookup, input: DsnInput): Result<string | undefined> {
+export async function passwordOf(store: SecretLookup, input: DsnInput): Promise<Result<string | undefined>> {
   if (input.password !== undefined && input.password !== '') return ok(input.password);
   if (input.id === undefined || input.clearPassword === true) return ok(undefined);
-  const stored = store.passwordFor(input.id);
+  const stored = await store.passwordFor(input.id);
   if (!stored.ok && stored.error.code === 'NOT_FOUND') return ok(undefined);
   return stored;
 }
 
 /** The typed keys' secrets: each typed in the request, else stored with the saved DSN while it is `static` with the same key id. */
-export function staticSecretsOf(store: SecretLookup, input: DsnInput): Result<StaticSecrets> {
+export async function staticSecretsOf(store: SecretLookup, input: DsnInput): Promise<Result<StaticSecrets>> {
   const source = input.credentialSource;
   if (source.kind !== 'static') return ok({});
   let stored: StaticSecrets = {};
@@ -35,7 +35,7 @@ export function staticSecretsOf(store: SecretLookup, input: DsnInput): Result<St
     const saved = store.get(input.id);
     const before = saved.ok ? saved.value.credentialSource : undefined;
     if (before?.kind === 'static' && before.accessKeyId === source.accessKeyId) {
-      const secrets = store.staticSecretsFor(input.id);
+      const secrets = await store.staticSecretsFor(input.id);
       if (!secrets.ok && secrets.error.code !== 'NOT_FOUND') return secrets;
       if (secrets.ok) stored = secrets.value;
     }
@@ -47,8 +47,8 @@ export function staticSecretsOf(store: SecretLookup, input: DsnInput): Result<St
 }
 
 /** The typed keys' secrets when a token will be signed with them: VALIDATION on the field when the secret key is missing. */
-export function signingSecretsOf(store: SecretLookup, input: DsnInput): Result<StaticSecrets> {
-  const secrets = staticSecretsOf(store, input);
+export async function signingSecretsOf(store: SecretLookup, input: DsnInput): Promise<Result<StaticSecrets>> {
+  const secrets = await staticSecretsOf(store, input);
   if (!secrets.ok) return secrets;
   if (input.credentialSource.kind === 'static' && secrets.value.secretAccessKey === undefined) {
     return err('VALIDATION', 'Secret access key is required for typed keys.', { fieldErrors: { secretAccessKey: ['Secret access key is required for typed keys'] } });

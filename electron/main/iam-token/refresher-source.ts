@@ -9,14 +9,14 @@ import type { RefreshSource } from './refresher';
 
 /** Saved DSNs and their stored static keys, as the refresher reads them at every refresh. */
 export function storeRefreshSource(store: Pick<DsnStorePort, 'get' | 'staticSecretsFor'>): RefreshSource {
-  return (dsnId) => {
+  return async (dsnId) => {
     const saved = store.get(dsnId);
     if (!saved.ok) {
       return saved.error.code === 'NOT_FOUND' ? err('NOT_FOUND', 'The DSN was deleted; its token refresher stopped.', { hint: 'Start a refresher from another saved DSN.' }) : saved;
     }
     const dsn = dsnFieldsOf(saved.value);
     if (dsn.authType !== 'iam' || dsn.credentialSource.kind !== 'static') return ok({ dsn, secrets: {} });
-    const secrets = store.staticSecretsFor(dsnId);
+    const secrets = await store.staticSecretsFor(dsnId);
     if (!secrets.ok && secrets.error.code !== 'NOT_FOUND') return secrets;
     const value = secrets.ok ? secrets.value : {};
     if (value.secretAccessKey === undefined || value.secretAccessKey === '') {

@@ -67,12 +67,27 @@ export function carrySecrets(before: StoredDsn, record: StoredDsn, session: Secr
   return kept;
 }
 
+/**
+ * The secrets a save replaces: each given one that is not empty (the password as typed; the typed
+ * keys' secret and token trimmed, and only for a `static` source: they are dropped with it).
+ */
+export function givenSecrets(input: DsnInput): SecretValues {
+  const given: SecretValues = {};
+  if (input.password !== undefined && input.password !== '') given.password = input.password;
+  if (input.credentialSource.kind !== 'static') return given;
+  const secret = nonEmpty(input.secretAccessKey);
+  if (secret !== undefined) given.secretAccessKey = secret;
+  const token = nonEmpty(input.sessionToken);
+  if (token !== undefined) given.sessionToken = token;
+  return given;
+}
+
 /** What {@link planSecrets} needs from the store. */
 export interface SecretHooks {
   /** The secret held in memory for this session, if any. */
   session(name: SecretName): string | undefined;
-  /** Base64 ciphertext, or undefined when the secret must stay in memory for this session. */
-  encrypt(name: SecretName, plain: string): string | undefined;
+  /** The base64 ciphertext of a {@link givenSecrets} value, or undefined when it must stay in memory for this session. */
+  encrypted(name: SecretName): string | undefined;
 }
 
 /**
@@ -88,14 +103,17 @@ export function planSecrets(existing: StoredDsn | undefined, input: DsnInput, ho
     const session = hooks.session(name);
     if (session !== undefined) plan.session[name] = session;
   };
-  const put = (name: SecretName, plain: string): void => {
-    const encrypted = hooks.encrypt(name, plain);
+  const given = givenSecrets(input);
+  const put = (name: SecretName): void => {
+    const plain = given[name];
+    if (plain === undefined) return;
+    const encrypted = hooks.encrypted(name);
     plan.stored[name] = encrypted;
     plan.session[name] = encrypted === undefined ? plain : undefined;
   };
 
   if (input.clearPassword !== true) keep('password');
-  if (input.password !== undefined && input.password !== '') put('password', input.password);
+  put('password');
 
   const source = input.credentialSource;
   if (source.kind !== 'static') return ok(plan); // typed keys are dropped with the source
@@ -105,10 +123,8 @@ export function planSecrets(existing: StoredDsn | undefined, input: DsnInput, ho
     keep('secretAccessKey');
     keep('sessionToken');
   }
-  const secret = nonEmpty(input.secretAccessKey);
-  if (secret !== undefined) put('secretAccessKey', secret);
-  const token = nonEmpty(input.sessionToken);
-  if (token !== undefined) put('sessionToken', token);
+  put('secretAccessKey');
+  put('sessionToken');
   if (input.authType === 'iam' && plan.stored.secretAccessKey === undefined && plan.session.secretAccessKey === undefined) {
     return err('VALIDATION', 'Secret access key is required for typed keys.', { fieldErrors: { secretAccessKey: ['Secret access key is required for typed keys'] } });
   }

@@ -13,7 +13,7 @@ import type { Logger } from '../platform/logger';
 import type { SecretCipher } from '../platform/cipher';
 import type { StaticSecrets } from '../credentials/types';
 import { type ConfFactory, type ConfLike, ENCRYPTED_FIELD, openStoreFile, SECRET_NAMES, type SecretName, type SecretValues, type StoredDsn, type StoreFileOptions } from './store-file';
-import { carrySecrets, firstNameClash, ioError, nameTaken, notFound, planSecrets, SECRET_LABEL } from './store-rules';
+import { carrySecrets, firstNameClash, givenSecrets, ioError, nameTaken, notFound, planSecrets, SECRET_LABEL } from './store-rules';
 
 export type { ConfFactory, ConfLike, StoreFileOptions } from './store-file';
 
@@ -44,16 +44,19 @@ export interface DsnStoreDeps {
   logger: Logger;
 }
 
-/** The operations the IPC handlers and the tester need; {@link DsnStore} implements them. */
+/**
+ * The operations the app services need; {@link DsnStore} implements them. What touches the OS
+ * keychain (saving a secret, reading one back, asking whether encryption works) is asynchronous.
+ */
 export interface DsnStorePort {
   list(): Result<SavedDsn[]>;
   get(id: string): Result<SavedDsn>;
-  save(input: DsnInput): Result<SavedDsn>;
+  save(input: DsnInput): Promise<Result<SavedDsn>>;
   delete(id: string): Result<{ id: string }>;
-  status(): StoreStatus;
-  passwordFor(id: string): Result<string | undefined>;
+  status(): Promise<StoreStatus>;
+  passwordFor(id: string): Promise<Result<string | undefined>>;
   /** The stored secret access key and session token of a `static` DSN, decrypted. Main process only. */
-  staticSecretsFor(id: string): Result<StaticSecrets>;
+  staticSecretsFor(id: string): Promise<Result<StaticSecrets>>;
   /** Everything about a saved DSN, secrets included, to {@link restore} it later. Main process only. */
   snapshot(id: string): Result<DsnSnapshot>;
   /** Puts a snapshot back with its id, date and secrets; NAME_TAKEN when its name was taken since. */
@@ -108,7 +111,13 @@ export class DsnStore implements DsnStorePort {
    * or `undefined` keeps it); `clearPassword` / `clearStaticKeys` remove them. Stored typed keys are
    * kept only while the source stays `static` with the same access key id. Names are unique, ignoring case.
    */
-  save(input: DsnInput): Result<SavedDsn> {
+  async save(input: DsnInput): Promise<Result<SavedDsn>> {
+    // Encrypt first, then check and write without awaiting: two saves never interleave their checks.
+    const encrypted = await this.encryptGiven(input);
+    return this.saveNow(input, encrypted);
+  }
+
+  private saveNow(input: DsnInput, encrypted: SecretValues): Result<SavedDsn> {
     const existing = input.id === undefined ? undefined : this.records.find((r) => r.id === input.id);
     if (input.id !== undefined && existing === undefined) return notFound(input.id);
     const id = existing?.id ?? randomUUID();
@@ -118,7 +127,7 @@ export class DsnStore implements DsnStorePort {
     }
     const plan = planSecrets(existing, input, {
       session: (name) => this.sessionSecrets.get(id)?.[name],
-      encrypt: (name, plain) => this.encrypt(id, name, plain),
+      encrypted: (name) => encrypted[name],
     });
     if (!plan.ok) return plan;
 
@@ -197,29 +206,29 @@ export class DsnStore implements DsnStorePort {
     return ok(changed.map((r) => this.view(r)));
   }
 
-  status(): StoreStatus {
+  async status(): Promise<StoreStatus> {
     return {
-      secretStorage: this.deps.cipher.isAvailable() ? 'os' : 'session-only',
+      secretStorage: (await this.deps.cipher.isAvailable()) ? 'os' : 'session-only',
       recoveredFromCorruptFile: this.recoveredFromCorruptFile,
       storePath: this.conf.path,
     };
   }
 
   /** The stored password of a DSN (undefined when none), decrypted. Main process only. */
-  passwordFor(id: string): Result<string | undefined> {
+  passwordFor(id: string): Promise<Result<string | undefined>> {
     return this.secretFor(id, 'password');
   }
 
   /** The stored typed keys' secrets of a DSN (each undefined when none), decrypted. Main process only. */
-  staticSecretsFor(id: string): Result<StaticSecrets> {
-    const secretAccessKey = this.secretFor(id, 'secretAccessKey');
+  async staticSecretsFor(id: string): Promise<Result<StaticSecrets>> {
+    const secretAccessKey = await this.secretFor(id, 'secretAccessKey');
     if (!secretAccessKey.ok) return secretAccessKey;
-    const sessionToken = this.secretFor(id, 'sessionToken');
+    const sessionToken = await this.secretFor(id, 'sessionToken');
     if (!sessionToken.ok) return sessionToken;
     return ok({ secretAccessKey: secretAccessKey.value, sessionToken: sessionToken.value });
   }
 
-  private secretFor(id: string, name: SecretName): Result<string | undefined> {
+  private async secretFor(id: string, name: SecretName): Promise<Result<string | undefined>> {
     const session = this.sessionSecrets.get(id)?.[name];
     if (session !== undefined) return ok(session);
     const record = this.records.find((r) => r.id === id);
@@ -227,8 +236,8 @@ export class DsnStore implements DsnStorePort {
     const encrypted = record[ENCRYPTED_FIELD[name]];
     if (encrypted === undefined) return ok(undefined);
     try {
-      if (!this.deps.cipher.isAvailable()) throw new Error('OS encryption unavailable');
-      return ok(this.deps.cipher.decrypt(Buffer.from(encrypted, 'base64')));
+      if (!(await this.deps.cipher.isAvailable())) throw new Error('OS encryption unavailable');
+      return ok(await this.deps.cipher.decrypt(Buffer.from(encrypted, 'base64')));
     } catch {
       return err('STORE_IO', `The stored ${SECRET_LABEL[name]} cannot be decrypted on this system now.`, {
         hint: `The OS keychain is not available or has changed. Enter the ${SECRET_LABEL[name]} again and save the DSN.`,
@@ -236,15 +245,19 @@ export class DsnStore implements DsnStorePort {
     }
   }
 
-  /** Base64 ciphertext, or undefined when the secret must stay in memory for this session. */
-  private encrypt(id: string, name: SecretName, plain: string): string | undefined {
-    if (!this.deps.cipher.isAvailable()) return undefined;
-    try {
-      return this.deps.cipher.encrypt(plain).toString('base64');
-    } catch (error) {
-      this.deps.logger.warn('Encrypting a secret failed; keeping it for this session only', { id, field: name, reason: error instanceof Error ? error.name : 'unknown' });
-      return undefined;
+  /** Base64 ciphertexts of the secrets a save replaces; a secret that cannot be encrypted stays in memory for this session (absent here). */
+  private async encryptGiven(input: DsnInput): Promise<SecretValues> {
+    const given = Object.entries(givenSecrets(input)) as Array<[SecretName, string]>;
+    const out: SecretValues = {};
+    if (given.length === 0 || !(await this.deps.cipher.isAvailable())) return out;
+    for (const [name, plain] of given) {
+      try {
+        out[name] = (await this.deps.cipher.encrypt(plain)).toString('base64');
+      } catch (error) {
+        this.deps.logger.warn('Encrypting a secret failed; keeping it for this session only', { id: input.id, field: name, reason: error instanceof Error ? error.name : 'unknown' });
+      }
     }
+    return out;
   }
 
   private write(next: StoredDsn[], action: string): Result<true> {

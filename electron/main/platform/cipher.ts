@@ -1,6 +1,6 @@
 /**
  * The port through which the store encrypts secrets at rest. The app's adapter is
- * safe-storage-cipher.ts (Electron's safeStorage); the CLI's refuses both ways; tests
+ * safe-storage-cipher.ts (Electron's safeStorage, async API); the CLI's refuses both ways; tests
  * pass an AES-GCM fake.
  */
 
@@ -13,9 +13,9 @@ export interface SecretCipher {
    * True only when real OS encryption is available: false when safeStorage reports no
    * encryption or uses Linux's `basic_text` backend (a hard-coded key, i.e. no protection).
    */
-  isAvailable(): boolean;
-  /** Encrypts `plain`; throws when {@link isAvailable} is false. */
-  encrypt(plain: string): Buffer;
-  /** Decrypts what {@link encrypt} produced; throws on foreign or damaged data. */
-  decrypt(data: Buffer): string;
+  isAvailable(): Promise<boolean>;
+  /** Encrypts `plain`; rejects when {@link isAvailable} is false. */
+  encrypt(plain: string): Promise<Buffer>;
+  /** Decrypts what {@link encrypt} produced; rejects on foreign or damaged data. */
+  decrypt(data: Buffer): Promise<string>;
 }

@@ -1,14 +1,14 @@
 /**
  * {@link SecretCipher} over Electron's `safeStorage` (macOS Keychain, Windows DPAPI, Linux
- * libsecret/kwallet). Uses the synchronous calls because the port is synchronous; Electron 45
- * marks them deprecated in favour of the async ones but keeps them working.
+ * libsecret/kwallet), through its asynchronous API: the synchronous calls are deprecated in
+ * Electron 45 and removed in 46.
  */
 import { safeStorage as electronSafeStorage } from 'electron';
 import type { SafeStorage } from 'electron';
 import type { SecretCipher } from './cipher';
 
 /** The part of `safeStorage` this adapter uses; tests pass a fake. */
-export type SafeStorageApi = Pick<SafeStorage, 'isEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptString' | 'decryptString'>;
+export type SafeStorageApi = Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptStringAsync' | 'decryptStringAsync'>;
 
 /**
  * Linux backends that give no protection: `basic_text` encrypts with a key hard-coded in
@@ -28,20 +28,20 @@ export class SafeStorageCipher implements SecretCipher {
   ) {}
 
   /** True only when the OS really encrypts (asked each time: the keychain may come and go). */
-  isAvailable(): boolean {
-    if (!this.storage.isEncryptionAvailable()) return false;
+  async isAvailable(): Promise<boolean> {
+    if (!(await this.storage.isAsyncEncryptionAvailable())) return false;
     if (this.platform === 'linux' && UNPROTECTED_LINUX_BACKENDS.has(this.storage.getSelectedStorageBackend())) return false;
     return true;
   }
 
-  /** Encrypts `plain`; throws when no real encryption is available, so nothing weak is written. */
-  encrypt(plain: string): Buffer {
-    if (!this.isAvailable()) throw new Error('OS secret encryption is not available.');
-    return this.storage.encryptString(plain);
+  /** Encrypts `plain`; rejects when no real encryption is available, so nothing weak is written. */
+  async encrypt(plain: string): Promise<Buffer> {
+    if (!(await this.isAvailable())) throw new Error('OS secret encryption is not available.');
+    return this.storage.encryptStringAsync(plain);
   }
 
-  /** Decrypts what {@link encrypt} produced; throws on foreign or damaged data. */
-  decrypt(data: Buffer): string {
-    return this.storage.decryptString(data);
+  /** Decrypts what {@link encrypt} (or the older synchronous encryptString) produced; rejects on foreign or damaged data. */
+  async decrypt(data: Buffer): Promise<string> {
+    return (await this.storage.decryptStringAsync(data)).result;
   }
 }

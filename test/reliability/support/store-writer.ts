@@ -22,9 +22,9 @@ const store = new DsnStore({
   clock: { now: () => Date.now() },
   logger: nullLogger,
 });
-writeSync(1, `ready ${store.status().storePath}\n`);
+writeSync(1, `ready ${(await store.status()).storePath}\n`);
 for (let n = 0; n < Number(countText); n++) {
-  const saved = store.save({ ...defaultDsn(), name: `${prefix}-dsn-${n}`, authType: 'database', server: '10.0.0.1', user: `user_${n}`, sslMode: 'require', password: `pw-${n}` });
+  const saved = await store.save({ ...defaultDsn(), name: `${prefix}-dsn-${n}`, authType: 'database', server: '10.0.0.1', user: `user_${n}`, sslMode: 'require', password: `pw-${n}` });
   if (!saved.ok) {
     writeSync(2, `save ${n} failed: ${saved.error.code}\n`);
     process.exit(3);

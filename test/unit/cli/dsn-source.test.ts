@@ -22,15 +22,15 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A store file written the way the app writes it (DsnStore over Conf, OS encryption faked). */
-function appStore(): { path: string; ids: Record<string, string> } {
+async function appStore(): Promise<{ path: string; ids: Record<string, string> }> {
   const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory: dir, cipher: new FakeCipher(), clock: systemClock, logger: nullLogger });
   const ids: Record<string, string> = {};
   for (const input of [iamDsn({ name: 'Prod' }), { ...dbDsn({ name: 'local' }), password: 'stored-secret-pw' }]) {
-    const saved = store.save(input);
+    const saved = await store.save(input);
     if (!saved.ok) throw new Error(saved.error.message);
     ids[saved.value.name] = saved.value.id;
   }
-  return { path: store.status().storePath, ids };
+  return { path: (await store.status()).storePath, ids };
 }
 
 /** The store file opened read-only, and the app's services over it as the CLI builds them. */
@@ -48,8 +48,8 @@ function find(o: ReturnType<typeof opened>, nameOrId: string) {
 }
 
 describe('openStoreReadOnly', () => {
-  it('reads what the app wrote, without decrypting or writing anything', () => {
-    const { path, ids } = appStore();
+  it('reads what the app wrote, without decrypting or writing anything', async () => {
+    const { path, ids } = await appStore();
     const before = readFileSync(path, 'utf8');
     const mtime = statSync(path).mtimeMs;
     const o = opened(path);
@@ -59,7 +59,7 @@ describe('openStoreReadOnly', () => {
       ['local', true],
       ['Prod', false],
     ]);
-    const pw = o.store.passwordFor(ids.local ?? '');
+    const pw = await o.store.passwordFor(ids.local ?? '');
     expect(pw.ok ? 'decrypted!' : pw.error.code).toBe('STORE_IO');
     expect(readFileSync(path, 'utf8')).toBe(before);
     expect(statSync(path).mtimeMs).toBe(mtime);
@@ -89,16 +89,16 @@ describe('openStoreReadOnly', () => {
 });
 
 describe('findSaved', () => {
-  it('finds by name ignoring case and spaces around, or by id', () => {
-    const { path, ids } = appStore();
+  it('finds by name ignoring case and spaces around, or by id', async () => {
+    const { path, ids } = await appStore();
     const o = opened(path);
     expect(find(o, 'prod')).toMatchObject({ ok: true, value: { name: 'Prod' } });
     expect(find(o, '  PROD ')).toMatchObject({ ok: true, value: { name: 'Prod' } });
     expect(find(o, ids.local ?? '')).toMatchObject({ ok: true, value: { name: 'local' } });
   });
 
-  it('NOT_FOUND names the DSNs there are, or says the store does not exist', () => {
-    const { path } = appStore();
+  it('NOT_FOUND names the DSNs there are, or says the store does not exist', async () => {
+    const { path } = await appStore();
     const missing = find(opened(path), 'staging');
     expect(missing.ok ? '' : missing.error.message).toBe('No saved DSN is named "staging"; saved DSNs: local, Prod.');
     const none = find(opened(join(dir, 'x.json')), 'prod');
@@ -145,12 +145,12 @@ describe('readDsnFile', () => {
 });
 
 describe('read-only parts', () => {
-  it('ReadOnlyConf refuses writes; the cipher reports unavailable and refuses both ways', () => {
+  it('ReadOnlyConf refuses writes; the cipher reports unavailable and refuses both ways', async () => {
     const conf = new ReadOnlyConf('/x/dsns.json', { version: 1 });
     expect(conf.get('version')).toBe(1);
     expect(() => conf.set()).toThrow('never writes');
-    expect(unavailableCipher.isAvailable()).toBe(false);
-    expect(() => unavailableCipher.encrypt('x')).toThrow();
-    expect(() => unavailableCipher.decrypt(Buffer.from('x'))).toThrow('OS keychain');
+    expect(await unavailableCipher.isAvailable()).toBe(false);
+    await expect(unavailableCipher.encrypt('x')).rejects.toThrow();
+    await expect(unavailableCipher.decrypt(Buffer.from('x'))).rejects.toThrow('OS keychain');
   });
 });

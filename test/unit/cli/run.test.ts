@@ -19,14 +19,14 @@ import { fakeCli, ScriptedPrompter } from './fake-context';
 let dir: string;
 let storePath: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'iamdsn-cli-run-'));
   const userData = join(dir, 'xdg', 'IAM DSN Manager');
   const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory: userData, cipher: new FakeCipher(), clock: systemClock, logger: nullLogger });
   for (const input of [iamDsn({ name: 'prod' }), { ...dbDsn({ name: 'local' }), password: 'app-stored-pw' }]) {
-    if (!store.save(input).ok) throw new Error('save failed');
+    if (!(await store.save(input)).ok) throw new Error('save failed');
   }
-  storePath = store.status().storePath;
+  storePath = (await store.status()).storePath;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -37,7 +37,7 @@ describe('defaultStorePath', () => {
     expect(defaultStorePath({ platform: 'win32', env: { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, homedir: 'C:\\Users\\u' })).toBe('C:\\Users\\u\\AppData\\Roaming\\IAM DSN Manager\\dsns.json');
   });
 
-  it('names the file DsnStore writes with its default name (as the composition root uses it)', () => {
+  it('names the file DsnStore writes with its default name (as the composition root uses it)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'iamdsn-cli-loc-'));
     try {
       const userData = join(dir, APP_FOLDER_NAME);
@@ -48,7 +48,7 @@ describe('defaultStorePath', () => {
         clock: systemClock,
         logger: nullLogger,
       });
-      expect(store.status().storePath).toBe(join(userData, STORE_FILE_NAME));
+      expect((await store.status()).storePath).toBe(join(userData, STORE_FILE_NAME));
       expect(defaultStorePath({ platform: 'linux', env: { XDG_CONFIG_HOME: dir }, homedir: '/nowhere' })).toBe(join(userData, STORE_FILE_NAME));
       expect(existsSync(userData)).toBe(true);
     } finally {

@@ -113,16 +113,16 @@ describe('storeRefreshSource', () => {
   const saved = (over: Partial<SavedDsn> = {}): SavedDsn => ({ ...iamDsn(), id: 'x', hasPassword: false, passwordSessionOnly: false, hasSecretAccessKey: false, hasSessionToken: false, updatedAt: '', ...over });
 
   it('reads the DSN (only its own fields) and, for typed keys, the stored secrets', async () => {
-    const source = storeRefreshSource({ get: () => ok(saved()), staticSecretsFor: () => ok({ secretAccessKey: 'never-asked' }) });
+    const source = storeRefreshSource({ get: () => ok(saved()), staticSecretsFor: async () => ok({ secretAccessKey: 'never-asked' }) });
     const found = await source('x');
     expect(found).toEqual(ok({ dsn: expect.not.objectContaining({ id: 'x' }), secrets: {} }));
-    const typed = storeRefreshSource({ get: () => ok(saved({ credentialSource: { kind: 'static', accessKeyId: TEST_KEYS.accessKeyId } })), staticSecretsFor: () => ok({ secretAccessKey: 's' }) });
+    const typed = storeRefreshSource({ get: () => ok(saved({ credentialSource: { kind: 'static', accessKeyId: TEST_KEYS.accessKeyId } })), staticSecretsFor: async () => ok({ secretAccessKey: 's' }) });
     expect(await typed('x')).toMatchObject({ ok: true, value: { secrets: { secretAccessKey: 's' } } });
   });
 
   it('answers NOT_FOUND for a deleted DSN and CREDENTIALS_MISSING for typed keys without a stored secret', async () => {
-    expect(await storeRefreshSource({ get: () => err('NOT_FOUND', 'gone'), staticSecretsFor: () => ok({}) })('x')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('deleted') } });
-    const bare = storeRefreshSource({ get: () => ok(saved({ credentialSource: { kind: 'static', accessKeyId: TEST_KEYS.accessKeyId } })), staticSecretsFor: () => err('NOT_FOUND', 'none') });
+    expect(await storeRefreshSource({ get: () => err('NOT_FOUND', 'gone'), staticSecretsFor: async () => ok({}) })('x')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('deleted') } });
+    const bare = storeRefreshSource({ get: () => ok(saved({ credentialSource: { kind: 'static', accessKeyId: TEST_KEYS.accessKeyId } })), staticSecretsFor: async () => err('NOT_FOUND', 'none') });
     expect(await bare('x')).toMatchObject({ ok: false, error: { code: 'CREDENTIALS_MISSING' } });
   });
 });

@@ -38,10 +38,10 @@ const names = (): string[] => value(store.list()).map((d) => d.name);
 const fileText = (): string => readFileSync(join(dir, 'dsns.json'), 'utf8');
 
 /** A database DSN with a stored password, and an IAM DSN with typed keys. */
-function seedWithSecrets(): { db: SavedDsn; keys: SavedDsn } {
-  const db = value(store.save({ ...dbDsn({ name: 'billing', tags: ['prod', 'finance'] }), password: CANARY_PW }));
+async function seedWithSecrets(): Promise<{ db: SavedDsn; keys: SavedDsn }> {
+  const db = value(await store.save({ ...dbDsn({ name: 'billing', tags: ['prod', 'finance'] }), password: CANARY_PW }));
   const input: DsnInput = { ...iamDsn({ name: 'orders', credentialSource: { kind: 'static', accessKeyId: KEY_ID } }), secretAccessKey: CANARY_SECRET, sessionToken: CANARY_TOKEN };
-  return { db, keys: value(store.save(input)) };
+  return { db, keys: value(await store.save(input)) };
 }
 
 beforeEach(() => {
@@ -72,20 +72,20 @@ describe('names for copies and imports', () => {
 });
 
 describe('duplicate', () => {
-  it('copies settings and tags under "<name> copy", "<name> copy 2", with a new id and no secrets', () => {
-    const { db } = seedWithSecrets();
+  it('copies settings and tags under "<name> copy", "<name> copy 2", with a new id and no secrets', async () => {
+    const { db } = await seedWithSecrets();
     const first = value(library.duplicate(db.id));
     const second = value(library.duplicate(db.id));
     const ofCopy = value(library.duplicate(first.id));
     expect([first.name, second.name, ofCopy.name]).toEqual(['billing copy', 'billing copy 2', 'billing copy 3']);
     expect(first.id).not.toBe(db.id);
     expect(first).toMatchObject({ server: db.server, user: db.user, authType: 'database', tags: ['prod', 'finance'], hasPassword: false });
-    expect(value(store.passwordFor(first.id))).toBeUndefined();
-    expect(value(store.passwordFor(db.id))).toBe(CANARY_PW);
+    expect(value(await store.passwordFor(first.id))).toBeUndefined();
+    expect(value(await store.passwordFor(db.id))).toBe(CANARY_PW);
   });
 
-  it('does not copy typed keys either, and answers NOT_FOUND for an unknown id', () => {
-    const { keys } = seedWithSecrets();
+  it('does not copy typed keys either, and answers NOT_FOUND for an unknown id', async () => {
+    const { keys } = await seedWithSecrets();
     const copy = value(library.duplicate(keys.id));
     expect(copy).toMatchObject({ hasSecretAccessKey: false, hasSessionToken: false, credentialSource: { kind: 'static', accessKeyId: KEY_ID } });
     expect(failure(library.duplicate('3b241101-e2bb-4255-8caf-4136c566a962')).code).toBe('NOT_FOUND');
@@ -93,16 +93,16 @@ describe('duplicate', () => {
 });
 
 describe('rename', () => {
-  it('renames in place: same id, secrets kept', () => {
-    const { db } = seedWithSecrets();
+  it('renames in place: same id, secrets kept', async () => {
+    const { db } = await seedWithSecrets();
     const renamed = value(library.rename(db.id, '  Billing (old)  '));
     expect(renamed).toMatchObject({ id: db.id, name: 'Billing (old)', hasPassword: true });
-    expect(value(store.passwordFor(db.id))).toBe(CANARY_PW);
+    expect(value(await store.passwordFor(db.id))).toBe(CANARY_PW);
     expect(names()).toEqual(['Billing (old)', 'orders']);
   });
 
-  it('refuses a name another DSN has (ignoring case) with NAME_TAKEN on the name field', () => {
-    const { db } = seedWithSecrets();
+  it('refuses a name another DSN has (ignoring case) with NAME_TAKEN on the name field', async () => {
+    const { db } = await seedWithSecrets();
     const error = failure(library.rename(db.id, 'ORDERS'));
     expect(error.code).toBe('NAME_TAKEN');
     expect(error.message).toContain('"orders"');
@@ -111,41 +111,41 @@ describe('rename', () => {
     expect(value(library.rename(db.id, 'BILLING')).name).toBe('BILLING');
   });
 
-  it('refuses an invalid name with VALIDATION on the name field', () => {
-    const { db } = seedWithSecrets();
+  it('refuses an invalid name with VALIDATION on the name field', async () => {
+    const { db } = await seedWithSecrets();
     expect(failure(library.rename(db.id, '   '))).toMatchObject({ code: 'VALIDATION', fieldErrors: { name: ['Name is required'] } });
     expect(failure(library.rename(db.id, 'x'.repeat(101))).fieldErrors?.name).toEqual(['Name is at most 100 characters']);
   });
 });
 
 describe('delete and undo', () => {
-  it('restores the same id, date, tags and stored secrets (encrypted and typed keys)', () => {
-    const { db, keys } = seedWithSecrets();
+  it('restores the same id, date, tags and stored secrets (encrypted and typed keys)', async () => {
+    const { db, keys } = await seedWithSecrets();
     for (const dsn of [db, keys]) value(library.delete(dsn.id));
     expect(names()).toEqual([]);
     clock.advance(10_000);
     const back = value(library.restore(db.id));
     expect(back).toEqual(db);
-    expect(value(store.passwordFor(db.id))).toBe(CANARY_PW);
+    expect(value(await store.passwordFor(db.id))).toBe(CANARY_PW);
     expect(value(library.restore(keys.id))).toEqual(keys);
-    expect(value(store.staticSecretsFor(keys.id))).toEqual({ secretAccessKey: CANARY_SECRET, sessionToken: CANARY_TOKEN });
+    expect(value(await store.staticSecretsFor(keys.id))).toEqual({ secretAccessKey: CANARY_SECRET, sessionToken: CANARY_TOKEN });
     // Written to the file: a restart keeps them.
-    expect(value(open().passwordFor(db.id))).toBe(CANARY_PW);
+    expect(value(await open().passwordFor(db.id))).toBe(CANARY_PW);
     // Undo is one-shot.
     expect(failure(library.restore(db.id)).code).toBe('NOT_FOUND');
   });
 
-  it('restores session-only secrets too (no OS encryption)', () => {
+  it('restores session-only secrets too (no OS encryption)', async () => {
     cipher.available = false;
-    const saved = value(store.save({ ...dbDsn(), password: CANARY_PW }));
+    const saved = value(await store.save({ ...dbDsn(), password: CANARY_PW }));
     expect(saved.passwordSessionOnly).toBe(true);
     value(library.delete(saved.id));
     expect(value(library.restore(saved.id))).toMatchObject({ hasPassword: true, passwordSessionOnly: true });
-    expect(value(store.passwordFor(saved.id))).toBe(CANARY_PW);
+    expect(value(await store.passwordFor(saved.id))).toBe(CANARY_PW);
   });
 
-  it('is too late after the undo window', () => {
-    const { db } = seedWithSecrets();
+  it('is too late after the undo window', async () => {
+    const { db } = await seedWithSecrets();
     value(library.delete(db.id));
     clock.advance(UNDO_WINDOW_MS);
     const error = failure(library.restore(db.id));
@@ -153,10 +153,10 @@ describe('delete and undo', () => {
     expect(error.message).toMatch(/can no longer be restored/);
   });
 
-  it('refuses to restore over a name taken since, and can restore after a rename', () => {
-    const { db } = seedWithSecrets();
+  it('refuses to restore over a name taken since, and can restore after a rename', async () => {
+    const { db } = await seedWithSecrets();
     value(library.delete(db.id));
-    const other = value(store.save(dbDsn({ name: 'Billing' })));
+    const other = value(await store.save(dbDsn({ name: 'Billing' })));
     expect(failure(library.restore(db.id)).code).toBe('NAME_TAKEN');
     value(library.rename(other.id, 'billing new'));
     expect(value(library.restore(db.id)).id).toBe(db.id);
@@ -164,8 +164,8 @@ describe('delete and undo', () => {
 });
 
 describe('export', () => {
-  it('holds every DSN with its fields and tags, and no secret, id or ciphertext (canary)', () => {
-    const { db, keys } = seedWithSecrets();
+  it('holds every DSN with its fields and tags, and no secret, id or ciphertext (canary)', async () => {
+    const { db, keys } = await seedWithSecrets();
     const exported = value(library.exportLibrary());
     expect(exported).toMatchObject({ count: 2, fileName: 'iam-dsns-2030-01-01.json' });
     for (const secret of [CANARY_PW, CANARY_SECRET, CANARY_TOKEN, db.id, keys.id, 'Encrypted', 'hasPassword', 'updatedAt']) {
@@ -179,8 +179,8 @@ describe('export', () => {
     expect(doc.dsns[1]?.credentialSource).toEqual({ kind: 'static', accessKeyId: KEY_ID });
   });
 
-  it('exports only the chosen ids, and NOT_FOUND for one no longer saved', () => {
-    const { keys } = seedWithSecrets();
+  it('exports only the chosen ids, and NOT_FOUND for one no longer saved', async () => {
+    const { keys } = await seedWithSecrets();
     expect(value(library.exportLibrary([keys.id])).count).toBe(1);
     expect(failure(library.exportLibrary([keys.id, '3b241101-e2bb-4255-8caf-4136c566a962'])).message).toMatch(/1 of the chosen DSNs is no longer saved/);
   });
@@ -188,47 +188,47 @@ describe('export', () => {
 
 describe('import', () => {
   /** A library of `billing` (changed) and `analytics` (new), exported from another store. */
-  function otherLibrary(): string {
+  async function otherLibrary(): Promise<string> {
     const otherDir = mkdtempSync(join(tmpdir(), 'iamdsn-library-other-'));
     try {
       const otherStore = open(otherDir);
-      value(otherStore.save(dbDsn({ name: 'BILLING', server: '10.0.0.9', tags: ['moved'] })));
-      value(otherStore.save(iamDsn({ name: 'analytics', tags: ['reporting'] })));
+      value(await otherStore.save(dbDsn({ name: 'BILLING', server: '10.0.0.9', tags: ['moved'] })));
+      value(await otherStore.save(iamDsn({ name: 'analytics', tags: ['reporting'] })));
       return value(new DsnLibrary({ store: otherStore, clock }).exportLibrary()).json;
     } finally {
       rmSync(otherDir, { recursive: true, force: true });
     }
   }
 
-  it('rename: a clashing name is imported as "<name> (imported)"', () => {
-    seedWithSecrets();
-    const report = value(library.importLibrary(otherLibrary(), { onConflict: 'rename' }));
+  it('rename: a clashing name is imported as "<name> (imported)"', async () => {
+    await seedWithSecrets();
+    const report = value(library.importLibrary(await otherLibrary(), { onConflict: 'rename' }));
     expect(report).toEqual({ dryRun: false, total: 2, imported: ['analytics'], renamed: [{ from: 'BILLING', to: 'BILLING (imported)' }], replaced: [], skipped: [], conflicts: ['BILLING'] });
     expect(names()).toEqual(['analytics', 'billing', 'BILLING (imported)', 'orders']);
     const imported = value(store.list()).find((d) => d.name === 'BILLING (imported)');
     expect(imported).toMatchObject({ server: '10.0.0.9', tags: ['moved'], hasPassword: false });
   });
 
-  it('skip: a clashing name is left out', () => {
-    const { db } = seedWithSecrets();
-    const report = value(library.importLibrary(otherLibrary(), { onConflict: 'skip' }));
+  it('skip: a clashing name is left out', async () => {
+    const { db } = await seedWithSecrets();
+    const report = value(library.importLibrary(await otherLibrary(), { onConflict: 'skip' }));
     expect(report).toMatchObject({ imported: ['analytics'], skipped: ['BILLING'], renamed: [], replaced: [] });
     expect(value(store.get(db.id))).toEqual(db);
   });
 
-  it('replace: the saved DSN takes the settings, keeping its id and password', () => {
-    const { db } = seedWithSecrets();
+  it('replace: the saved DSN takes the settings, keeping its id and password', async () => {
+    const { db } = await seedWithSecrets();
     clock.advance(1000);
-    const report = value(library.importLibrary(otherLibrary(), { onConflict: 'replace' }));
+    const report = value(library.importLibrary(await otherLibrary(), { onConflict: 'replace' }));
     expect(report).toMatchObject({ imported: ['analytics'], replaced: ['BILLING'] });
     expect(value(store.get(db.id))).toMatchObject({ id: db.id, name: 'BILLING', server: '10.0.0.9', tags: ['moved'], hasPassword: true, updatedAt: '2030-01-01T12:00:01.000Z' });
-    expect(value(store.passwordFor(db.id))).toBe(CANARY_PW);
+    expect(value(await store.passwordFor(db.id))).toBe(CANARY_PW);
   });
 
-  it('dryRun reports without writing; an export imports back as it was', () => {
-    seedWithSecrets();
+  it('dryRun reports without writing; an export imports back as it was', async () => {
+    await seedWithSecrets();
     const before = fileText();
-    expect(value(library.importLibrary(otherLibrary(), { onConflict: 'replace', dryRun: true }))).toMatchObject({ dryRun: true, replaced: ['BILLING'], imported: ['analytics'] });
+    expect(value(library.importLibrary(await otherLibrary(), { onConflict: 'replace', dryRun: true }))).toMatchObject({ dryRun: true, replaced: ['BILLING'], imported: ['analytics'] });
     expect(fileText()).toBe(before);
 
     const exported = value(library.exportLibrary()).json;
@@ -276,16 +276,16 @@ describe('import of a malformed file', () => {
 });
 
 describe('store: tags and batches', () => {
-  it('keeps saved tags when a save does not send any (the form has no tags field)', () => {
-    const saved = value(store.save(iamDsn({ tags: ['a', 'b'] })));
+  it('keeps saved tags when a save does not send any (the form has no tags field)', async () => {
+    const saved = value(await store.save(iamDsn({ tags: ['a', 'b'] })));
     const input: DsnInput = { ...iamDsn({ port: 6543 }), id: saved.id };
     delete input.tags;
-    expect(value(store.save(input))).toMatchObject({ port: 6543, tags: ['a', 'b'] });
-    expect(value(store.save({ ...input, tags: [] })).tags).toEqual([]);
+    expect(value(await store.save(input))).toMatchObject({ port: 6543, tags: ['a', 'b'] });
+    expect(value(await store.save({ ...input, tags: [] })).tags).toEqual([]);
   });
 
-  it('putMany writes all or nothing', () => {
-    const a = value(store.save(iamDsn({ name: 'a' })));
+  it('putMany writes all or nothing', async () => {
+    const a = value(await store.save(iamDsn({ name: 'a' })));
     const before = fileText();
     const clash = store.putMany([{ dsn: iamDsn({ name: 'new' }) }, { id: a.id, dsn: iamDsn({ name: 'NEW' }) }]);
     expect(failure(clash).code).toBe('NAME_TAKEN');
