@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreFilePort } from '../main/app-services';
+import { errnoOf } from '../main/files/file-errors';
 import type { SecretCipher } from '../main/platform/cipher';
 import type { ConfLike } from '../main/library/store';
 import { storeFileSchema } from '../main/library/store-file';
@@ -49,9 +50,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function errorCode(error: unknown): string {
-  return error instanceof Error && 'code' in error ? String(error.code) : error instanceof Error ? error.name : 'unknown';
-}
 
 function readStoreContent(file: string): Result<Record<string, unknown>> {
   if (!existsSync(file)) return ok({});
@@ -59,7 +57,7 @@ function readStoreContent(file: string): Result<Record<string, unknown>> {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    const reason = error instanceof SyntaxError ? 'it is not valid JSON' : `it cannot be read (${errorCode(error)})`;
+    const reason = error instanceof SyntaxError ? 'it is not valid JSON' : `it cannot be read (${errnoOf(error)})`;
     return err('STORE_IO', `The store file ${file} cannot be used: ${reason}.`, { hint: 'Pass another file with --store, or open the app (it moves a corrupt store file aside).' });
   }
   const checked = isRecord(parsed) ? storeFileSchema.safeParse(parsed) : undefined;
@@ -113,7 +111,7 @@ export function readDsnFile(file: string): Result<Dsn> {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     // Not the parser's message: it quotes the file's text, which may be anything.
-    const reason = error instanceof SyntaxError ? 'it is not valid JSON' : `it cannot be read (${errorCode(error)})`;
+    const reason = error instanceof SyntaxError ? 'it is not valid JSON' : `it cannot be read (${errnoOf(error)})`;
     return err('VALIDATION', `The DSN file ${file} cannot be used: ${reason}.`, { fieldErrors: { _: [reason] } });
   }
   const checked = dsnSchema.safeParse(parsed);

@@ -76,8 +76,8 @@ const TOPICS: Record<CommandName, string[]> = {
     '',
     'Keeps a token file fresh until stopped with Ctrl-C or SIGTERM (exit 0; the file keeps the last',
     'token): signs a new IAM token before the old one expires (at 80% of the DSN\'s token expiration,',
-    'at most 12 minutes) and replaces the file atomically, mode 0600. Prints one status line per',
-    'refresh on stderr, never the token. Failures are retried with backoff; a first failure exits.',
+    'at most 12 minutes) and replaces the file atomically, readable by you only. Prints one status',
+    'line per refresh on stderr, never the token. Failures are retried with backoff; a first failure exits.',
     '',
     '  --pgpass FILE          keep the DSN\'s line of a .pgpass file (host = server name, port = the',
     '                         port psql connects to); other lines stay as they are. FILE must be',
@@ -88,9 +88,24 @@ const TOPICS: Record<CommandName, string[]> = {
   ],
 };
 
-/** The help text for a command, or the overview. Ends with a newline. */
-export function helpText(topic: CommandName | undefined, version: string): string {
-  if (topic !== undefined) return [...TOPICS[topic], '', ...SECRETS, '', ...EXIT_CODES, ''].join('\n');
+/** On Windows libpq reads %APPDATA%\postgresql\pgpass.conf and no file mode counts: say so there. */
+const WINDOWS_PGPASS = [
+  '  --pgpass FILE          keep the DSN\'s line of a .pgpass file (host = server name, port = the',
+  '                         port psql connects to); other lines stay as they are. ~/.pgpass means',
+  '                         libpq\'s own file, %APPDATA%\\postgresql\\pgpass.conf; or use PGPASSFILE=FILE.',
+];
+
+/** A command's lines on `platform`. */
+function topicLines(topic: CommandName, platform: NodeJS.Platform): string[] {
+  const lines = TOPICS[topic];
+  if (topic !== 'refresh' || platform !== 'win32') return lines;
+  const at = lines.findIndex((l) => l.startsWith('  --pgpass FILE'));
+  return [...lines.slice(0, at), ...WINDOWS_PGPASS, ...lines.slice(at + 3)];
+}
+
+/** The help text for a command, or the overview, as it applies on `platform`. Ends with a newline. */
+export function helpText(topic: CommandName | undefined, version: string, platform: NodeJS.Platform = process.platform): string {
+  if (topic !== undefined) return [...topicLines(topic, platform), '', ...SECRETS, '', ...EXIT_CODES, ''].join('\n');
   return [
     `iam-dsn ${version}: the IAM DSN Manager's DSNs on the command line (Amazon RDS / Aurora PostgreSQL).`,
     '',

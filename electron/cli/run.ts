@@ -32,7 +32,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   try {
     switch (command.name) {
       case 'help':
-        ctx.stdout.write(helpText(command.topic, cliVersion()));
+        ctx.stdout.write(helpText(command.topic, cliVersion(), ctx.platform));
         return EXIT.OK;
       case 'version':
         ctx.stdout.write(`${cliVersion()}\n`);

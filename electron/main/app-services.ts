@@ -58,6 +58,9 @@ export interface AppPorts {
   onRefresherStatus?: ((status: RefresherStatus) => void) | undefined;
   /** What `~/` means in a refresher's path; default the OS user's home folder. */
   homedir?: string | undefined;
+  /** Where libpq's default password file is (the refresher's default .pgpass); default this process's. */
+  platform?: NodeJS.Platform | undefined;
+  env?: Readonly<Record<string, string | undefined>> | undefined;
   /** The caller-ARN lookup of the test report; default STS GetCallerIdentity, `null` for none. */
   callerIdentity?: CallerIdentityPort | null | undefined;
   /** How long the report waits for that lookup; default 1.5 s. */
@@ -108,7 +111,7 @@ export function createAppServices(ports: AppPorts): AppServices {
     dsns: new DsnService({ store, library, logger }),
     tests: new ConnectionTestService({ store, tester, logger }),
     exports: new ExportService({ store, exporter: new DsnExporter(signer), logger, saveDialog: ports.saveDialog }),
-    refreshers: new RefresherService({ refresher, logger, homedir: ports.homedir ?? osHomedir() }),
+    refreshers: new RefresherService({ refresher, logger, homedir: ports.homedir ?? osHomedir(), platform: ports.platform ?? process.platform, env: ports.env ?? process.env }),
     credentials: new CredentialService({ mfa, logger, listProfiles: ports.listProfiles ?? (() => listProfiles()) }),
   };
 }

@@ -125,7 +125,7 @@ it('a group-readable .pgpass: exit 2 at once, the reason and the fix on stderr, 
   chmodSync(pgpass, 0o644);
   const run = await runIamDsn(['refresh', 'prod', '--pgpass', pgpass], env);
   expect(run.status).toBe(2);
-  expect(run.stderr).toContain('libpq ignores such a password file, so the refresher does not write into it. [VALIDATION]');
+  expect(run.stderr).toContain('libpq ignores such a password file, so the app does not write into it. [VALIDATION]');
   expect(run.stderr).toContain(`Hint:   Run: chmod 600 ${pgpass}`);
   expect(readFileSync(pgpass, 'utf8')).toBe(OTHER_PGPASS_LINES);
 });

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import tls from 'node:tls';
 import type { Dsn } from '../../../shared/dsn';
 import { err, ok, type Result } from '../../../shared/result';
+import { errnoOf } from '../files/file-errors';
 
 /** TLS options for pg's `ssl`, plus what to tell the user about them. */
 export interface TlsPlan {
@@ -39,7 +40,7 @@ export async function buildTlsPlan(dsn: Dsn, read: ReadTextFile = readTextFile):
   try {
     pem = await read(dsn.caBundlePath);
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
+    const code = errnoOf(error);
     return err('CA_BUNDLE_UNREADABLE', `The CA bundle ${dsn.caBundlePath} cannot be read (${code}).`, {
       hint: 'Check the path and that the file is readable by you. Download the RDS bundle from https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem.',
       detail: error instanceof Error ? error.message : String(error),

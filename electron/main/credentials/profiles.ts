@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { CONFIG_PREFIX_SEPARATOR, getHomeDir, loadSharedConfigFiles } from '@smithy/core/config';
 import type { AwsProfileInfo, AwsProfileKind } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
+import { errnoOf, isMissing } from '../files/file-errors';
+import { expandHome } from '../files/home';
 
 /** Where the two files are. */
 export interface SharedFilePaths {
@@ -23,15 +25,11 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Config-file sections that are not profiles (`[sso-session x]`, `[services x]`). */
 const NON_PROFILE_PREFIXES = ['sso-session', 'services'].map((p) => `${p}${CONFIG_PREFIX_SEPARATOR}`);
 
-function expandHome(path: string): string {
-  return path.startsWith('~/') ? join(getHomeDir(), path.slice(2)) : path;
-}
-
 /** The paths the SDK reads, from the environment or the home folder. */
 export function sharedFilePaths(env: NodeJS.ProcessEnv = process.env): SharedFilePaths {
   return {
-    configPath: expandHome(env.AWS_CONFIG_FILE || join(getHomeDir(), '.aws', 'config')),
-    credentialsPath: expandHome(env.AWS_SHARED_CREDENTIALS_FILE || join(getHomeDir(), '.aws', 'credentials')),
+    configPath: expandHome(env.AWS_CONFIG_FILE || join(getHomeDir(), '.aws', 'config'), getHomeDir()),
+    credentialsPath: expandHome(env.AWS_SHARED_CREDENTIALS_FILE || join(getHomeDir(), '.aws', 'credentials'), getHomeDir()),
   };
 }
 
@@ -58,26 +56,26 @@ export function firstMalformedLine(text: string): number | undefined {
   return undefined;
 }
 
-type FileRead = { ok: true; text: string | undefined } | { ok: false; code: string };
-
-async function readIfPresent(path: string): Promise<FileRead> {
+/** The file's text, `undefined` when it does not exist, or STORE_IO naming why it cannot be read. */
+async function readIfPresent(path: string, label: string): Promise<Result<string | undefined>> {
+  let code: string;
   try {
     const text = await readFile(path, 'utf8');
-    return Buffer.byteLength(text) > MAX_FILE_BYTES ? { ok: false, code: 'too large' } : { ok: true, text };
+    if (Buffer.byteLength(text) <= MAX_FILE_BYTES) return ok(text);
+    code = 'too large';
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown';
-    return code === 'ENOENT' ? { ok: true, text: undefined } : { ok: false, code };
+    if (isMissing(error)) return ok(undefined);
+    code = errnoOf(error);
   }
+  return err('STORE_IO', `The AWS ${label} file cannot be read (${code}): ${path}`, {
+    hint: 'Check that it is a readable file (permissions, not a folder), or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE elsewhere; then reopen the profile list.',
+  });
 }
 
 async function checkFile(path: string, label: string): Promise<Result<true>> {
-  const read = await readIfPresent(path);
-  if (!read.ok) {
-    return err('STORE_IO', `The AWS ${label} file cannot be read (${read.code}): ${path}`, {
-      hint: 'Check that it is a readable file (permissions, not a folder), or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE elsewhere; then reopen the profile list.',
-    });
-  }
-  const line = read.text === undefined ? undefined : firstMalformedLine(read.text);
+  const read = await readIfPresent(path, label);
+  if (!read.ok) return read;
+  const line = read.value === undefined ? undefined : firstMalformedLine(read.value);
   if (line !== undefined) {
     return err('STORE_IO', `The AWS ${label} file is malformed at line ${line}: ${path}`, {
       hint: 'Each line must be a [section] header, a "key = value" setting inside a section, an indented sub-setting, or a # comment. Fix that line (the AWS CLI refuses the file too), then reopen the profile list.',

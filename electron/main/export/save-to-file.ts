@@ -2,35 +2,32 @@
  * Save to file: writes an export where the user chose in the OS save dialog, atomically, with
  * permissions that fit what the text is.
  *
- * Policy (issue #4):
- * - The page never picks a path on its own: main asks the {@link SaveDialogPort} every time; a
- *   path in the request only suggests the file NAME (its folder part is dropped), so a page cannot
- *   steer the dialog to ~/.bashrc or /etc: the user picks the folder.
+ * Policy (issue #4, and issue #9's one .pgpass model):
+ * - The page never picks a path on its own: main asks the save dialog every time; a path in the
+ *   request only suggests the file NAME (its folder part is dropped), so a page cannot steer the
+ *   dialog to ~/.bashrc or /etc: the user picks the folder.
  * - Mode 0600 (owner only) when the text holds a token or a password, and always for the `pgpass`
- *   format (libpq ignores a password file that group or others can read); 0644 otherwise. The mode
- *   is set exactly (fchmod), whatever the umask, before the file gets its name.
- * - Atomic: a temp file in the same folder (created O_EXCL with the final mode, so the secret is
- *   never readable by others, not even for a moment), fsync, then rename over the target. A
- *   symlink at the target is replaced by the new file, never written through.
- * - An existing .pgpass is NOT refused when group/world-readable: it is replaced by a 0600 file
- *   (the old, looser mode is reported as `replacedMode`). Refusing would leave the user with the
- *   unsafe file and no working one. Its other lines (other servers' entries) are kept below the
- *   new line, and an older line for the same host, port, database and user is dropped, so saving
- *   into ~/.pgpass never loses other passwords and libpq finds the new line first.
+ *   format; 0644 otherwise. Written by files/secret-file.ts: a temp file created with the final
+ *   mode, fsynced, renamed over the target, so the secret is never readable by others. A symbolic
+ *   link at the target of a plain export is replaced by the new file, never written through.
+ * - The `pgpass` format goes through the one .pgpass model the token refresher uses
+ *   (files/pgpass-file.ts): this DSN's line is replaced in place or added, every other line stays
+ *   byte for byte; a file group or others can read (libpq ignores it) or another user owns is
+ *   refused, as is a file that is not a .pgpass; a symbolic link is followed and its real file
+ *   replaced in its own folder, so the link survives. An export with no line to write (a recipe
+ *   or a placeholder) may create a new file, but never changes an existing .pgpass.
  */
-import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { lstat, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { basename, isAbsolute } from 'node:path';
 import type { ExportFormat, ExportOutput } from '../../../shared/export-types';
 import type { SavedExport } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
+import { fileError, isMissing } from '../files/file-errors';
+import { pgpassEntryOf } from '../files/pgpass';
+import { type FileOwner, octalMode, processOwner, writePgpassEntry } from '../files/pgpass-file';
+import { PLAIN_FILE_MODE, SECRET_FILE_MODE, writeFileAtomic } from '../files/secret-file';
 import type { SaveDialogOptions } from '../platform/save-dialog';
-
-/** Owner read/write only. */
-export const SECRET_FILE_MODE = 0o600;
-/** Owner read/write, everyone else read. */
-export const PLAIN_FILE_MODE = 0o644;
 
 /** The mode a file of this export gets: 0600 for a secret or any .pgpass file, else 0644. */
 export function exportFileMode(output: Pick<ExportOutput, 'format' | 'containsSecret'>): number {
@@ -71,102 +68,52 @@ export function saveDialogOptions(dsnName: string, output: ExportOutput, suggest
   };
 }
 
-/** `0600`-style text of permission bits. */
-function octal(mode: number): string {
-  return (mode & 0o777).toString(8).padStart(4, '0');
-}
-
-/** The `host:port:database:user:` prefix of a .pgpass line (up to the fourth unescaped `:`), or undefined. */
-export function pgpassPrefix(line: string): string | undefined {
-  let colons = 0;
-  for (let i = 0; i < line.length; i++) {
-    if (line[i] === '\\') i++;
-    else if (line[i] === ':' && ++colons === 4) return line.slice(0, i + 1);
+/** The .pgpass format: this DSN's line into the file by the one model; an export without a line only into a new file. */
+async function savePgpass(path: string, output: ExportOutput, owner: FileOwner): Promise<Result<SavedExport>> {
+  const entry = output.text.split('\n').map(pgpassEntryOf).find((e) => e !== undefined);
+  const saved = { path, mode: '0600' as const, containsSecret: output.containsSecret, tokenExpiresAt: output.tokenExpiresAt };
+  if (entry !== undefined) {
+    const written = await writePgpassEntry(path, entry.key, entry.password, owner);
+    return written.ok ? ok({ ...saved, keptLines: written.value.otherEntries }) : written;
   }
-  return undefined;
+  let exists = true;
+  try {
+    await lstat(path);
+  } catch (error) {
+    if (!isMissing(error)) return { ok: false, error: fileError(path, error) };
+    exists = false;
+  }
+  if (exists) {
+    return err('VALIDATION', `${path} exists, and this export holds no .pgpass line to put in it (no password or token); nothing was changed.`, {
+      hint: 'Export with the live token (or the password) to write this DSN\'s line into it, or choose a new file name for the recipe.',
+    });
+  }
+  const written = await writeFileAtomic(path, withNewline(output.text), { mode: SECRET_FILE_MODE, unchanged: null });
+  return written.ok ? ok({ ...saved, keptLines: 0 }) : written;
 }
 
-/** The new .pgpass text: our lines first, then the old file's lines except ours and older ones for the same entry. */
-export function mergePgpass(ours: string, previous: string): { text: string; keptLines: number } {
-  const newLines = ours.split('\n').filter((l) => l !== '');
-  const prefixes = newLines.filter((l) => !l.startsWith('#')).flatMap((l) => pgpassPrefix(l) ?? []);
-  const same = new Set(newLines);
-  const kept = previous
-    .split(/\r?\n/)
-    .filter((l) => l !== '' && !same.has(l) && !prefixes.some((p) => !l.startsWith('#') && l.startsWith(p)));
-  return { text: [...newLines, ...kept].join('\n') + '\n', keptLines: kept.filter((l) => !l.startsWith('#') && l.trim() !== '').length };
-}
-
-/** The largest existing .pgpass read for merging; a bigger one is not a .pgpass. */
-const MAX_PGPASS_BYTES = 1024 * 1024;
-
-function ioError(path: string, error: unknown): Result<never> {
-  const code = error instanceof Error && 'code' in error ? String(error.code) : error instanceof Error ? error.name : typeof error;
-  const hint = code === 'EACCES' || code === 'EPERM' ? 'Choose a folder you can write to.' : code === 'ENOENT' ? 'The folder does not exist any more: choose another.' : undefined;
-  return err('STORE_IO', `Could not write ${path}.`, { hint, detail: code });
+function withNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
 }
 
 /**
  * Writes `output.text` to `path` (absolute) as described above. The text never appears in a
- * result or an error; the error names the path and the OS error code only.
+ * result or an error; the error names the path and the OS error code only. `owner` (tests): whose
+ * files may be written, and whether modes count.
  */
-export async function writeExportFile(path: string, output: ExportOutput): Promise<Result<SavedExport>> {
+export async function writeExportFile(path: string, output: ExportOutput, owner: FileOwner = processOwner()): Promise<Result<SavedExport>> {
   if (!isAbsolute(path)) return err('VALIDATION', 'The file path must be absolute.', { fieldErrors: { path: ['Choose the file in the save dialog'] } });
-  const mode = exportFileMode(output);
-  let text = output.text.endsWith('\n') ? output.text : `${output.text}\n`;
-  let keptLines = 0;
-  let replacedMode: string | undefined;
   let before: Stats | undefined;
   try {
     before = await lstat(path);
   } catch (error) {
-    if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) return ioError(path, error);
+    if (!isMissing(error)) return { ok: false, error: fileError(path, error) };
   }
   if (before?.isDirectory()) return err('VALIDATION', `${path} is a folder.`, { hint: 'Choose a file name.' });
-  if (before?.isFile()) {
-    if ((before.mode & 0o077 & ~mode) !== 0) replacedMode = octal(before.mode);
-    if (output.format === 'pgpass' && before.size <= MAX_PGPASS_BYTES) {
-      const previous = await readFile(path, 'utf8').catch(() => '');
-      ({ text, keptLines } = mergePgpass(text, previous));
-    }
-  }
-
-  const temp = join(dirname(path), `.${basename(path).slice(0, 100)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temp, 'wx', mode);
-    try {
-      await handle.chmod(mode);
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    return ioError(path, error);
-  }
-  await syncFolder(dirname(path));
-  return ok({
-    path,
-    mode: mode === SECRET_FILE_MODE ? '0600' : '0644',
-    containsSecret: output.containsSecret,
-    tokenExpiresAt: output.tokenExpiresAt,
-    keptLines,
-    replacedMode,
-  });
-}
-
-/** Makes the rename durable where the OS allows it (not on Windows). */
-async function syncFolder(folder: string): Promise<void> {
-  try {
-    const handle = await open(folder, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // best effort
-  }
+  if (output.format === 'pgpass') return savePgpass(path, output, owner);
+  const mode = exportFileMode(output);
+  const replacedMode = before?.isFile() === true && (before.mode & 0o077 & ~mode) !== 0 ? octalMode(before.mode) : undefined;
+  const written = await writeFileAtomic(path, withNewline(output.text), { mode });
+  if (!written.ok) return written;
+  return ok({ path, mode: mode === SECRET_FILE_MODE ? '0600' : '0644', containsSecret: output.containsSecret, tokenExpiresAt: output.tokenExpiresAt, keptLines: 0, replacedMode });
 }

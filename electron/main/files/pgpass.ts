@@ -2,7 +2,7 @@
  * `.pgpass` text, read the way libpq reads it (fe-connect.c `passwordFromFile`): one entry per
  * line `host:port:database:user:password`, `\` escapes the next character, a field that is
  * exactly `*` matches anything, lines starting with `#` are comments, the first matching line wins.
- * Pure functions: the token file writer does the I/O.
+ * Pure functions: pgpass-file.ts does the I/O, for Save to file and the token refresher alike.
  */
 import type { Dsn } from '../../../shared/dsn';
 import { stripBrackets, tunnelPlan } from '../../../shared/formats/common';
@@ -107,7 +107,7 @@ function matchesForLibpq(text: string, key: PgpassKey): boolean {
 }
 
 /** This line is the DSN's own: the four fields equal the key literally (no wildcard). */
-function isOwnLine(text: string, key: PgpassKey): boolean {
+export function isOwnLine(text: string, key: PgpassKey): boolean {
   const entry = parseEntry(text);
   return entry !== undefined && keyValues(key).every((v, i) => entry.fields[i]?.wildcard === false && entry.fields[i]?.value === v);
 }
@@ -160,15 +160,28 @@ export function firstNonPgpassLine(content: string): number | undefined {
 export function pgpassPasswordFor(content: string, key: PgpassKey): string | undefined {
   for (const line of splitLines(content)) {
     if (!matchesForLibpq(line.text, key)) continue;
-    const rest = parseEntry(line.text)?.rest ?? '';
-    let password = '';
-    for (let i = 0; i < rest.length; i++) {
-      const c = rest[i] ?? '';
-      if (c === ':') break;
-      if (c === '\\' && i + 1 < rest.length) password += rest[++i] ?? '';
-      else password += c;
-    }
-    return password;
+    return passwordField(parseEntry(line.text)?.rest ?? '');
   }
   return undefined;
+}
+
+/** The password field of an entry's rest (up to an unescaped `:`), escapes removed, as libpq reads it. */
+function passwordField(rest: string): string {
+  let password = '';
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i] ?? '';
+    if (c === ':') break;
+    if (c === '\\' && i + 1 < rest.length) password += rest[++i] ?? '';
+    else password += c;
+  }
+  return password;
+}
+
+/** The key and the password of one entry line (escapes removed), or undefined for a comment, a blank or a short line. */
+export function pgpassEntryOf(line: string): { key: PgpassKey; password: string } | undefined {
+  const entry = parseEntry(line);
+  if (entry === undefined) return undefined;
+  const [host, port, database, user] = entry.fields.map((f) => f.value);
+  if (host === undefined || port === undefined || database === undefined || user === undefined) return undefined;
+  return { key: { host, port, database, user }, password: passwordField(entry.rest) };
 }

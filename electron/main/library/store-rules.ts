@@ -4,6 +4,7 @@
  */
 import { type Dsn, type DsnInput, foldName } from '../../../shared/dsn';
 import { err, ok, type Result } from '../../../shared/result';
+import { fileError } from '../files/file-errors';
 import { ENCRYPTED_FIELD, SECRET_NAMES, type SecretName, type SecretValues, type StoredDsn } from './store-file';
 
 /** What a save writes: ciphertexts for the record, plain texts for this session only. */
@@ -20,12 +21,10 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
 
-/** STORE_IO for a failed write, naming the OS error code only. */
-export function ioError<T>(action: string, error: unknown): Result<T> {
-  const code = error instanceof Error && 'code' in error ? String(error.code) : error instanceof Error ? error.name : 'unknown';
-  return err('STORE_IO', `The DSN could not be ${action}: the store file cannot be written (${code}).`, {
-    hint: 'Check free disk space and the permissions of the app data folder.',
-  });
+/** STORE_IO for a failed write of the store file at `path`, in the words of the one file-error mapping. */
+export function ioError<T>(action: string, path: string, error: unknown): Result<T> {
+  const cause = fileError(path, error);
+  return err('STORE_IO', `The DSN could not be ${action}: the store file cannot be written. ${cause.message}`, { hint: cause.hint, detail: cause.detail });
 }
 
 export function notFound<T>(id: string): Result<T> {

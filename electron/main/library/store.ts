@@ -266,7 +266,7 @@ export class DsnStore implements DsnStorePort {
       this.conf.set('dsns', next);
     } catch (error) {
       this.deps.logger.error('Writing the store file failed', { path: this.conf.path, reason: error instanceof Error ? error.name : 'unknown' });
-      return ioError(action, error);
+      return ioError(action, this.conf.path, error);
     }
     this.records = next;
     return ok(true);

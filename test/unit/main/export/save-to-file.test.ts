@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiHandlers } from '../../../../electron/main/ipc/api-handlers';
 import { DsnExporter } from '../../../../electron/main/export/exporter';
-import { mergePgpass, pgpassPrefix, suggestedFileName, writeExportFile } from '../../../../electron/main/export/save-to-file';
+import { suggestedFileName, writeExportFile } from '../../../../electron/main/export/save-to-file';
 import type { SaveDialogOptions } from '../../../../electron/main/platform/save-dialog';
 import type { DsnInput } from '../../../../shared/dsn';
 import { EXPORT_FORMATS, type ExportOutput } from '../../../../shared/export-types';
@@ -66,21 +66,15 @@ describe('writeExportFile', () => {
     expect(readFileSync(target, 'utf8')).toBe('untouched\n');
   });
 
-  it('.pgpass: keeps the other entries below the new line and drops an older line for the same entry', async () => {
+  // The .pgpass format goes through the one .pgpass model: test/unit/main/files/pgpass-file.test.ts.
+  it('.pgpass: a recipe (no line to write) creates a new file, but never changes an existing one', async () => {
     const path = join(dir, '.pgpass');
-    writeFileSync(path, ['other.host:5432:db:bob:pw1', 'mydb\\:x:5432:appdb:app:OLD-TOKEN', '# a comment', '*:*:*:carol:pw2', ''].join('\n'), { mode: 0o644 });
-    const saved = valueOf(await writeExportFile(path, output({ format: 'pgpass', containsSecret: true, text: '# IAM token valid until T\nmydb\\:x:5432:appdb:app:NEW\\:TOKEN' })));
-    expect(readFileSync(path, 'utf8').split('\n')).toEqual(['# IAM token valid until T', 'mydb\\:x:5432:appdb:app:NEW\\:TOKEN', 'other.host:5432:db:bob:pw1', '# a comment', '*:*:*:carol:pw2', '']);
-    expect(saved.keptLines).toBe(2);
-    expect(saved.replacedMode).toBe('0644');
-    expect(modeOf(path)).toBe('0600');
-  });
-
-  it('pgpassPrefix reads up to the fourth unescaped colon; mergePgpass never duplicates our comments', () => {
-    expect(pgpassPrefix('h\\:1:5432:d\\\\:u:pw:x')).toBe('h\\:1:5432:d\\\\:u:');
-    expect(pgpassPrefix('# no')).toBeUndefined();
-    const once = mergePgpass('# c\nh:1:d:u:t1\n', '');
-    expect(mergePgpass('# c\nh:1:d:u:t2\n', once.text).text).toBe('# c\nh:1:d:u:t2\n');
+    valueOf(await writeExportFile(path, output({ format: 'pgpass', text: '# recipe comment only' })));
+    expect(readFileSync(path, 'utf8')).toBe('# recipe comment only\n');
+    writeFileSync(path, 'other.host:5432:db:bob:pw1\n', { mode: 0o600 });
+    const again = await writeExportFile(path, output({ format: 'pgpass', text: '# recipe comment only' }));
+    expect(again).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('nothing was changed') } });
+    expect(readFileSync(path, 'utf8')).toBe('other.host:5432:db:bob:pw1\n');
   });
 
   it('refuses a relative path or a folder; a missing folder is STORE_IO naming the path and the OS code only', async () => {

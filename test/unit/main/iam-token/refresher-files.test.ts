@@ -145,7 +145,7 @@ describe('TokenFileWriter', () => {
   it('refuses a .pgpass readable by group or others, says why, and leaves it alone', async () => {
     const file = writePgpass(OTHERS, 0o644);
     const result = await writer().write({ kind: 'pgpass', path: file }, TOKEN, KEY);
-    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('mode 0644'), hint: `Run: chmod 600 ${file} — then start again.` } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('mode 0644'), hint: `Run: chmod 600 ${file} — then try again.` } });
     expect(result.ok || result.error.message).toContain('libpq ignores such a password file');
     expect(readFileSync(file, 'utf8')).toBe(OTHERS);
     expect(statSync(file).mode & 0o777).toBe(0o644);
@@ -164,7 +164,7 @@ describe('TokenFileWriter', () => {
 
   it('does not judge file modes on Windows (libpq does not check them there)', async () => {
     const file = writePgpass(OTHERS, 0o644);
-    expect((await new TokenFileWriter('win32').write({ kind: 'pgpass', path: file }, TOKEN, KEY)).ok).toBe(true);
+    expect((await new TokenFileWriter({ platform: 'win32', uid: undefined }).write({ kind: 'pgpass', path: file }, TOKEN, KEY)).ok).toBe(true);
     expect(pgpassPasswordFor(readFileSync(file, 'utf8'), KEY)).toBe(TOKEN);
   });
 
