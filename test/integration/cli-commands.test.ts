@@ -200,7 +200,7 @@ describe('test: one exit status per kind of failure', () => {
     const run = await cli(['test', 'no-iam'], withKeys());
     expect(run.status).toBe(5);
     expect(run.stdout).toContain('failure (PASSWORD_AUTH_FAILED)');
-    expect(run.stdout).toContain(`GRANT rds_iam TO "${fixture.noIamUser}";`);
+    expect(run.stdout).toContain(`GRANT rds_iam TO ${fixture.noIamUser};`);
   });
 
   it('a refused port: exit 4', async () => {

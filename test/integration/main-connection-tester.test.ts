@@ -111,7 +111,7 @@ describe('IAM authentication', () => {
     const report = await tester.test(iam({ user: fixture.noIamUser }));
     expect(report.error?.code).toBe('PASSWORD_AUTH_FAILED');
     expect(report.error?.hint).toContain('not a member of rds_iam');
-    expect(report.error?.hint).toContain(`GRANT rds_iam TO "${fixture.noIamUser}";`);
+    expect(report.error?.hint).toContain(`GRANT rds_iam TO ${fixture.noIamUser};`);
     expect(report.error?.detail).toBe(`password authentication failed for user "${fixture.noIamUser}"`);
     expect(phaseOf(report, 'auth')?.status).toBe('failed');
     expect((await tester.test(iam({ user: fixture.noIamUser }))).token?.fromCache).toBe(false);

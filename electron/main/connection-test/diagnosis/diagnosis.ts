@@ -7,7 +7,8 @@ import { DatabaseError } from 'pg';
 import type { AppError } from '../../../../shared/result';
 import { certNames } from '../cert-facts';
 import { type DiagnosisContext, diagnoseClientError, diagnoseTimeout, PHASE_LABEL } from './network';
-import { iamChecklist, quoteIdent } from './iam-checklist';
+import { quoteIdent } from '../../../../shared/iam-setup/sql-identifier';
+import { iamChecklist } from './iam-checklist';
 import { formatLocalChecks, localChecks, timeInText } from './local-checks';
 import { TesterError } from '../tester-error';
 

@@ -1,12 +1,12 @@
-/** The checklist shown when the server refuses an IAM token. */
+/**
+ * The checklist shown when the server refuses an IAM token. Its SQL quotes identifiers as the IAM
+ * setup assistant does (shared/iam-setup/sql-identifier.ts: only when PostgreSQL needs it), so
+ * the hint and the assistant say the same `GRANT rds_iam TO iam_user;`.
+ */
 import type { TokenFacts } from '../../../../shared/connection-test';
 import { type Dsn, socketTarget } from '../../../../shared/dsn';
+import { quoteIdent } from '../../../../shared/iam-setup/sql-identifier';
 import { partitionOf, regionFromEndpoint } from '../../../../shared/region';
-
-/** A PostgreSQL identifier in double quotes, as GRANT needs it. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 /** Numbered steps to find why RDS refused a token signed for this DSN. */
 export function iamChecklist(dsn: Dsn, token?: TokenFacts): string {

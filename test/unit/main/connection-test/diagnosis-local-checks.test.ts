@@ -124,7 +124,7 @@ describe('PAM diagnosis with local checks', () => {
   it('leads with the likely cause, then the checks, then the checklist', () => {
     const e = diagnoseError(pam(), ctx(iamDsn({ server: SERVER }), { claims: parseTokenClaims(token({ date: NOW - 20 * 60_000 })) }));
     expect(e.code).toBe('PAM_AUTH_FAILED');
-    expect(e.message).toBe('The server refused the IAM token for user "app_user" (PAM authentication failed): the token expired 5 min ago.');
+    expect(e.message).toBe('The server refused the IAM token for user app_user (PAM authentication failed): the token expired 5 min ago.');
     expect(e.hint?.split('\n').slice(0, 3)).toEqual(['Likely cause: the token expired 5 min ago.', 'Checked on this computer:', expect.stringMatching(/^✘ The token was signed at/)]);
     expect(e.hint).toContain('Check, in order:\n1. The database user is granted rds_iam');
     expect(e.detail).toBe('PAM authentication failed for user "app_user"');
@@ -132,7 +132,7 @@ describe('PAM diagnosis with local checks', () => {
 
   it('without a problem found, the message stays plain and the checks are still shown', () => {
     const e = diagnoseError(pam(), ctx(iamDsn({ server: SERVER }), { claims: parseTokenClaims(token()) }));
-    expect(e.message).toBe('The server refused the IAM token for user "app_user" (PAM authentication failed).');
+    expect(e.message).toBe('The server refused the IAM token for user app_user (PAM authentication failed).');
     expect(e.hint).toMatch(/^Checked on this computer:\n/);
     expect(e.hint).toContain("This computer's clock says 2030-01-01T12:00:00Z (UTC)");
   });

@@ -5,6 +5,7 @@ import { diagnoseError, diagnoseTimeout } from '../../../../electron/main/connec
 import { iamChecklist } from '../../../../electron/main/connection-test/diagnosis/iam-checklist';
 import { TesterError } from '../../../../electron/main/connection-test/tester-error';
 import { dbDsn, iamDsn } from '../../../support/fakes';
+import { createUserStatements } from '../../../../shared/iam-setup/setup-sql';
 
 function sysError(code: string, message = `${code} happened`): Error {
   return Object.assign(new Error(message), { code });
@@ -78,7 +79,7 @@ describe('diagnoseError: server answers', () => {
     const e = diagnoseError(serverError('28000', raw), ctx(iamDsn()));
     expect(e.code).toBe('PAM_AUTH_FAILED');
     expect(e.detail).toBe(raw);
-    expect(e.hint).toContain('GRANT rds_iam TO "app_user";');
+    expect(e.hint).toContain('GRANT rds_iam TO app_user;');
     expect(e.hint).toContain('rds-db:connect on arn:aws:rds-db:us-east-1:<account-id>:dbuser:<resource-id>/app_user');
     expect(e.hint).toContain('mydb.cluster-abc123.us-east-1.rds.amazonaws.com:5432');
     expect(e.hint).toMatch(/expired/);
@@ -138,5 +139,22 @@ describe('iamChecklist', () => {
     const text = iamChecklist(iamDsn({ server: 'db.abc.rds.cn-north-1.amazonaws.com.cn', region: 'cn-north-1', user: 'we"ird' }));
     expect(text).toContain('arn:aws-cn:rds-db:cn-north-1:');
     expect(text).toContain('GRANT rds_iam TO "we""ird";');
+  });
+
+  // Issue #9, disagreement 2: the diagnosis quoted every name ("iam_user"); the setup assistant
+  // quotes only when PostgreSQL needs it. The assistant's rule wins, so both say the same SQL.
+  it.each([
+    ['iam_user', 'GRANT rds_iam TO iam_user;'],
+    ['App_User', 'GRANT rds_iam TO "App_User";'],
+    ['select', 'GRANT rds_iam TO "select";'],
+    ['9lives', 'GRANT rds_iam TO "9lives";'],
+    ['orders app', 'GRANT rds_iam TO "orders app";'],
+  ])('quotes %s as the IAM setup assistant does: %s', (user, grant) => {
+    expect(createUserStatements(user)).toContain(grant);
+    expect(iamChecklist(iamDsn({ user }))).toContain(`1. The database user is granted rds_iam: ${grant}`);
+    const refused = diagnoseError(serverError('28000', `PAM authentication failed for user "${user}"`), ctx(iamDsn({ user })));
+    expect(refused.hint).toContain(grant);
+    const unknown = diagnoseError(serverError('28000', `role "${user}" does not exist`), ctx(iamDsn({ user })));
+    expect(unknown.hint).toContain(`CREATE USER ${grant.slice('GRANT rds_iam TO '.length, -1)};`);
   });
 });
