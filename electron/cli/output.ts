@@ -3,7 +3,8 @@
  * a server, a file or the OS is made safe for a terminal first (no control characters).
  */
 import type { ConnectionTestReport, PhaseResult } from '../../shared/connection-test';
-import type { CredentialSource, SavedDsn } from '../../shared/dsn';
+import type { SavedDsn } from '../../shared/dsn';
+import { describeCredentials } from '../main/credentials/describe';
 import type { AppError } from '../../shared/result';
 
 /** Somewhere text goes (process.stdout / process.stderr). */
@@ -35,18 +36,6 @@ export function formatError(error: AppError): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** An access key id shown the way the app shows it: AKIA…WXYZ. */
-export function maskAccessKeyId(id: string): string {
-  return id.length <= 8 ? '…' : `${id.slice(0, 4)}…${id.slice(-4)}`;
-}
-
-/** The credential source in a few words. */
-export function describeCredentials(source: CredentialSource): string {
-  if (source.kind === 'profile') return `profile ${source.profile}`;
-  if (source.kind === 'static') return `static key ${maskAccessKeyId(source.accessKeyId)}`;
-  return 'default chain';
-}
-
 function table(rows: string[][]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
@@ -59,7 +48,7 @@ export function formatDsnTable(dsns: readonly SavedDsn[], from: 'store' | 'file'
   const rows = [['NAME', 'AUTH', 'SERVER', 'USER', 'DATABASE', 'REGION', 'CREDENTIALS']];
   for (const d of dsns) {
     const via = d.connectViaHost === '' ? '' : ` via ${d.connectViaHost}:${d.connectViaPort ?? d.port}`;
-    const credentials = d.authType === 'iam' ? describeCredentials(d.credentialSource) + (d.assumeRole === undefined ? '' : ` → ${d.assumeRole.roleArn}`) : d.hasPassword ? 'password saved' : noPassword;
+    const credentials = d.authType === 'iam' ? describeCredentials(d) : d.hasPassword ? 'password saved' : noPassword;
     rows.push([d.name, d.authType, `${d.server}:${d.port}${via}`, d.user, d.database, d.region === '' ? '-' : d.region, credentials].map(plain));
   }
   return `${table(rows)}\n`;

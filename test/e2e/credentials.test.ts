@@ -137,7 +137,7 @@ describe('credential sources', () => {
 
     expect(await testConnection()).toBe('success');
     const who = await report().getByRole('region', { name: 'Signed by' }).innerText();
-    expect(who).toContain('profile e2e-keys');
+    expect(who).toContain('AWS profile "e2e-keys"');
     expect(who).toContain(`${longTermKey().accessKeyId.slice(0, 4)}…${longTermKey().accessKeyId.slice(-4)}`);
   });
 

@@ -158,7 +158,7 @@ describe('credential sources, each ending authenticated at the IAM fixture', () 
     await useFiles('[profile base]\nregion = us-east-1\n', staticProfile('base', key(0)));
     const report = await test(dsn({ credentialSource: { kind: 'profile', profile: 'base' } }));
     await expectConnected(report, key(0).accessKeyId);
-    expect(report.identity?.source).toBe('profile base');
+    expect(report.identity?.source).toBe('AWS profile "base"');
   });
 
   it('a role profile (source_profile + external_id) assumed through the emulator set as the STS endpoint', async () => {

@@ -93,7 +93,7 @@ describe('npm run sandbox, started directly with --json', () => {
     const report = await cliTest(sandbox.facts);
     expectSuccess(report);
     expect(report.server).toMatchObject({ currentUser: 'iam_user', database: 'appdb', rdsIamMember: true });
-    expect(report.identity?.source).toBe('profile iam-dsn-sandbox');
+    expect(report.identity?.source).toBe('AWS profile "iam-dsn-sandbox"');
     expect(report.phases.find((p) => p.name === 'tls')?.note).toContain('verified');
   });
 
@@ -115,7 +115,7 @@ describe('npm run sandbox, started directly with --json', () => {
       const { tester } = testServices({ callerIdentity: new StsCallerIdentity(), callerIdentityTimeoutMs: 10_000 });
       const report = await tester.test(sandbox.facts.dsn);
       expectSuccess(report);
-      expect(report.identity).toMatchObject({ source: 'profile iam-dsn-sandbox', callerArn: SANDBOX_ARN });
+      expect(report.identity).toMatchObject({ source: 'AWS profile "iam-dsn-sandbox"', callerArn: SANDBOX_ARN });
     } finally {
       for (const [name, value] of saved) {
         if (value === undefined) Reflect.deleteProperty(process.env, name);
@@ -130,7 +130,7 @@ describe('npm run sandbox, started directly with --json', () => {
     writeFileSync(file, JSON.stringify({ ...sandbox.facts.dsn, assumeRole }));
     const report = await cliTest(sandbox.facts, sandbox.facts.commands.test.replace(sandbox.facts.files.dsn, file));
     expectSuccess(report);
-    expect(report.identity?.source).toBe(`profile iam-dsn-sandbox → role ${sandbox.facts.roleArn}`);
+    expect(report.identity?.source).toBe(`AWS profile "iam-dsn-sandbox" → role ${sandbox.facts.roleArn}`);
     expect(report.identity?.accessKeyIdMasked).toMatch(/^ASIA/);
   });
 

@@ -3,8 +3,8 @@
  * everything that changes it (every DSN field but the name, plus a keyed hash of the password —
  * never the password itself) and is forgotten as soon as it settles, so a later click starts anew.
  */
-import { createHmac, randomBytes } from 'node:crypto';
 import type { Dsn } from '../../../shared/dsn';
+import { SecretFingerprint } from '../credentials/fingerprint';
 
 /** JSON with object keys sorted, so two equal DSNs give the same text whatever their key order. */
 function canonicalJson(value: unknown): string {
@@ -18,12 +18,9 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/**
- * Builds attempt keys. The HMAC key is random per instance and lives only in memory, so a key
- * reveals nothing about the password, not even to a dictionary attack on a memory dump of the map.
- */
+/** Builds attempt keys: a keyed fingerprint (credentials/fingerprint.ts), so a key reveals nothing about the password. */
 export class AttemptKeyMaker {
-  private readonly secret = randomBytes(32);
+  private readonly fingerprint = new SecretFingerprint();
 
   /**
    * The key of a test of `dsn` with `secrets` (the database password, the secret key and session
@@ -31,15 +28,7 @@ export class AttemptKeyMaker {
    */
   keyOf(dsn: Dsn, secrets: ReadonlyArray<string | undefined>): string {
     const { name: _name, ...fields } = dsn;
-    const hmac = createHmac('sha256', this.secret);
-    hmac.update(canonicalJson(fields));
-    for (const secret of secrets) {
-      const bytes = secret === undefined ? undefined : Buffer.from(secret, 'utf8');
-      // Length-prefixed, so no two different lists hash the same input.
-      hmac.update(bytes === undefined ? '\0-' : `\0${bytes.length}:`);
-      if (bytes !== undefined) hmac.update(bytes);
-    }
-    return hmac.digest('base64url');
+    return this.fingerprint.of([canonicalJson(fields), ...secrets]);
   }
 }
 

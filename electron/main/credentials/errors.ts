@@ -6,18 +6,12 @@
 import type { CredentialSource } from '../../../shared/dsn';
 import type { AppError } from '../../../shared/result';
 import { type CredentialTarget, MissingStaticSecretError } from './types';
-import { maskAccessKeyId } from './provider-chain';
+import { describeSource, maskAccessKeyId } from './describe';
 import { MfaNotAnsweredError } from './mfa-broker';
 import { redactOpaqueRuns, redactSecrets } from '../files/redact';
 
 type Secrets = ReadonlyArray<string | undefined>;
 
-/** How the credential source is named in messages. */
-export function describeSource(source: CredentialSource): string {
-  if (source.kind === 'profile') return `AWS profile "${source.profile}"`;
-  if (source.kind === 'static') return `the typed access key ${maskAccessKeyId(source.accessKeyId)}`;
-  return 'the default AWS credential chain';
-}
 
 const EXPIRED = /expired|ExpiredToken|RequestExpired|TokenRefreshRequired/i;
 const SSO = /SSO session|aws sso login|SSO Token|sso_session|sso-session|SSO returns/i;

@@ -6,34 +6,10 @@
  * reads them). Never logs; errors are mapped by errors.ts.
  */
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import type { CredentialSource, Dsn } from '../../../shared/dsn';
+import type { Dsn } from '../../../shared/dsn';
+import { describeCredentials } from './describe';
 import { stsRoleAssumers, type StsClientOptions } from './sts';
 import { type CredentialChain, type CredentialProvider, type CredentialTarget, type MfaCodeProvider, MissingStaticSecretError, type StaticSecrets } from './types';
-
-/** `AKIA…WXYZ`: the first and last four characters of an access key id. */
-export function maskAccessKeyId(accessKeyId: string): string {
-  if (accessKeyId.length < 12) return '…';
-  return `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}`;
-}
-
-/** The credential source alone, in words. */
-export function describeSource(source: CredentialSource): string {
-  switch (source.kind) {
-    case 'default':
-      return 'the default AWS credential chain';
-    case 'profile':
-      return `profile ${source.profile}`;
-    case 'static':
-      return `typed keys ${maskAccessKeyId(source.accessKeyId)}`;
-  }
-}
-
-/** The whole chain in words: source, then the role assumed with it. */
-export function describeCredentials(dsn: Pick<CredentialTarget, 'credentialSource' | 'assumeRole'>): string {
-  const source = describeSource(dsn.credentialSource);
-  if (dsn.assumeRole === undefined) return source;
-  return `${source} → role ${dsn.assumeRole.roleArn}${dsn.assumeRole.mfaSerial !== '' ? ' (MFA)' : ''}`;
-}
 
 function stsOptions(dsn: CredentialTarget): StsClientOptions | undefined {
   const endpoint = dsn.stsEndpoint?.trim() ?? '';

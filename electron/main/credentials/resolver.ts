@@ -4,12 +4,13 @@
  * MFA-protected role asks for a code once per session rather than once per test; concurrent
  * resolutions of the same identity share one STS call (and one MFA prompt).
  */
-import { createHash } from 'node:crypto';
 import { err, ok, type Result } from '../../../shared/result';
 import type { Clock } from '../platform/clock';
 import { credentialError, missingCredentials } from './errors';
 import { type AwsCredentials, type CredentialChain, type CredentialProviderFactory, type CredentialTarget, type StaticSecrets } from './types';
-import { createCredentialChain, describeCredentials } from './provider-chain';
+import { describeCredentials } from './describe';
+import { SecretFingerprint } from './fingerprint';
+import { createCredentialChain } from './provider-chain';
 import { type MfaPrompt, MfaNotAnsweredError } from './mfa-broker';
 
 /** Cached credentials are refreshed this long before they expire (like the SDK's own window). */
@@ -57,19 +58,13 @@ export function identityKeyOf(target: CredentialTarget): string {
   ]);
 }
 
-/** Cache key: the identity plus a one-way fingerprint of the static secrets (new secret → new entry). */
-function cacheKeyOf(target: CredentialTarget, secrets: StaticSecrets | undefined): string {
-  const fingerprint = createHash('sha256')
-    .update(`${secrets?.secretAccessKey ?? ''}\0${secrets?.sessionToken ?? ''}`)
-    .digest('hex');
-  return `${identityKeyOf(target)}|${fingerprint}`;
-}
 
 /** Resolves and caches credentials; one instance per signer. */
 export class CredentialResolver {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly inFlight = new Map<string, Promise<Result<ResolvedCredentials>>>();
   private readonly factory: CredentialProviderFactory;
+  private readonly fingerprint = new SecretFingerprint();
 
   constructor(private readonly deps: CredentialResolverDeps) {
     this.factory = deps.factory ?? createCredentialChain;
@@ -77,8 +72,9 @@ export class CredentialResolver {
 
   /** Credentials for `target`, from the cache while they are fresh. Never throws. */
   resolve(target: CredentialTarget, options: ResolveOptions): Promise<Result<ResolvedCredentials>> {
-    const key = cacheKeyOf(target, options.secrets);
     const identityKey = identityKeyOf(target);
+    // The identity plus a keyed fingerprint of the static secrets: a new secret is a new entry.
+    const key = `${identityKey}|${this.fingerprint.of([options.secrets?.secretAccessKey, options.secrets?.sessionToken])}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) {
       if (this.deps.clock.now() < cached.expiresAt - CREDENTIALS_REFRESH_WINDOW_MS) {

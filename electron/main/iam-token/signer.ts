@@ -3,7 +3,6 @@
  * @aws-sdk/rds-signer and keeps tokens in memory (never on disk) for at most the DSN's token
  * expiration and never past the credentials' own expiry.
  */
-import { createHmac, randomBytes } from 'node:crypto';
 import { Signer } from '@aws-sdk/rds-signer';
 import type { IdentityFacts, TokenFacts } from '../../../shared/connection-test';
 import { type AssumeRole, type Dsn, MAX_TOKEN_EXPIRATION_SECONDS } from '../../../shared/dsn';
@@ -11,7 +10,9 @@ import { err, ok, type Result } from '../../../shared/result';
 import type { Clock } from '../platform/clock';
 import { safeDetail } from '../credentials/errors';
 import type { AwsCredentials, CredentialProviderFactory, StaticSecrets } from '../credentials/types';
-import { createCredentialChain, credentialTargetOf, maskAccessKeyId } from '../credentials/provider-chain';
+import { maskAccessKeyId } from '../credentials/describe';
+import { SecretFingerprint } from '../credentials/fingerprint';
+import { createCredentialChain, credentialTargetOf } from '../credentials/provider-chain';
 import { CredentialResolver, expiredCredentials, type ResolvedCredentials } from '../credentials/resolver';
 import type { MfaPrompt } from '../credentials/mfa-broker';
 
@@ -75,13 +76,6 @@ interface CacheEntry {
 }
 
 const TOKEN_LIFETIME_MS = MAX_TOKEN_EXPIRATION_SECONDS * 1000;
-/** Keys the credential fingerprint; random per process, so the fingerprint reveals nothing. */
-const FINGERPRINT_KEY = randomBytes(32);
-
-/** Tells credentials with the same key id apart (a corrected secret must not reuse a cached token). */
-function fingerprint(credentials: AwsCredentials): string {
-  return createHmac('sha256', FINGERPRINT_KEY).update(`${credentials.secretAccessKey}\0${credentials.sessionToken ?? ''}`).digest('hex').slice(0, 32);
-}
 
 /**
  * Signs RDS IAM tokens for `server:port` (never the connect-via address), region and user of a
@@ -93,6 +87,8 @@ export class TokenSigner implements TokenSignerPort {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly clock: Clock;
   private readonly resolver: CredentialResolver;
+  /** Tells credentials with the same key id apart (a corrected secret must not reuse a cached token). */
+  private readonly fingerprint = new SecretFingerprint();
 
   constructor(deps: TokenSignerDeps) {
     this.clock = deps.clock;
@@ -109,7 +105,7 @@ export class TokenSigner implements TokenSignerPort {
     const credentialsExpireAt = credentials.expiration?.getTime();
     if (credentialsExpireAt !== undefined && credentialsExpireAt <= now) return expiredCredentials(describe, credentialsExpireAt, credentialTarget);
 
-    const cacheKey = [target.server, target.port, target.user, target.region, resolved.value.identityKey, credentials.accessKeyId, fingerprint(credentials)].join('|');
+    const cacheKey = [target.server, target.port, target.user, target.region, resolved.value.identityKey, credentials.accessKeyId, this.fingerprint.of([credentials.secretAccessKey, credentials.sessionToken])].join('|');
     this.evictExpired(now);
     const cached = this.cache.get(cacheKey);
     if (!options.fresh && cached !== undefined) {

@@ -1,8 +1,9 @@
 /** What the CLI prints: the readable report, errors, the DSN table; untrusted text made terminal-safe. */
-import { describeCredentials, formatDsnTable, formatError, formatReport, maskAccessKeyId, plain } from '../../../electron/cli/output';
+import { formatDsnTable, formatError, formatReport, plain } from '../../../electron/cli/output';
 import type { ConnectionTestReport } from '../../../shared/connection-test';
 import type { SavedDsn } from '../../../shared/dsn';
 import { dbDsn, iamDsn } from '../../support/fakes';
+import { describeCredentials, maskAccessKeyId } from '../../../electron/main/credentials/describe';
 
 const success: ConnectionTestReport = {
   outcome: 'success',
@@ -74,13 +75,13 @@ describe('the DSN table', () => {
     ]);
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME +AUTH +SERVER +USER +DATABASE +REGION +CREDENTIALS$/);
-    expect(lines[1]).toMatch(/^prod +iam +mydb\.cluster-abc123\.us-east-1\.rds\.amazonaws\.com:5432 via 127\.0\.0\.1:6543 +app_user +postgres +us-east-1 +profile app$/);
+    expect(lines[1]).toMatch(/^prod +iam +mydb\.cluster-abc123\.us-east-1\.rds\.amazonaws\.com:5432 via 127\.0\.0\.1:6543 +app_user +postgres +us-east-1 +AWS profile "app"$/);
     expect(lines[2]).toMatch(/^local +database +127\.0\.0\.1:5432 +db_user +postgres +- +password saved$/);
-    expect(lines[3]).toMatch(/static key AKIA…MPLE01$|static key AKIA…LE01$/);
+    expect(lines[3]).toMatch(/typed keys AKIA…LE01$/);
   });
 
-  it('masks access key ids and describes sources', () => {
+  it('masks access key ids and describes sources as the app does', () => {
     expect(maskAccessKeyId('AKIAEXAMPLEEXAMPLE01')).toBe('AKIA…LE01');
-    expect(describeCredentials({ kind: 'default' })).toBe('default chain');
+    expect(describeCredentials({ credentialSource: { kind: 'default' } })).toBe('the default AWS credential chain');
   });
 });

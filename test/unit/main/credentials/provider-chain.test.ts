@@ -1,9 +1,12 @@
 /** Credential sources in words, and the mapping of SDK / STS failures to codes with hints. */
 import { credentialError } from '../../../../electron/main/credentials/errors';
-import { createCredentialChain, describeCredentials, maskAccessKeyId } from '../../../../electron/main/credentials/provider-chain';
+import { describeCredentials, maskAccessKeyId } from '../../../../electron/main/credentials/describe';
+import { createCredentialChain } from '../../../../electron/main/credentials/provider-chain';
 import { type CredentialTarget, MissingStaticSecretError } from '../../../../electron/main/credentials/types';
 import { MfaNotAnsweredError } from '../../../../electron/main/credentials/mfa-broker';
 import type { AssumeRole } from '../../../../shared/dsn';
+import { formatDsnTable } from '../../../../electron/cli/output';
+import { iamDsn } from '../../../support/fakes';
 
 const ROLE: AssumeRole = { roleArn: 'arn:aws:iam::123456789012:role/db-reader', sessionName: 'iamdsn', externalId: '', durationSeconds: 3600, mfaSerial: '' };
 const profile = (over: Partial<CredentialTarget> = {}): CredentialTarget => ({ region: 'us-east-1', credentialSource: { kind: 'profile', profile: 'app' }, ...over });
@@ -22,10 +25,25 @@ describe('describing sources', () => {
 
   it('names the source and the role', () => {
     expect(describeCredentials(dflt)).toBe('the default AWS credential chain');
-    expect(describeCredentials(profile({ assumeRole: ROLE }))).toBe(`profile app → role ${ROLE.roleArn}`);
+    expect(describeCredentials(profile({ assumeRole: ROLE }))).toBe(`AWS profile "app" → role ${ROLE.roleArn}`);
     expect(describeCredentials({ credentialSource: { kind: 'static', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, assumeRole: { ...ROLE, mfaSerial: 'arn:aws:iam::123456789012:mfa/me' } })).toBe(
       `typed keys AKIA…MPLE → role ${ROLE.roleArn} (MFA)`,
     );
+  });
+
+  // Issue #9, disagreement 4: the report said "profile app", the errors "AWS profile "app"" and
+  // "the typed access key …", the CLI's table "static key …" and "default chain". One wording now.
+  it.each([
+    [{ kind: 'default' } as const, 'the default AWS credential chain'],
+    [{ kind: 'profile', profile: 'app' } as const, 'AWS profile "app"'],
+    [{ kind: 'static', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' } as const, 'typed keys AKIA…MPLE'],
+  ])('one wording for %o: the report, the errors and the CLI table say %s', (credentialSource, words) => {
+    const target: CredentialTarget = { region: 'us-east-1', credentialSource };
+    expect(describeCredentials(target)).toBe(words);
+    expect(credentialError(sdkError('Error', 'boom'), target).message).toBe(`Getting AWS credentials from ${words} failed.`);
+    expect(credentialError(sdkError('ExpiredTokenException', 'The security token included in the request is expired'), target).message).toBe(`The AWS credentials from ${words} have expired.`);
+    const row = { ...iamDsn({ name: 'x', credentialSource }), id: 'x', hasPassword: false, passwordSessionOnly: false, hasSecretAccessKey: false, hasSessionToken: false, updatedAt: '' };
+    expect(formatDsnTable([row]).trimEnd().split('\n')[1]?.endsWith(words)).toBe(true);
   });
 
   it('typed keys: the provider yields the key id and secrets, or refuses without a secret', async () => {

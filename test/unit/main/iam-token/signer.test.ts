@@ -122,7 +122,7 @@ describe('TokenSigner', () => {
     const { signer } = signerWith(() => ({ ...TEST_KEYS, accessKeyId: 'ASIAEXAMPLEEXAMWXYZ', sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE', expiration }), clock);
     const signed = expectOk(await signer.sign(iamDsn({ credentialSource: { kind: 'profile', profile: 'app' }, assumeRole: ROLE })));
     expect(signed.identity).toEqual({
-      source: `profile app → role ${ROLE.roleArn}`,
+      source: `AWS profile "app" → role ${ROLE.roleArn}`,
       accessKeyIdMasked: 'ASIA…WXYZ',
       credentialsExpireAt: expiration.toISOString(),
     });
