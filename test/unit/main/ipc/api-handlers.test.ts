@@ -12,6 +12,7 @@ import { ConnectionTestService } from '../../../../electron/main/app/connection-
 import type { ConnectionTesterPort } from '../../../../electron/main/connection-test/tester';
 import { registerIpc } from '../../../../electron/main/ipc/register-ipc';
 import { IPC_CHANNELS } from '../../../../shared/ipc-contract';
+import { EXPORT_FORMATS } from '../../../../shared/export-types';
 
 const CANARY = 'CANARY-pw-0c4b1d2e';
 
@@ -95,6 +96,16 @@ describe('input validation', () => {
     expect(fieldErrorsOf(await handlers.testConnection({ requestId: 'r1', dsn: { ...iamDsn(), __proto__x: 1 } }))).toBeDefined();
     expect(fieldErrorsOf(await handlers.exportDsn({ dsn: iamDsn(), format: 'uri', includeToken: false, includePassword: false, shell: 'rm' }))).toBeDefined();
     expect(tester.calls).toHaveLength(0);
+  });
+
+  // Issue #9, disagreement 5: the message said 'Format must be "uri" or "keyword"' long after
+  // nine more formats came; it names the real ones now.
+  it('an unknown export format is refused with a message naming every real format', async () => {
+    for (const method of ['exportDsn', 'saveExport'] as const) {
+      const errors = fieldErrorsOf(await handlers[method]({ dsn: iamDsn(), format: 'yaml', includeToken: false, includePassword: false }));
+      expect(errors.format).toEqual([`Format must be one of: ${EXPORT_FORMATS.join(', ')}`]);
+      for (const format of ['uri', 'keyword', 'psql', 'env', 'pgpass', 'jdbc', 'python', 'odbc', 'odbc-community', 'node', 'json']) expect(errors.format?.[0]).toContain(format);
+    }
   });
 
   it('reports DSN field errors inside wrappers under the form field names', async () => {
