@@ -47,6 +47,61 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * The families of error codes, by who answered: what the window says next to an error's raw text
+ * ("AWS said" or "Server said") and the CLI's exit status both follow from it.
+ */
+export const ERROR_FAMILIES = ['input', 'app', 'cancelled', 'aws', 'secret-missing', 'network', 'login', 'server'] as const;
+/** One of {@link ERROR_FAMILIES}. */
+export type ErrorFamily = (typeof ERROR_FAMILIES)[number];
+
+/**
+ * The family of every error code: a total table, so a new code does not compile until it has one.
+ * `input` a request or DSN the app refuses; `app` the app itself or its files; `cancelled` the
+ * user stopped it; `aws` credentials, STS and signing (the raw text comes from AWS);
+ * `secret-missing` a database password that is needed but not given; `network` DNS, TCP, TLS and
+ * timeouts; `login` the database refused the login; `server` any other server answer.
+ */
+export const ERROR_FAMILY: Readonly<Record<ErrorCode, ErrorFamily>> = {
+  VALIDATION: 'input',
+  NOT_FOUND: 'input',
+  NAME_TAKEN: 'input',
+  STORE_IO: 'app',
+  CANCELLED: 'cancelled',
+  UNTRUSTED_SENDER: 'app',
+  INTERNAL: 'app',
+  CREDENTIALS_MISSING: 'aws',
+  CREDENTIALS_EXPIRED: 'aws',
+  PROFILE_NOT_FOUND: 'aws',
+  SIGNING_FAILED: 'aws',
+  SSO_LOGIN_REQUIRED: 'aws',
+  MFA_REQUIRED: 'aws',
+  MFA_FAILED: 'aws',
+  ASSUME_ROLE_DENIED: 'aws',
+  CREDENTIAL_PROCESS_FAILED: 'aws',
+  STS_UNREACHABLE: 'aws',
+  DNS_NOT_FOUND: 'network',
+  CONNECTION_REFUSED: 'network',
+  HOST_UNREACHABLE: 'network',
+  CONNECT_TIMEOUT: 'network',
+  QUERY_TIMEOUT: 'network',
+  CONNECTION_CLOSED: 'network',
+  TLS_NOT_SUPPORTED: 'network',
+  TLS_UNTRUSTED_CA: 'network',
+  TLS_CERT_EXPIRED: 'network',
+  TLS_NAME_MISMATCH: 'network',
+  TLS_FAILED: 'network',
+  CA_BUNDLE_UNREADABLE: 'network',
+  PLAINTEXT_REFUSED: 'network',
+  PAM_AUTH_FAILED: 'login',
+  PASSWORD_AUTH_FAILED: 'login',
+  PASSWORD_MISSING: 'secret-missing',
+  NO_HBA_ENTRY: 'login',
+  DATABASE_NOT_FOUND: 'login',
+  ROLE_NOT_FOUND: 'login',
+  SERVER_ERROR: 'server',
+};
+
 /** An error as the user sees it. `detail` is untrusted server text: render it as plain text. */
 export interface AppError {
   code: ErrorCode;

@@ -2,23 +2,9 @@
  * An {@link AppError} as text: the message, the hint (a checklist, line breaks kept) and the raw
  * server/OS text in a <pre>. Every string is rendered as a React text node, never as HTML.
  */
-import type { AppError } from '../../../shared/result';
+import { type AppError, ERROR_FAMILY } from '../../../shared/result';
 import { CopyableCommand } from './CopyableCommand';
 import { ssoLoginCommand } from './hint-command';
-
-/** Errors whose raw text comes from AWS (SDK, STS, a credential_process), not from the database. */
-const AWS_CODES = new Set<AppError['code']>([
-  'CREDENTIALS_MISSING',
-  'CREDENTIALS_EXPIRED',
-  'PROFILE_NOT_FOUND',
-  'SIGNING_FAILED',
-  'SSO_LOGIN_REQUIRED',
-  'MFA_REQUIRED',
-  'MFA_FAILED',
-  'ASSUME_ROLE_DENIED',
-  'CREDENTIAL_PROCESS_FAILED',
-  'STS_UNREACHABLE',
-]);
 
 interface AppErrorViewProps {
   error: AppError;
@@ -45,7 +31,7 @@ export function AppErrorView({ error, title }: AppErrorViewProps) {
       {ssoCommand !== undefined && <CopyableCommand command={ssoCommand} label="Sign in with AWS SSO in a terminal, then test again" />}
       {error.detail !== undefined && error.detail !== '' && (
         <div className="app-error-detail">
-          <p className="label">{AWS_CODES.has(error.code) ? 'AWS said' : 'Server said'}</p>
+          <p className="label">{ERROR_FAMILY[error.code] === 'aws' ? 'AWS said' : 'Server said'}</p>
           <pre data-testid="error-detail">{error.detail}</pre>
         </div>
       )}

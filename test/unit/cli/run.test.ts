@@ -4,7 +4,6 @@
  * fixture is in test/integration/cli-*.test.ts.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
@@ -129,6 +128,13 @@ describe('export (no signing needed)', () => {
 });
 
 describe('exit statuses without a server', () => {
+  it('Ctrl-C at the password prompt: 130, nothing on stdout', async () => {
+    const cli = fakeCli({ prompter: new ScriptedPrompter([{ kind: 'cancelled' }]) });
+    expect(await runCli(['test', '--file', dsnFile(dbDsn()), '--json'], cli.ctx)).toBe(130);
+    expect(cli.stderr()).toContain('[CANCELLED]');
+    expect(cli.stdout()).toBe('');
+  });
+
   it('a bad --file: 2, naming the field', async () => {
     const cli = fakeCli();
     expect(await runCli(['test', '--file', dsnFile({ ...iamDsn(), port: 'five' }), '--json'], cli.ctx)).toBe(2);
@@ -164,12 +170,9 @@ describe('exit statuses without a server', () => {
     expect(cli.stdout()).toBe('');
   });
 
-  it('a refused loopback port: 4, and --json prints the failure report', async () => {
-    const server = createServer();
-    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
-    await new Promise((resolve) => server.close(resolve));
+  it('a refused loopback port (1: nothing listens there): 4, and --json prints the failure report', async () => {
     const cli = fakeCli({ env: { PGPASSWORD: 'pw' } });
-    const file = dsnFile(dbDsn({ port, connectTimeoutSeconds: 5 }));
+    const file = dsnFile(dbDsn({ port: 1, connectTimeoutSeconds: 5 }));
     expect(await runCli(['test', '--file', file, '--json'], cli.ctx)).toBe(4);
     const report = JSON.parse(cli.stdout()) as { outcome: string; error: { code: string } };
     expect(report).toMatchObject({ outcome: 'failure', error: { code: 'CONNECTION_REFUSED' } });
