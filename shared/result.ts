@@ -118,6 +118,18 @@ export interface AppError {
 /** A success carrying `value`, or a failure carrying an {@link AppError}. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
+/**
+ * What a parser inside the app answers: the value, or one message saying what is wrong and where
+ * ("unterminated quote in value of 'password' at position 12"). The caller turns the message into
+ * an {@link AppError} with the code and hint of its context.
+ */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** A parse that failed with `message`. */
+export function unparsed(message: string): Parsed<never> {
+  return { ok: false, message };
+}
+
 /** Builds a success. */
 export function ok<T>(value: T): Result<T> {
   return { ok: true, value };

@@ -225,7 +225,7 @@ function psqlPairs(args: Word[], c: Collector): LibpqPair[] {
     }
     const parsed = uriPrefixLength(d) > 0 ? parseLibpqUri(d) : parseKeywordValue(d);
     if (!parsed.ok) throw new ImportError(`in the psql connection string: ${parsed.message}`);
-    options.push(...parsed.pairs);
+    options.push(...parsed.value);
   }
   return options;
 }

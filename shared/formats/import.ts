@@ -16,7 +16,7 @@ function importLibpq(text: string, format: 'uri' | 'keyword'): ImportOutcome {
   const parsed = format === 'uri' ? parseLibpqUri(text) : parseKeywordValue(text);
   if (!parsed.ok) throw new ImportError(parsed.message);
   const c = new Collector(format);
-  mapLibpqPairs(c, parsed.pairs, 'the string');
+  mapLibpqPairs(c, parsed.value, 'the string');
   return c.finish('database');
 }
 
@@ -29,7 +29,7 @@ function importOdbc(text: string): ImportOutcome {
   if (!parsed.ok) throw new ImportError(parsed.message);
   const c = new Collector('odbc');
   let auth: 'iam' | 'database' = 'database';
-  for (const { key, value } of parsed.pairs) {
+  for (const { key, value } of parsed.value) {
     switch (key.toLowerCase()) {
       case 'driver':
         c.ignore(key, `names the ODBC driver (${value})`);
@@ -76,7 +76,7 @@ function importOdbc(text: string): ImportOutcome {
       case 'pqopt': {
         const inner = parseKeywordValue(value);
         if (!inner.ok) throw new ImportError(`in pqopt: ${inner.message}`);
-        mapLibpqPairs(c, inner.pairs, 'this pqopt');
+        mapLibpqPairs(c, inner.value, 'this pqopt');
         break;
       }
       default:
@@ -96,7 +96,7 @@ function odbcSslMode(value: string): string {
 function importJdbc(text: string): ImportOutcome {
   const parsed = parseJdbcUrl(text);
   if (!parsed.ok) throw new ImportError(parsed.message);
-  const { url } = parsed;
+  const url = parsed.value;
   const c = new Collector('jdbc');
   if (url.host !== undefined) c.host = { key: 'host', value: url.host };
   if (url.port !== undefined && url.port !== '') c.port = { key: 'port', value: c.portNumber('port', url.port) };
@@ -192,7 +192,7 @@ function detect(text: string): ImportOutcome['format'] | { error: string } {
   if (looksLikeShell(text)) return 'shell';
   const odbc = parseOdbc(text);
   if (text.includes(';') && odbc.ok) {
-    const keys = odbc.pairs.map((p) => p.key.toLowerCase());
+    const keys = odbc.value.map((p) => p.key.toLowerCase());
     if (keys.some((k) => ODBC_ONLY_KEYS.has(k)) || (keys.length > 1 && keys.every((k) => ODBC_KEYS.has(k)))) return 'odbc';
   }
   if (!text.includes('=')) {

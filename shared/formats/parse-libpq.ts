@@ -4,6 +4,7 @@
  * means to libpq. Differences: errors name the part and its position, and unknown keywords are
  * returned (libpq rejects them) so that the caller can explain them.
  */
+import { type Parsed, unparsed } from '../result';
 
 /** One `keyword = value` as libpq stores it, with the 1-based position where it starts. */
 export interface LibpqPair {
@@ -13,7 +14,7 @@ export interface LibpqPair {
 }
 
 /** A parse result: the pairs in order (a later pair overrides an earlier one), or a message. */
-export type LibpqParse = { ok: true; pairs: LibpqPair[] } | { ok: false; message: string };
+export type LibpqParse = Parsed<LibpqPair[]>;
 
 /** Keywords libpq knows (PostgreSQL 18); an older libpq rejects the newest ones. */
 export const LIBPQ_KEYWORDS: ReadonlySet<string> = new Set([
@@ -65,7 +66,7 @@ export function parseKeywordValue(text: string): LibpqParse {
     if (text[i] !== '=') {
       // After a password, the stray text is likely part of it: do not echo it.
       const shown = pairs.at(-1)?.key === 'password' ? 'the text' : `'${name}'`;
-      return { ok: false, message: `missing "=" after ${shown} at position ${nameStart + 1} (a value with spaces needs single quotes)` };
+      return unparsed(`missing "=" after ${shown} at position ${nameStart + 1} (a value with spaces needs single quotes)`);
     }
     i++;
     while (i < n && isSpace(text[i])) i++;
@@ -89,7 +90,7 @@ export function parseKeywordValue(text: string): LibpqParse {
       const quoteAt = i;
       i++;
       for (;;) {
-        if (i >= n) return { ok: false, message: `unterminated quote in value of '${name}' at position ${quoteAt + 1}` };
+        if (i >= n) return unparsed(`unterminated quote in value of '${name}' at position ${quoteAt + 1}`);
         const c = text[i] as string;
         if (c === '\\') {
           i++;
@@ -101,10 +102,10 @@ export function parseKeywordValue(text: string): LibpqParse {
         value += c;
       }
     }
-    if (name === '') return { ok: false, message: `a value without a keyword ("=" at position ${nameStart + 1})` };
+    if (name === '') return unparsed(`a value without a keyword ("=" at position ${nameStart + 1})`);
     storePair(pairs, name, value, nameStart + 1);
   }
-  return { ok: true, pairs };
+  return { ok: true, value: pairs };
 }
 
 /** The length of a libpq URI prefix (`postgresql://` or `postgres://`, lower case), else 0. */
@@ -115,15 +116,15 @@ export function uriPrefixLength(text: string): number {
 }
 
 /** Percent-decoding as libpq does it: `%XX` only (no `+`), `%00` refused; the bytes must be UTF-8. */
-export function uriDecode(raw: string, what: string): { ok: true; value: string } | { ok: false; message: string } {
+export function uriDecode(raw: string, what: string): Parsed<string> {
   for (let i = raw.indexOf('%'); i !== -1; i = raw.indexOf('%', i + 1)) {
-    if (!/^[0-9a-fA-F]{2}$/.test(raw.slice(i + 1, i + 3))) return { ok: false, message: `invalid percent-encoding '${raw.slice(i, i + 3)}' in ${what}` };
-    if (raw.slice(i + 1, i + 3) === '00') return { ok: false, message: `%00 (NUL) is not allowed in ${what}` };
+    if (!/^[0-9a-fA-F]{2}$/.test(raw.slice(i + 1, i + 3))) return unparsed(`invalid percent-encoding '${raw.slice(i, i + 3)}' in ${what}`);
+    if (raw.slice(i + 1, i + 3) === '00') return unparsed(`%00 (NUL) is not allowed in ${what}`);
   }
   try {
     return { ok: true, value: decodeURIComponent(raw) };
   } catch {
-    return { ok: false, message: `the percent-encoded bytes in ${what} are not valid UTF-8` };
+    return unparsed(`the percent-encoded bytes in ${what} are not valid UTF-8`);
   }
 }
 
@@ -133,7 +134,7 @@ export function uriDecode(raw: string, what: string): { ok: true; value: string 
  */
 export function parseLibpqUri(text: string): LibpqParse {
   const start = uriPrefixLength(text);
-  if (start === 0) return { ok: false, message: 'a libpq URI starts with postgresql:// or postgres://' };
+  if (start === 0) return unparsed('a libpq URI starts with postgresql:// or postgres://');
   const n = text.length;
   const pairs: LibpqPair[] = [];
   const store = (key: string, raw: string, position: number, what: string): string | undefined => {
@@ -151,7 +152,7 @@ export function parseLibpqUri(text: string): LibpqParse {
     const user = text.slice(p, u);
     if (user !== '') {
       const e = store('user', user, p + 1, 'the user name');
-      if (e) return { ok: false, message: e };
+      if (e) return unparsed(e);
     }
     if (text[u] === ':') {
       const pw = u + 1;
@@ -159,7 +160,7 @@ export function parseLibpqUri(text: string): LibpqParse {
       const password = text.slice(pw, u);
       if (password !== '') {
         const e = store('password', password, pw + 1, 'the password');
-        if (e) return { ok: false, message: e };
+        if (e) return unparsed(e);
       }
     }
     p = u + 1;
@@ -173,12 +174,12 @@ export function parseLibpqUri(text: string): LibpqParse {
     if (text[p] === '[') {
       const hs = ++p;
       while (p < n && text[p] !== ']') p++;
-      if (p >= n) return { ok: false, message: `no "]" closes the IPv6 address at position ${hs}` };
-      if (p === hs) return { ok: false, message: `empty IPv6 address at position ${hs}` };
+      if (p >= n) return unparsed(`no "]" closes the IPv6 address at position ${hs}`);
+      if (p === hs) return unparsed(`empty IPv6 address at position ${hs}`);
       host = text.slice(hs, p);
       p++;
       if (p < n && !':/?,'.includes(text[p] as string)) {
-        return { ok: false, message: `unexpected character '${text[p]}' at position ${p + 1} after the IPv6 address (expected ":" or "/")` };
+        return unparsed(`unexpected character '${text[p]}' at position ${p + 1} after the IPv6 address (expected ":" or "/")`);
       }
     } else {
       const hs = p;
@@ -200,11 +201,11 @@ export function parseLibpqUri(text: string): LibpqParse {
   }
   if (hosts !== '') {
     const e = store('host', hosts, hostStart + 1, 'the host');
-    if (e) return { ok: false, message: e };
+    if (e) return unparsed(e);
   }
   if (ports !== '') {
     const e = store('port', ports, hostStart + 1, 'the port');
-    if (e) return { ok: false, message: e };
+    if (e) return unparsed(e);
   }
   if (prev !== '' && prev !== '?') {
     const ds = ++p;
@@ -213,14 +214,14 @@ export function parseLibpqUri(text: string): LibpqParse {
     const dbname = text.slice(ds, p);
     if (dbname !== '') {
       const e = store('dbname', dbname, ds + 1, 'the database name');
-      if (e) return { ok: false, message: e };
+      if (e) return unparsed(e);
     }
   }
   if (prev === '?') {
     const e = parseUriParams(text, p + 1, pairs);
-    if (e) return { ok: false, message: e };
+    if (e) return unparsed(e);
   }
-  return { ok: true, pairs };
+  return { ok: true, value: pairs };
 }
 
 /** The `?key=value&…` part, from `from` to the end; returns an error message or `undefined`. */

@@ -3,6 +3,7 @@
  * (`jdbc:postgresql://…`, `jdbc:aws-wrapper:postgresql://…`). They only split and decode; the
  * meaning of each key is decided by the importer.
  */
+import { type Parsed, unparsed } from '../result';
 
 /** One ODBC attribute; `key` as written, `value` with braces removed and `}}` turned into `}`. */
 export interface OdbcPair {
@@ -12,7 +13,7 @@ export interface OdbcPair {
 }
 
 /** The attributes in order, or what is malformed. */
-export type OdbcParse = { ok: true; pairs: OdbcPair[] } | { ok: false; message: string };
+export type OdbcParse = Parsed<OdbcPair[]>;
 
 /**
  * Splits an ODBC connection string. A value in braces may hold `;` and `=`, with `}}` for `}`;
@@ -32,7 +33,7 @@ export function parseOdbc(text: string): OdbcParse {
     if (text[i] !== '=') {
       // After a password, the stray text is likely part of it: do not echo it.
       const shown = /^(pwd|password)$/i.test(pairs.at(-1)?.key ?? '') ? 'the text' : `'${text.slice(keyStart, i).trim()}'`;
-      return { ok: false, message: `${shown} at position ${keyStart + 1} has no "=" (a value holding ";" needs braces: {…})` };
+      return unparsed(`${shown} at position ${keyStart + 1} has no "=" (a value holding ";" needs braces: {…})`);
     }
     const key = text.slice(keyStart, i).trim();
     i++;
@@ -41,7 +42,7 @@ export function parseOdbc(text: string): OdbcParse {
       const braceAt = i;
       i++;
       for (;;) {
-        if (i >= n) return { ok: false, message: `unterminated "{" in value of '${key}' at position ${braceAt + 1}` };
+        if (i >= n) return unparsed(`unterminated "{" in value of '${key}' at position ${braceAt + 1}`);
         const c = text[i] as string;
         if (c === '}') {
           if (text[i + 1] === '}') {
@@ -56,7 +57,7 @@ export function parseOdbc(text: string): OdbcParse {
         i++;
       }
       while (i < n && text[i] !== ';' && /\s/.test(text[i] as string)) i++;
-      if (i < n && text[i] !== ';') return { ok: false, message: `unexpected text after "}" in value of '${key}' at position ${i + 1}` };
+      if (i < n && text[i] !== ';') return unparsed(`unexpected text after "}" in value of '${key}' at position ${i + 1}`);
     } else {
       const vs = i;
       while (i < n && text[i] !== ';') i++;
@@ -64,7 +65,7 @@ export function parseOdbc(text: string): OdbcParse {
     }
     pairs.push({ key, value, position: keyStart + 1 });
   }
-  return { ok: true, pairs };
+  return { ok: true, value: pairs };
 }
 
 /** What a JDBC URL says: the driver kind, the host, port and database, and the decoded properties. */
@@ -78,16 +79,16 @@ export interface JdbcUrl {
 }
 
 /** The URL's parts, or what is malformed. */
-export type JdbcParse = { ok: true; url: JdbcUrl } | { ok: false; message: string };
+export type JdbcParse = Parsed<JdbcUrl>;
 
 /** `application/x-www-form-urlencoded` decoding as Java's URLDecoder does it (`+` is a space). */
-function formDecode(raw: string, what: string): { ok: true; value: string } | { ok: false; message: string } {
+function formDecode(raw: string, what: string): Parsed<string> {
   const bad = /%(?![0-9a-fA-F]{2})/.exec(raw);
-  if (bad) return { ok: false, message: `invalid percent-encoding '${raw.slice(bad.index, bad.index + 3)}' in ${what}` };
+  if (bad) return unparsed(`invalid percent-encoding '${raw.slice(bad.index, bad.index + 3)}' in ${what}`);
   try {
     return { ok: true, value: decodeURIComponent(raw.replace(/\+/g, ' ')) };
   } catch {
-    return { ok: false, message: `the percent-encoded bytes in ${what} are not valid UTF-8` };
+    return unparsed(`the percent-encoded bytes in ${what} are not valid UTF-8`);
   }
 }
 
@@ -99,7 +100,7 @@ export function parseJdbcUrl(text: string): JdbcParse {
   const m = /^jdbc:(aws-wrapper:)?postgresql:/.exec(text);
   if (!m) {
     const sub = /^jdbc:((?:[A-Za-z0-9_-]+:)*[A-Za-z0-9_-]+):/.exec(text)?.[1] ?? text.slice(5).split(/[:/]/)[0];
-    return { ok: false, message: `unknown JDBC sub-protocol '${sub}' (expected jdbc:postgresql: or jdbc:aws-wrapper:postgresql:)` };
+    return unparsed(`unknown JDBC sub-protocol '${sub}' (expected jdbc:postgresql: or jdbc:aws-wrapper:postgresql:)`);
   }
   const kind = m[1] !== undefined ? 'wrapper' : 'pgjdbc';
   let rest = text.slice(m[0].length);
@@ -113,9 +114,9 @@ export function parseJdbcUrl(text: string): JdbcParse {
     const slash = rest.indexOf('/', 2);
     const authority = slash === -1 ? rest.slice(2) : rest.slice(2, slash);
     dbRaw = slash === -1 ? '' : rest.slice(slash + 1);
-    if (authority.includes(',')) return { ok: false, message: `several hosts ('${authority}'): a DSN has one server` };
+    if (authority.includes(',')) return unparsed(`several hosts ('${authority}'): a DSN has one server`);
     // Never quote the user-info part back: it may hold a password (user:password@host).
-    if (authority.includes('@')) return { ok: false, message: `the host part '${authority.slice(authority.lastIndexOf('@') + 1)}' is preceded by user information ("…@"): JDBC URLs take the user and password as parameters (user=…)` };
+    if (authority.includes('@')) return unparsed(`the host part '${authority.slice(authority.lastIndexOf('@') + 1)}' is preceded by user information ("…@"): JDBC URLs take the user and password as parameters (user=…)`);
     const v6 = /^\[([^\]]*)\](?::(.*))?$/.exec(authority);
     if (v6) {
       host = v6[1];
@@ -143,5 +144,5 @@ export function parseJdbcUrl(text: string): JdbcParse {
     if (!value.ok) return value;
     params.push({ key, value: value.value });
   }
-  return { ok: true, url: { kind, host, port, database, params } };
+  return { ok: true, value: { kind, host, port, database, params } };
 }

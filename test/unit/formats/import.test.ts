@@ -68,7 +68,7 @@ describe('libpq URI', () => {
     expect(pgConnectionStringParse(uri).database).toBe('a%2Fb c');
     expect(() => pgConnectionStringParse('postgresql://u@h/d?sslrootcert=/nonexistent/ca.pem')).toThrow(/ENOENT/);
     expect(imported('postgresql://u@h/d?sslrootcert=/nonexistent/ca.pem').dsn.caBundlePath).toBe('/nonexistent/ca.pem');
-    expect(parseLibpqUri('postgresql://h/d#x')).toEqual({ ok: true, pairs: [{ key: 'host', value: 'h', position: 14 }, { key: 'dbname', value: 'd#x', position: 16 }] });
+    expect(parseLibpqUri('postgresql://h/d#x')).toEqual({ ok: true, value: [{ key: 'host', value: 'h', position: 14 }, { key: 'dbname', value: 'd#x', position: 16 }] });
   });
 
   it('errors name the part', () => {

@@ -71,10 +71,10 @@ function agree(text: string, ours: LibpqParse, real: RealParse): void {
     if (!ours.ok && lossy && /not valid UTF-8/.test(ours.message)) return; // libpq keeps bytes that are not UTF-8; we refuse them
     expect(ours, text).toMatchObject({ ok: true });
     if (!ours.ok) return;
-    expect(ours.pairs.filter((p) => !LIBPQ15.has(p.key)), text).toEqual([]);
-    expect(Object.fromEntries(ours.pairs.map((p) => [p.key, p.value])), text).toEqual(real.params);
+    expect(ours.value.filter((p) => !LIBPQ15.has(p.key)), text).toEqual([]);
+    expect(Object.fromEntries(ours.value.map((p) => [p.key, p.value])), text).toEqual(real.params);
   } else {
-    const unknown = ours.ok && ours.pairs.some((p) => !LIBPQ15.has(p.key));
+    const unknown = ours.ok && ours.value.some((p) => !LIBPQ15.has(p.key));
     expect(!ours.ok || unknown, `${text}: libpq says ${real.error}`).toBe(true);
   }
 }
