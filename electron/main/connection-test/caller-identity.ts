@@ -6,6 +6,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials } from '../credentials/types';
 import { STS_REQUEST_HANDLER } from '../credentials/sts';
+import { ABORTED, raceAbort } from './attempt-plan';
 
 /** Options of one lookup. */
 export interface CallerIdentityOptions {
@@ -28,10 +29,8 @@ export interface CallerIdentityPort {
 export class StsCallerIdentity implements CallerIdentityPort {
   async lookup(credentials: AwsCredentials, options: CallerIdentityOptions): Promise<string | undefined> {
     if (options.signal?.aborted) return undefined;
-    const controller = new AbortController();
-    const abort = (): void => controller.abort();
-    options.signal?.addEventListener('abort', abort, { once: true });
-    const timer = setTimeout(abort, Math.max(1, options.timeoutMs));
+    const deadline = AbortSignal.timeout(Math.max(1, options.timeoutMs));
+    const signal = options.signal === undefined ? deadline : AbortSignal.any([options.signal, deadline]);
     let client: STSClient | undefined;
     try {
       const endpoint = options.endpoint?.trim() ?? '';
@@ -42,16 +41,14 @@ export class StsCallerIdentity implements CallerIdentityPort {
         maxAttempts: 1,
         requestHandler: { connectionTimeout: Math.min(STS_REQUEST_HANDLER.connectionTimeout, options.timeoutMs), requestTimeout: options.timeoutMs },
       });
-      const work = client.send(new GetCallerIdentityCommand({}), { abortSignal: controller.signal });
-      const stopped = new Promise<undefined>((resolve) => controller.signal.addEventListener('abort', () => resolve(undefined), { once: true }));
-      const answer = await Promise.race([work.then((r) => r.Arn), stopped]);
-      work.catch(() => undefined); // a late rejection after the race is not an unhandled one
-      return typeof answer === 'string' && answer !== '' ? answer : undefined;
+      const work = client.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
+      work.catch(() => undefined); // a late rejection after an abort is not an unhandled one
+      // The signal answers at once even if the SDK is slow to notice it.
+      const answer = await raceAbort(work, signal);
+      return answer !== ABORTED && typeof answer.Arn === 'string' && answer.Arn !== '' ? answer.Arn : undefined;
     } catch {
       return undefined;
     } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', abort);
       client?.destroy();
     }
   }

@@ -7,6 +7,7 @@ import type { IdentityFacts } from '../../../shared/connection-test';
 import type { Dsn } from '../../../shared/dsn';
 import type { CallerIdentityPort } from './caller-identity';
 import type { SignedToken } from '../iam-token/signer';
+import { ABORTED, raceAbort } from './attempt-plan';
 
 /** Default deadline of the lookup, from its start. */
 export const CALLER_LOOKUP_TIMEOUT_MS = 1500;
@@ -21,36 +22,20 @@ export interface CallerLookup {
 
 /** Starts the lookup with the credentials that signed `token`; `parent` (the test's signal) aborts it too. */
 export function startCallerLookup(port: CallerIdentityPort, dsn: Dsn, token: SignedToken, timeoutMs: number, parent: AbortSignal): CallerLookup {
-  const controller = new AbortController();
-  let stop: (value: undefined) => void = () => undefined;
-  const stopped = new Promise<undefined>((resolve) => {
-    stop = resolve;
-  });
-  const cancel = (): void => {
-    clearTimeout(timer);
-    parent.removeEventListener('abort', cancel);
-    controller.abort();
-    stop(undefined);
-  };
-  const timer = setTimeout(cancel, timeoutMs);
-  timer.unref();
-  parent.addEventListener('abort', cancel, { once: true });
+  const cancelled = new AbortController();
+  const signal = AbortSignal.any([parent, cancelled.signal, AbortSignal.timeout(timeoutMs)]);
   let lookup: Promise<string | undefined>;
   try {
-    lookup = port
-      .lookup(token.credentials, { region: dsn.region, endpoint: dsn.stsEndpoint, timeoutMs, signal: controller.signal })
-      .then(
-        (arn) => (typeof arn === 'string' && arn !== '' ? arn.slice(0, 2048) : undefined),
-        () => undefined,
-      );
+    lookup = port.lookup(token.credentials, { region: dsn.region, endpoint: dsn.stsEndpoint, timeoutMs, signal }).then(
+      (arn) => (typeof arn === 'string' && arn !== '' ? arn.slice(0, 2048) : undefined),
+      () => undefined,
+    );
   } catch {
     lookup = Promise.resolve(undefined);
   }
-  const settled = Promise.race([lookup, stopped]).finally(() => {
-    clearTimeout(timer);
-    parent.removeEventListener('abort', cancel);
-  });
-  return { result: () => settled, cancel };
+  // The deadline, a cancel or the test's abort end the wait even if the port ignores its signal.
+  const settled = raceAbort(lookup, signal).then((arn) => (arn === ABORTED ? undefined : arn));
+  return { result: () => settled, cancel: () => cancelled.abort() };
 }
 
 /** The report's identity: the signer's facts with the caller ARN added when known. */

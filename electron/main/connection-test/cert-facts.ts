@@ -96,22 +96,23 @@ export function inspectServerCertificate(opts: InspectOptions): Promise<PeerCert
     const unbracket = (h: string): string => (h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h);
     const servername = unbracket(opts.servername);
     const socket = net.connect({ host: unbracket(opts.host), port: opts.port });
+    // The deadline and the caller's abort, as one signal.
+    const deadline = AbortSignal.timeout(opts.timeoutMs);
+    const signal = opts.signal === undefined ? deadline : AbortSignal.any([opts.signal, deadline]);
     const finish = (facts: PeerCertFacts | undefined): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onAbort);
       secure?.destroy();
       socket.destroy();
       resolve(facts);
     };
     const onAbort = (): void => finish(undefined);
-    const timer = setTimeout(() => finish(undefined), opts.timeoutMs);
-    if (opts.signal?.aborted) {
+    if (signal.aborted) {
       finish(undefined);
       return;
     }
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort, { once: true });
     socket.on('error', () => finish(undefined));
     socket.once('connect', () => socket.write(SSL_REQUEST));
     socket.once('data', (chunk: Buffer) => {

@@ -1,7 +1,7 @@
 /**
  * One connection attempt with `pg`: TCP to the connect-via target, optional TLS, login, one test
- * query. Observes the socket to time each phase, enforces its own deadlines and honours an abort
- * signal. It never throws: it resolves with facts or with the failure and the phase it hit.
+ * query. Observes the socket to time each phase, enforces its own deadlines (AbortSignal.timeout)
+ * and honours an abort signal. It never throws: it resolves with facts or with the failure and the phase it hit.
  */
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -91,7 +91,8 @@ export function runAttempt(opts: AttemptOptions): Promise<AttemptOutcome> {
 
   return new Promise<AttemptOutcome>((resolve) => {
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
+    /** The deadline of the phase running now (connect, then the query), as a signal. */
+    let deadline: AbortSignal | undefined;
 
     // Every field is set explicitly so that PG* environment variables and ~/.pgpass play no part.
     const client = new Client({
@@ -152,7 +153,7 @@ export function runAttempt(opts: AttemptOptions): Promise<AttemptOutcome> {
     const finish = (outcome: AttemptOutcome): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      deadline?.removeEventListener('abort', onDeadline);
       opts.signal?.removeEventListener('abort', onAbort);
       const span = spans[phase];
       if (span !== undefined && span.end === undefined) span.end = now();
@@ -161,9 +162,11 @@ export function runAttempt(opts: AttemptOptions): Promise<AttemptOutcome> {
     };
     const fail = (failure: AttemptFailure): void => finish({ ok: false, failure, phase, spans, peerCert });
     const onAbort = (): void => fail({ kind: 'cancelled' });
+    const onDeadline = (): void => fail({ kind: 'timeout' });
     const arm = (ms: number): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => fail({ kind: 'timeout' }), ms);
+      deadline?.removeEventListener('abort', onDeadline);
+      deadline = AbortSignal.timeout(ms);
+      deadline.addEventListener('abort', onDeadline, { once: true });
     };
 
     if (opts.signal?.aborted) {
@@ -177,7 +180,7 @@ export function runAttempt(opts: AttemptOptions): Promise<AttemptOutcome> {
     const run = async (): Promise<void> => {
       await client.connect();
       enter('query');
-      // A server that logs in and then never answers is cut off by this timer, not only by pg's.
+      // A server that logs in and then never answers is cut off by this deadline, not only by pg's.
       arm(dsn.queryTimeoutSeconds * 1000);
       const result = await client.query<TestRow>(TEST_QUERY);
       const row = result.rows[0];
@@ -192,10 +195,10 @@ export function runAttempt(opts: AttemptOptions): Promise<AttemptOutcome> {
 
 /** Sends Terminate and waits briefly; destroys the socket if the server does not close. */
 function closePolitely(client: Client, destroy: () => void): void {
-  const timer = setTimeout(destroy, END_GRACE_MS);
-  timer.unref();
+  const grace = AbortSignal.timeout(END_GRACE_MS);
+  grace.addEventListener('abort', destroy, { once: true });
   client
     .end()
     .catch(() => undefined)
-    .finally(() => clearTimeout(timer));
+    .finally(() => grace.removeEventListener('abort', destroy));
 }

@@ -42,28 +42,17 @@ export interface MfaPrompt {
   ask(request: MfaAsk): Promise<string>;
 }
 
-/** Timer functions, injectable so timeouts can be tested without waiting. */
-export interface MfaTimers {
-  set(callback: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const nodeTimers: MfaTimers = {
-  set: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
-    handle.unref();
-    return handle;
-  },
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+/** Makes the signal that aborts when a prompt's time is up: AbortSignal.timeout, or a manual one in tests. */
+export type DeadlineFn = (ms: number) => AbortSignal;
 
 export interface MfaBrokerDeps {
   /** Shows the request to the user (webContents.send to the main window); throws when it cannot. */
   notify: (request: MfaRequest) => void;
   clock: Clock;
   /** Default {@link MFA_TIMEOUT_MS}. */
-  timeoutMs?: number;
-  timers?: MfaTimers;
+  timeoutMs?: number | undefined;
+  /** Default AbortSignal.timeout (its timer does not keep the process alive). */
+  deadline?: DeadlineFn;
   newId?: () => string;
   logger?: Logger;
 }
@@ -75,7 +64,8 @@ interface Pending {
   mfaSerial: string;
   resolve: (code: string) => void;
   reject: (error: MfaNotAnsweredError) => void;
-  timer: unknown;
+  deadline: AbortSignal;
+  onDeadline: () => void;
   signal?: AbortSignal | undefined;
   onAbort?: (() => void) | undefined;
 }
@@ -95,12 +85,12 @@ export interface MfaAnswerPort {
 export class MfaBroker implements MfaPrompt, MfaAnswerPort {
   private readonly pending = new Map<string, Pending>();
   private readonly timeoutMs: number;
-  private readonly timers: MfaTimers;
+  private readonly deadline: DeadlineFn;
   private readonly newId: () => string;
 
   constructor(private readonly deps: MfaBrokerDeps) {
     this.timeoutMs = deps.timeoutMs ?? MFA_TIMEOUT_MS;
-    this.timers = deps.timers ?? nodeTimers;
+    this.deadline = deps.deadline ?? ((ms) => AbortSignal.timeout(ms));
     this.newId = deps.newId ?? randomUUID;
   }
 
@@ -111,9 +101,9 @@ export class MfaBroker implements MfaPrompt, MfaAnswerPort {
     const requestId = this.newId();
     const expiresAt = new Date(this.deps.clock.now() + this.timeoutMs).toISOString();
     return new Promise<string>((resolve, reject) => {
-      const entry: Pending = { mfaSerial, resolve, reject, timer: undefined, signal };
+      const entry: Pending = { mfaSerial, resolve, reject, deadline: this.deadline(this.timeoutMs), onDeadline: () => this.settle(requestId, 'timeout'), signal };
       this.pending.set(requestId, entry);
-      entry.timer = this.timers.set(() => this.settle(requestId, 'timeout'), this.timeoutMs);
+      entry.deadline.addEventListener('abort', entry.onDeadline, { once: true });
       if (signal !== undefined) {
         entry.onAbort = () => this.settle(requestId, 'aborted');
         signal.addEventListener('abort', entry.onAbort, { once: true });
@@ -165,7 +155,7 @@ export class MfaBroker implements MfaPrompt, MfaAnswerPort {
 
   private release(requestId: string, entry: Pending): void {
     this.pending.delete(requestId);
-    this.timers.clear(entry.timer);
+    entry.deadline.removeEventListener('abort', entry.onDeadline);
     if (entry.onAbort !== undefined) entry.signal?.removeEventListener('abort', entry.onAbort);
   }
 }

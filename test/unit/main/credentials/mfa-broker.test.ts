@@ -1,41 +1,36 @@
 /** MfaBroker: one pending request per ask, answered once, cancelled, timed out; codes never kept. */
-import { MFA_TIMEOUT_MS, MfaBroker, MfaNotAnsweredError, type MfaTimers, normalizeMfaCode } from '../../../../electron/main/credentials/mfa-broker';
+import { MFA_TIMEOUT_MS, MfaBroker, MfaNotAnsweredError, normalizeMfaCode } from '../../../../electron/main/credentials/mfa-broker';
 import type { MfaRequest } from '../../../../shared/ipc-contract';
 import { FakeClock, MemoryLogger } from '../../../support/fakes';
 
 const SERIAL = 'arn:aws:iam::123456789012:mfa/dsn-user';
 const CODE = '493027';
 
-/** Timers that fire only when told. */
-class ManualTimers implements MfaTimers {
-  private next = 1;
-  readonly pending = new Map<number, { callback: () => void; ms: number }>();
-  set(callback: () => void, ms: number): number {
-    const handle = this.next++;
-    this.pending.set(handle, { callback, ms });
-    return handle;
-  }
-  clear(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  fireAll(): void {
-    for (const [handle, { callback }] of [...this.pending]) {
-      this.pending.delete(handle);
-      callback();
-    }
+/** Deadlines that pass only when told: the broker's `deadline` port. */
+class ManualDeadlines {
+  readonly asked: number[] = [];
+  private readonly controllers: AbortController[] = [];
+  readonly deadline = (ms: number): AbortSignal => {
+    this.asked.push(ms);
+    const controller = new AbortController();
+    this.controllers.push(controller);
+    return controller.signal;
+  };
+  passAll(): void {
+    for (const controller of this.controllers) controller.abort();
   }
 }
 
 function setup(options: { notify?: (r: MfaRequest) => void; timeoutMs?: number } = {}) {
   const requests: MfaRequest[] = [];
   const clock = new FakeClock();
-  const timers = new ManualTimers();
+  const timers = new ManualDeadlines();
   const logger = new MemoryLogger();
   let n = 0;
   const broker = new MfaBroker({
     notify: options.notify ?? ((r) => void requests.push(r)),
     clock,
-    timers,
+    deadline: timers.deadline,
     logger,
     timeoutMs: options.timeoutMs,
     newId: () => `mfa-${++n}`,
@@ -57,11 +52,13 @@ describe('MfaBroker', () => {
     const { broker, requests, clock, timers } = setup();
     const code = broker.ask({ mfaSerial: SERIAL, purpose: 'DSN "prod"' });
     expect(requests).toEqual([{ requestId: 'mfa-1', mfaSerial: SERIAL, purpose: 'DSN "prod"', expiresAt: new Date(clock.now() + MFA_TIMEOUT_MS).toISOString() }]);
-    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([120_000]);
+    expect(timers.asked).toEqual([120_000]);
     expect(broker.answer('mfa-1', CODE)).toEqual({ accepted: true });
     await expect(code).resolves.toBe(CODE);
     expect(broker.openRequests()).toBe(0);
-    expect(timers.pending.size).toBe(0);
+    // The deadline passing after the answer changes nothing (its listener is gone).
+    timers.passAll();
+    expect(broker.openRequests()).toBe(0);
   });
 
   it('accepts a code typed with a space or dash, and keeps the prompt open for one that cannot be a code', async () => {
@@ -87,7 +84,7 @@ describe('MfaBroker', () => {
     const { broker, timers, requests, clock } = setup({ timeoutMs: 5_000 });
     const code = broker.ask({ mfaSerial: SERIAL, purpose: 'p' });
     expect(requests[0]?.expiresAt).toBe(new Date(clock.now() + 5_000).toISOString());
-    timers.fireAll();
+    timers.passAll();
     expect((await rejection(code)).reason).toBe('timeout');
     expect(broker.answer('mfa-1', CODE)).toEqual({ accepted: false, reason: 'unknown-request' });
   });
@@ -127,7 +124,8 @@ describe('MfaBroker', () => {
     });
     expect((await rejection(broker.ask({ mfaSerial: SERIAL, purpose: 'p' }))).reason).toBe('unavailable');
     expect(broker.openRequests()).toBe(0);
-    expect(timers.pending.size).toBe(0);
+    timers.passAll();
+    expect(broker.openRequests()).toBe(0);
   });
 
   it('withdraws the request when its signal aborts (or was aborted already)', async () => {
