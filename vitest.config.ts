@@ -1,8 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// Three projects: fast unit/component tests, integration tests against the real PostgreSQL
-// fixture (one process, they share a server), and E2E in real Chromium on the built renderer.
+// Three projects, by cost: unit/component tests that start no process, server, browser or build
+// (in-process only, so they use every core), integration tests against real tools and the real
+// PostgreSQL fixture (one file at a time: they share a server), and E2E in real Chromium on the
+// built renderer.
 // The skip reporter ends the run naming every test skipped for a missing tool (require-tool.ts).
 export default defineConfig({
   plugins: [react()],
@@ -17,6 +19,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}', 'test/security/**/*.test.ts'],
           setupFiles: ['test/setup/unit.ts'],
+          maxWorkers: '100%',
         },
       },
       {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Conf from 'conf';
 import { createCliServices } from '../../../electron/cli/context';
 import { findSaved, openStoreReadOnly, readDsnFile, ReadOnlyConf, unavailableCipher } from '../../../electron/cli/dsn-source';
-import { fakeCli } from './fake-context';
+import { fakeCli } from '../../support/cli-context';
 import { nullLogger } from '../../../electron/main/platform/logger';
 import { systemClock } from '../../../electron/main/platform/clock';
 import { DsnStore } from '../../../electron/main/library/store';

@@ -2,7 +2,7 @@
 import { terminalMfaNotifier, NoTerminalForMfaError } from '../../../electron/cli/mfa-terminal';
 import { MfaBroker, MfaNotAnsweredError } from '../../../electron/main/credentials/mfa-broker';
 import { systemClock } from '../../../electron/main/platform/clock';
-import { ScriptedPrompter } from './fake-context';
+import { ScriptedPrompter } from '../../support/cli-context';
 
 const SERIAL = 'arn:aws:iam::123456789012:mfa/me';
 

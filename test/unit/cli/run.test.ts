@@ -13,7 +13,7 @@ import { systemClock } from '../../../electron/main/platform/clock';
 import { DsnStore } from '../../../electron/main/library/store';
 import type { Dsn } from '../../../shared/dsn';
 import { dbDsn, FakeCipher, iamDsn } from '../../support/fakes';
-import { fakeCli, ScriptedPrompter } from './fake-context';
+import { fakeCli, ScriptedPrompter } from '../../support/cli-context';
 
 let dir: string;
 let storePath: string;

@@ -2,7 +2,7 @@
 import { databasePassword, KEYCHAIN_REASON, staticKeySecret } from '../../../electron/cli/secrets';
 import { exitStatusFor } from '../../../electron/cli/exit-codes';
 import { dbDsn } from '../../support/fakes';
-import { ScriptedPrompter } from './fake-context';
+import { ScriptedPrompter } from '../../support/cli-context';
 
 const KEY_ID = 'AKIAEXAMPLEEXAMPLE01';
 const TEMP_KEY_ID = 'ASIAEXAMPLEEXAMPLE02';

@@ -9,7 +9,7 @@ import type { Plugin } from 'vite';
 import { describe, expect, it } from 'vitest';
 import config from '../../../build/electron.vite.config';
 import { contentSecurityPolicy } from '../../../electron/main/window';
-import { repoRoot } from './support/ensure-built';
+import { repoRoot } from '../../support/ensure-built';
 
 const resolved = config as UserConfig;
 

@@ -2,12 +2,9 @@
  * Import of each format, the mapping rules (tunnel, sslmode, auth type, region), and malformed
  * strings: each error names the part that is wrong.
  */
-import { parse as pgConnectionStringParse } from 'pg-connection-string';
 import { describe, expect, it } from 'vitest';
 import { exportDsn, importConnectionString, type ImportOutcome } from '../../../shared/formats';
-import { parseLibpqUri } from '../../../shared/formats/parse-libpq';
 import { IAM_DSN, IAM_TUNNEL_DSN, TOKEN } from '../../support/dsn-fixtures';
-import { libpqParseAll } from '../../support/libpq-parse';
 
 const RDS = 'orders.abc123xyz.us-east-1.rds.amazonaws.com';
 
@@ -58,17 +55,6 @@ describe('libpq URI', () => {
     const out = imported(`postgres://u@${RDS}/d?sslmode=verify-full`);
     expect(out.dsn.sslMode).toBe('require');
     expect(out.notes.join('\n')).toMatch(/verify-full became require: this app verifies the server certificate when a CA bundle is set/);
-  });
-
-  it('where pg-connection-string would be wrong: it decodes the path with decodeURI and reads sslrootcert', () => {
-    const uri = 'postgresql://u@h/a%2Fb%20c';
-    const [real] = libpqParseAll([uri]);
-    expect(real).toEqual({ ok: true, params: { user: 'u', host: 'h', dbname: 'a/b c' } });
-    expect(imported(uri).dsn.database).toBe('a/b c');
-    expect(pgConnectionStringParse(uri).database).toBe('a%2Fb c');
-    expect(() => pgConnectionStringParse('postgresql://u@h/d?sslrootcert=/nonexistent/ca.pem')).toThrow(/ENOENT/);
-    expect(imported('postgresql://u@h/d?sslrootcert=/nonexistent/ca.pem').dsn.caBundlePath).toBe('/nonexistent/ca.pem');
-    expect(parseLibpqUri('postgresql://h/d#x')).toEqual({ ok: true, value: [{ key: 'host', value: 'h', position: 14 }, { key: 'dbname', value: 'd#x', position: 16 }] });
   });
 
   it('errors name the part', () => {

@@ -4,7 +4,7 @@
  * files: readable by group or others (libpq ignores them), owned by another user. A symbolic link
  * is followed: its real file is replaced atomically in its own folder and the link survives.
  */
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -94,15 +94,17 @@ describe.each(Object.keys(writers) as Array<keyof typeof writers>)('%s', (writer
     const real = pgpass(`${BEFORE}${AFTER}`, 0o600, join(dotfiles, 'pgpass'));
     const link = join(dir, '.pgpass');
     symlinkSync(real, link);
-    const inode = statSync(real).ino;
+    // A second name for the original file: written in place, it would show the new text too.
+    mkdirSync(join(dir, 'keep'));
+    linkSync(real, join(dir, 'keep', 'original'));
     valueOf(await write(link, TOKEN));
     valueOf(await write(link, TOKEN2));
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readlinkSync(link)).toBe(real);
     expect(readFileSync(real, 'utf8')).toBe(`${BEFORE}${AFTER}\n${pgpassLine(KEY, TOKEN2)}\n`);
-    expect(statSync(real).ino).not.toBe(inode);
+    expect(readFileSync(join(dir, 'keep', 'original'), 'utf8')).toBe(`${BEFORE}${AFTER}`);
     expect(readdirSync(dotfiles)).toEqual(['pgpass']);
-    expect(readdirSync(dir).sort()).toEqual(['.pgpass', 'dotfiles']);
+    expect(readdirSync(dir).sort()).toEqual(['.pgpass', 'dotfiles', 'keep']);
   });
 
   it('does not judge modes or owners on Windows (libpq does not check them there)', async () => {

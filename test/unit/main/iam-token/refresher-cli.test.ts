@@ -11,7 +11,7 @@ import { refreshCommand, refreshStatusLine } from '../../../../electron/cli/comm
 import { helpText } from '../../../../electron/cli/help';
 import { pgpassPasswordFor } from '../../../../electron/main/files/pgpass';
 import type { Dsn } from '../../../../shared/dsn';
-import { fakeCli } from '../../cli/fake-context';
+import { fakeCli } from '../../../support/cli-context';
 import { FakeClock, iamDsn } from '../../../support/fakes';
 import { FakeScheduler } from '../../../support/token-refresher-fakes';
 

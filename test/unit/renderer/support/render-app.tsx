@@ -7,7 +7,8 @@ import { FakeApi } from './fake-api';
 
 /** Renders the app; pass `advanceTimers` (vi.advanceTimersByTime) when the test uses fake timers. */
 export function renderApp(api: FakeApi = new FakeApi(), options: { advanceTimers?: (ms: number) => unknown } = {}) {
-  const user = userEvent.setup(options.advanceTimers === undefined ? {} : { advanceTimers: options.advanceTimers });
+  // No pause between keystrokes (delay: null): the tests wait for what the page shows, not for the clock.
+  const user = userEvent.setup(options.advanceTimers === undefined ? { delay: null } : { delay: null, advanceTimers: options.advanceTimers });
   const view = render(
     <ApiProvider api={api}>
       <App />

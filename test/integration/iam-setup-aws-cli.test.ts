@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { awsCliCommands, policyArnWord, shellCommand, type AwsCliCommand, type AwsCliStepId } from '../../../shared/iam-setup';
-import { runCommands, STUB_ACCOUNT } from './bash-argv';
+import { awsCliCommands, policyArnWord, shellCommand, type AwsCliCommand, type AwsCliStepId } from '../../shared/iam-setup';
+import { runCommands, STUB_ACCOUNT } from '../support/bash-argv';
 
 const byId = (commands: AwsCliCommand[], id: AwsCliStepId): string => {
   const found = commands.find((c) => c.id === id);

@@ -7,15 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Dsn } from '../../../shared/dsn';
-import { exportDsn, type ExportSecret } from '../../../shared/formats';
-import { tunnelPlan } from '../../../shared/formats/common';
-import { assumeRoleArgv, recipeArgv } from '../../../shared/formats/credentials';
-import { pgpassEscape } from '../../../shared/formats/quoting';
-import { toKeywordValue } from '../../../shared/formats/libpq';
-import { dsnArbitrary, hostileString } from '../../support/dsn-arbitraries';
-import { DB_DSN, IAM_DSN, IAM_TUNNEL_DSN } from '../../support/dsn-fixtures';
-import { runInBash, stubToken } from '../../support/shell-eval';
+import type { Dsn } from '../../shared/dsn';
+import { exportDsn, type ExportSecret } from '../../shared/formats';
+import { tunnelPlan } from '../../shared/formats/common';
+import { assumeRoleArgv, recipeArgv } from '../../shared/formats/credentials';
+import { pgpassEscape } from '../../shared/formats/quoting';
+import { toKeywordValue } from '../../shared/formats/libpq';
+import { dsnArbitrary, hostileString } from '../support/dsn-arbitraries';
+import { DB_DSN, IAM_DSN, IAM_TUNNEL_DSN } from '../support/dsn-fixtures';
+import { runInBash, stubToken } from '../support/shell-eval';
 
 /** Strings that would run something if a shell saw them unquoted or in double quotes. */
 const HOSTILE_SECRETS = [

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
-export const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 const outputs = [join(repoRoot, 'out', 'main', 'index.js'), join(repoRoot, 'out', 'preload', 'index.cjs'), join(repoRoot, 'out', 'renderer', 'index.html')];
 const lock = join(repoRoot, 'out', '.test-build-lock');

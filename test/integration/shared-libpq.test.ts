@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultDsn, type Dsn } from '../../../shared/dsn';
-import { quoteKeywordValue, toKeywordValue, toUri } from '../../../shared/formats/libpq';
-import { libpqParseAll } from '../../support/libpq-parse';
+import { defaultDsn, type Dsn } from '../../shared/dsn';
+import { quoteKeywordValue, toKeywordValue, toUri } from '../../shared/formats/libpq';
+import { libpqParseAll } from '../support/libpq-parse';
 
 const dsn: Dsn = {
   ...defaultDsn(),

@@ -1,7 +1,7 @@
 /**
  * Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security), item by
  * item, asserted on the real code and configuration: the built renderer (out/renderer), the built
- * main process started in plain Node with the fake electron module of test/unit/electron/support,
+ * main process started in plain Node with the fake electron module of test/support,
  * window.ts, the packaging config and the installed Electron.
  *
  * Items an existing test already covers are not tested twice: the INDEX at the end names, for each
@@ -18,7 +18,7 @@ import type { Session, WebContents } from 'electron';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APP_ENTRY_URL, contentSecurityPolicy, createAppProtocolHandler, createWindowOptions, hardenSession, hardenWebContents, isAppUrlFor } from '../../electron/main/window';
-import { ensureBuilt } from '../unit/electron/support/ensure-built';
+import { ensureBuilt } from '../support/ensure-built';
 
 vi.mock('electron', () => {
   throw new Error('the checklist runs in plain Node: nothing may load electron');
@@ -81,7 +81,7 @@ let main: MainReport;
 /** Starts out/main/index.js with the fake electron module and returns what it recorded. */
 function runMain(name: string, env: Record<string, string> = {}): MainReport {
   const reportFile = join(scratch, `${name}.json`);
-  const hooks = fromRoot('test/unit/electron/support/electron-hooks.mjs');
+  const hooks = fromRoot('test/support/electron-hooks.mjs');
   const run = spawnSync(process.execPath, ['--import', hooks, fromRoot('out/main/index.js')], {
     cwd: repoRoot,
     encoding: 'utf8',
@@ -366,12 +366,12 @@ interface Coverage {
   file: string;
   tests: string[];
 }
-const HERE = 'test/security/electron-checklist.test.ts';
+const HERE = 'test/integration/electron-checklist.test.ts';
 const WINDOW = 'test/unit/electron/window.test.ts';
-const MAIN = 'test/unit/electron/main-bundle.test.ts';
+const MAIN = 'test/integration/main-bundle.test.ts';
 const IPC = 'test/unit/main/ipc/register-ipc.test.ts';
 const API = 'test/unit/electron/create-api.test.ts';
-const PRELOAD = 'test/unit/electron/preload-bundle.test.ts';
+const PRELOAD = 'test/integration/preload-bundle.test.ts';
 const BUILDER = 'test/unit/electron/electron-builder-config.test.ts';
 const FUZZ = 'test/security/ipc-fuzz.test.ts';
 const XSS = 'test/e2e/xss.test.ts';

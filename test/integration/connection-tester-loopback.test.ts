@@ -1,18 +1,19 @@
 /**
  * ConnectionTester against fake loopback servers (no PostgreSQL): SSL mode planning, the
- * plaintext guard for tokens, CA bundle errors, aborts and signing failures.
+ * plaintext guard for tokens, CA bundle errors, aborts, signing failures, and concurrent tests
+ * sharing one connection.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConnectionTester } from '../../../../electron/main/connection-test/tester';
-import { runAttempt } from '../../../../electron/main/connection-test/pg-attempt';
-import type { SignedToken, TokenSignerPort } from '../../../../electron/main/iam-token/signer';
-import type { ConnectionTestReport } from '../../../../shared/connection-test';
-import type { Dsn } from '../../../../shared/dsn';
-import { err, ok, type Result } from '../../../../shared/result';
-import { type NoTlsServer, noTlsServer, stalledServer } from '../../../fixture/net-fixtures';
-import { dbDsn, FakeClock, iamDsn, TEST_KEYS } from '../../../support/fakes';
+import { ConnectionTester } from '../../electron/main/connection-test/tester';
+import { runAttempt } from '../../electron/main/connection-test/pg-attempt';
+import type { SignedToken, TokenSignerPort } from '../../electron/main/iam-token/signer';
+import type { ConnectionTestReport } from '../../shared/connection-test';
+import type { Dsn } from '../../shared/dsn';
+import { err, ok, type Result } from '../../shared/result';
+import { type NoTlsServer, noTlsServer, stalledServer } from '../fixture/net-fixtures';
+import { dbDsn, FakeClock, iamDsn, TEST_KEYS } from '../support/fakes';
 
 const TOKEN = 'mydb.example:5432/?Action=connect&DBUser=app_user&X-Amz-Signature=deadbeefcafe0123456789';
 
@@ -197,5 +198,34 @@ describe('cancel', () => {
     const report = await running;
     expect(report.error?.code).toBe('CANCELLED');
     expect(phase(report, 'sign')?.status).toBe('failed');
+  });
+});
+
+// Moved from the unit tests of shared-attempts.ts: it needs a server that accepts and stalls.
+describe('sharing one attempt', () => {
+  it('concurrent tests of one DSN open one connection; cancelling all of them ends it quickly', async () => {
+    const stalled = await stalledServer();
+    try {
+      let signs = 0;
+      const signer = new StubSigner(async () => {
+        signs++;
+        return ok(signed());
+      });
+      const shared = tester(signer);
+      const dsn = iamDsn({ connectViaHost: '127.0.0.1', connectViaPort: stalled.port, connectTimeoutSeconds: 30 });
+      const controllers = Array.from({ length: 5 }, () => new AbortController());
+      const reports = controllers.map((c) => shared.test(dsn, { signal: c.signal }));
+      await vi.waitFor(() => expect(stalled.connections()).toBe(1));
+      const started = performance.now();
+      for (const c of controllers) c.abort();
+      const done = await Promise.all(reports);
+      expect(performance.now() - started).toBeLessThan(500);
+      expect(done.map((r) => r.error?.code)).toEqual(Array(5).fill('CANCELLED'));
+      // The last one out got the attempt's own report, with its phases.
+      expect(done[4]?.phases.find((p) => p.name === 'tcp')?.status).toBe('ok');
+      expect([signs, stalled.connections(), shared.runningAttempts]).toEqual([1, 1, 0]);
+    } finally {
+      await stalled.close();
+    }
   });
 });

@@ -4,15 +4,15 @@
  * agree with libpq on arbitrary, also malformed, strings.
  */
 import fc from 'fast-check';
+import { parse as pgConnectionStringParse } from 'pg-connection-string';
 import { describe, expect, it } from 'vitest';
-import type { Dsn } from '../../../shared/dsn';
-import { exportDsn } from '../../../shared/formats';
-import { type LibpqParse, parseKeywordValue, parseLibpqUri } from '../../../shared/formats/parse-libpq';
-import { libpqParams } from '../../../shared/formats/libpq';
-import { dsnArbitrary, hostileString } from '../../support/dsn-arbitraries';
-import { DB_DSN, IAM_DSN, IAM_TUNNEL_DSN, TOKEN } from '../../support/dsn-fixtures';
-import { type LibpqParse as RealParse, libpqParseAll } from '../../support/libpq-parse';
-
+import type { Dsn } from '../../shared/dsn';
+import { exportDsn, importConnectionString, type ImportOutcome } from '../../shared/formats';
+import { type LibpqParse, parseKeywordValue, parseLibpqUri } from '../../shared/formats/parse-libpq';
+import { libpqParams } from '../../shared/formats/libpq';
+import { dsnArbitrary, hostileString } from '../support/dsn-arbitraries';
+import { DB_DSN, IAM_DSN, IAM_TUNNEL_DSN, TOKEN } from '../support/dsn-fixtures';
+import { type LibpqParse as RealParse, libpqParseAll } from '../support/libpq-parse';
 /** The keywords of the libpq installed here (15); newer keywords are unknown to it. */
 const LIBPQ15 = new Set(
   'service user password passfile channel_binding connect_timeout dbname host hostaddr port client_encoding options application_name fallback_application_name keepalives keepalives_idle keepalives_interval keepalives_count tcp_user_timeout sslmode sslcompression sslcert sslkey sslpassword sslrootcert sslcrl sslcrldir sslsni requirepeer ssl_min_protocol_version ssl_max_protocol_version gssencmode krbsrvname gsslib replication target_session_attrs'.split(
@@ -111,5 +111,25 @@ describe("the importer's parsers agree with the real libpq", () => {
     const real = libpqParseAll(strings);
     expectMixed(real);
     strings.forEach((s, i) => agree(s, parseLibpqUri(s), real[i] as RealParse));
+  });
+});
+
+// Moved from test/unit/formats/import.test.ts: it asks the real libpq (python3), so it is integration.
+describe('importing a libpq URI, where pg-connection-string would be wrong', () => {
+  const imported = (text: string): ImportOutcome => {
+    const r = importConnectionString(text);
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value;
+  };
+
+  it('where pg-connection-string would be wrong: it decodes the path with decodeURI and reads sslrootcert', () => {
+    const uri = 'postgresql://u@h/a%2Fb%20c';
+    const [real] = libpqParseAll([uri]);
+    expect(real).toEqual({ ok: true, params: { user: 'u', host: 'h', dbname: 'a/b c' } });
+    expect(imported(uri).dsn.database).toBe('a/b c');
+    expect(pgConnectionStringParse(uri).database).toBe('a%2Fb c');
+    expect(() => pgConnectionStringParse('postgresql://u@h/d?sslrootcert=/nonexistent/ca.pem')).toThrow(/ENOENT/);
+    expect(imported('postgresql://u@h/d?sslrootcert=/nonexistent/ca.pem').dsn.caBundlePath).toBe('/nonexistent/ca.pem');
+    expect(parseLibpqUri('postgresql://h/d#x')).toEqual({ ok: true, value: [{ key: 'host', value: 'h', position: 14 }, { key: 'dbname', value: 'd#x', position: 16 }] });
   });
 });

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultDsn, type DsnInput } from '../../../shared/dsn';
-import { IPC_CHANNELS } from '../../../shared/ipc-contract';
-import { ensureBuilt, repoRoot } from './support/ensure-built';
+import { defaultDsn, type DsnInput } from '../../shared/dsn';
+import { IPC_CHANNELS } from '../../shared/ipc-contract';
+import { ensureBuilt, repoRoot } from '../support/ensure-built';
 
 const mainBundle = join(repoRoot, 'out', 'main', 'index.js');
-const hooks = fileURLToPath(new URL('./support/electron-hooks.mjs', import.meta.url));
+const hooks = fileURLToPath(new URL('../support/electron-hooks.mjs', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'iamdsn-main-'));
 
 interface Report {

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFunction } from 'node:vm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNELS } from '../../../shared/ipc-contract';
-import { ensureBuilt, repoRoot } from './support/ensure-built';
+import { IPC_CHANNELS } from '../../shared/ipc-contract';
+import { ensureBuilt, repoRoot } from '../support/ensure-built';
 
 const preloadDir = join(repoRoot, 'out', 'preload');
 const preloadFile = join(preloadDir, 'index.cjs');

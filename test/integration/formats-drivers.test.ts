@@ -8,15 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Dsn } from '../../../shared/dsn';
-import { exportDsn, type ExportFormat } from '../../../shared/formats';
-import { recipeArgv } from '../../../shared/formats/credentials';
-import { AWS_ODBC_DRIVER, COMMUNITY_ODBC_DRIVER } from '../../../shared/formats/odbc';
-import { dsnArbitrary, hostileString } from '../../support/dsn-arbitraries';
-import { DB_DSN, IAM_DSN, TOKEN } from '../../support/dsn-fixtures';
-import { probeAll, type ProbeJob, type ProbeResult } from '../../support/pg-wire-probe';
-import { psqlPath, requireTool } from '../../support/require-tool';
-import { ARG_SEP, stubToken } from '../../support/shell-eval';
+import type { Dsn } from '../../shared/dsn';
+import { exportDsn, type ExportFormat } from '../../shared/formats';
+import { recipeArgv } from '../../shared/formats/credentials';
+import { AWS_ODBC_DRIVER, COMMUNITY_ODBC_DRIVER } from '../../shared/formats/odbc';
+import { dsnArbitrary, hostileString } from '../support/dsn-arbitraries';
+import { DB_DSN, IAM_DSN, TOKEN } from '../support/dsn-fixtures';
+import { probeAll, type ProbeJob, type ProbeResult } from '../support/pg-wire-probe';
+import { psqlPath, requireTool } from '../support/require-tool';
+import { ARG_SEP, stubToken } from '../support/shell-eval';
 
 /** A placeholder port: the exports are made with it, then the fake server's port replaces it. */
 const PLACEHOLDER = 65001;

@@ -5,11 +5,11 @@
  * privileges asked for and no more.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSetupSql, quoteIdent, roleNameProblem, type SchemaPrivilege } from '../../../shared/iam-setup';
-import { PG_KEYWORDS } from '../../../shared/iam-setup/pg-keywords';
-import { PG_BIN, runAsPostgres } from '../../fixture/fixture-shell';
-import { startIamPostgres, type IamPostgresInternals } from '../../fixture/iam-postgres';
-import { connectError, fixtureRequest, signerToken } from '../../fixture/fixture-tokens';
+import { buildSetupSql, quoteIdent, roleNameProblem, type SchemaPrivilege } from '../../shared/iam-setup';
+import { PG_KEYWORDS } from '../../shared/iam-setup/pg-keywords';
+import { PG_BIN, runAsPostgres } from '../fixture/fixture-shell';
+import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
+import { connectError, fixtureRequest, signerToken } from '../fixture/fixture-tokens';
 import pg from 'pg';
 
 let fixture: IamPostgresInternals;

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Dsn } from '../../../shared/dsn';
-import { exportDsn } from '../../../shared/formats';
-import { tunnelPlan } from '../../../shared/formats/common';
-import { libpqParams } from '../../../shared/formats/libpq';
-import { dsnArbitrary, hostileString } from '../../support/dsn-arbitraries';
-import { DB_DSN, IAM_DSN, IAM_TUNNEL_DSN } from '../../support/dsn-fixtures';
+import type { Dsn } from '../../shared/dsn';
+import { exportDsn } from '../../shared/formats';
+import { tunnelPlan } from '../../shared/formats/common';
+import { libpqParams } from '../../shared/formats/libpq';
+import { dsnArbitrary, hostileString } from '../support/dsn-arbitraries';
+import { DB_DSN, IAM_DSN, IAM_TUNNEL_DSN } from '../support/dsn-fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'snippets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

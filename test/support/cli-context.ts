@@ -1,6 +1,6 @@
 /** A {@link CliContext} for in-process CLI tests: captured output, a scripted prompter, no real TTY. */
-import type { CliContext } from '../../../electron/cli/context';
-import type { AskOptions, PromptAnswer, Prompter } from '../../../electron/cli/prompt';
+import type { CliContext } from '../../electron/cli/context';
+import type { AskOptions, PromptAnswer, Prompter } from '../../electron/cli/prompt';
 
 /** Answers questions from a script, and remembers what was asked. */
 export class ScriptedPrompter implements Prompter {
