@@ -11,12 +11,13 @@ import Conf from 'conf';
 import { nullLogger } from '../../electron/main/platform/logger';
 import { systemClock } from '../../electron/main/platform/clock';
 import { DsnStore } from '../../electron/main/library/store';
-import { defaultDsn, type Dsn, type DsnInput } from '../../shared/dsn';
+import { type Dsn, type DsnInput } from '../../shared/dsn';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
 import { startStsEmulator, type StsEmulator } from '../fixture/sts-emulator';
 import { keyEnv, loginWithToken } from '../fixture/sts-emulator-harness';
 import { FakeCipher } from '../support/fakes';
 import { CLI_BUNDLE, type CliHome, cliEnv, ensureCliBuilt, makeCliHome, runIamDsn } from './cli-harness';
+import { fixtureIamDsn } from '../fixture/fixture-dsn';
 
 const CANARY = `CANARY-pw-${Math.random().toString(36).slice(2)}-end`;
 
@@ -44,21 +45,12 @@ function key0() {
 
 /** An IAM DSN for the fixture: signed for its endpoint, socket to its loopback port, CA verified. */
 function iam(over: Partial<Dsn> = {}): Dsn {
-  return {
-    ...defaultDsn(),
+  return fixtureIamDsn(fixture, {
     name: 'prod',
-    server: fixture.endpointHost,
-    port: fixture.endpointPort,
-    user: fixture.iamUser,
-    database: fixture.database,
-    region: fixture.region,
-    connectViaHost: '127.0.0.1',
-    connectViaPort: fixture.port,
-    caBundlePath: fixture.caPath,
     connectTimeoutSeconds: 10,
     stsEndpoint: sts.url,
     ...over,
-  };
+  });
 }
 
 function writeDsnFile(name: string, value: unknown): string {
@@ -144,7 +136,7 @@ describe('list', () => {
     expect(run.status).toBe(0);
     expect(run.stdout.trimEnd().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['NAME', 'db', 'no-iam', 'prod', 'profiled', 'refused']);
     expect(run.stdout).toMatch(/^db +database .* password saved$/m);
-    expect(run.stdout).toMatch(/^profiled +iam .* profile fixture-profile$/m);
+    expect(run.stdout).toMatch(/^profiled +iam .* AWS profile "fixture-profile"$/m);
   });
 
   it('--json from --store: the saved views', async () => {

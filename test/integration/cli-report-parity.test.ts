@@ -11,12 +11,13 @@ import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
 import { StsCallerIdentity } from '../../electron/main/connection-test/caller-identity';
 import type { TokenSigner } from '../../electron/main/iam-token/signer';
 import type { ConnectionTestReport } from '../../shared/connection-test';
-import { defaultDsn, type Dsn, type DsnInput } from '../../shared/dsn';
+import { type Dsn, type DsnInput } from '../../shared/dsn';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
 import { startStsEmulator, type StsEmulator } from '../fixture/sts-emulator';
 import { keyEnv } from '../fixture/sts-emulator-harness';
 import { type CliHome, cliEnv, ensureCliBuilt, makeCliHome, runIamDsn } from './cli-harness';
 import { createTestApp } from '../support/app';
+import { fixtureIamDsn } from '../fixture/fixture-dsn';
 
 let fixture: IamPostgresInternals;
 let sts: StsEmulator;
@@ -41,7 +42,7 @@ beforeAll(async () => {
   const server = createServer();
   closedPort = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
   await new Promise((resolve) => server.close(resolve));
-  // The window's side, wired like electron/main/index.ts; the default chain's keys are injected.
+  // The window's side, through the one wiring (app-services.ts); the default chain's keys are injected.
   const app = createTestApp(join(dir, 'app'), { credentialProviderFactory: () => async () => key0(), callerIdentity: new StsCallerIdentity() });
   ({ handlers } = app);
   signer = app.services.signer;
@@ -54,21 +55,12 @@ afterAll(async () => {
 });
 
 function iam(over: Partial<Dsn> = {}): Dsn {
-  return {
-    ...defaultDsn(),
+  return fixtureIamDsn(fixture, {
     name: 'parity',
-    server: fixture.endpointHost,
-    port: fixture.endpointPort,
-    user: fixture.iamUser,
-    database: fixture.database,
-    region: fixture.region,
-    connectViaHost: '127.0.0.1',
-    connectViaPort: fixture.port,
-    caBundlePath: fixture.caPath,
     // GetCallerIdentity of the report goes to the emulator, from both sides.
     stsEndpoint: sts.url,
     ...over,
-  };
+  });
 }
 
 /** Times inside texts (a hint says when the token was signed, and how long ago). */

@@ -11,12 +11,13 @@ import Conf from 'conf';
 import { nullLogger } from '../../electron/main/platform/logger';
 import { systemClock } from '../../electron/main/platform/clock';
 import { DsnStore } from '../../electron/main/library/store';
-import { defaultDsn, type Dsn, type DsnInput } from '../../shared/dsn';
+import { type Dsn, type DsnInput } from '../../shared/dsn';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
 import { startStsEmulator, type StsEmulator } from '../fixture/sts-emulator';
 import { keyEnv, loginWithToken } from '../fixture/sts-emulator-harness';
 import { FakeCipher } from '../support/fakes';
 import { type CliHome, cliEnv, ensureCliBuilt, makeCliHome, runIamDsn, runIamDsnOnTty } from './cli-harness';
+import { fixtureIamDsn } from '../fixture/fixture-dsn';
 
 const ACCOUNT = '123456789012';
 const MFA_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/cli-admin`;
@@ -37,20 +38,11 @@ function key0() {
 }
 
 function iam(over: Partial<Dsn> = {}): Dsn {
-  return {
-    ...defaultDsn(),
+  return fixtureIamDsn(fixture, {
     name: 'tty',
-    server: fixture.endpointHost,
-    port: fixture.endpointPort,
-    user: fixture.iamUser,
-    database: fixture.database,
-    region: fixture.region,
-    connectViaHost: '127.0.0.1',
-    connectViaPort: fixture.port,
-    caBundlePath: fixture.caPath,
     stsEndpoint: sts.url,
     ...over,
-  };
+  });
 }
 
 /** An IAM DSN that assumes a role whose trust policy needs MFA, at the emulator. */

@@ -18,13 +18,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
-import { defaultDsn, type Dsn } from '../../shared/dsn';
+import { type Dsn } from '../../shared/dsn';
 import type { ExportFormat, ExportOutput } from '../../shared/export-types';
 import { AWS_ODBC_DRIVER, COMMUNITY_ODBC_DRIVER } from '../../shared/formats/odbc';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
 import { requireTool } from '../support/require-tool';
 import { clientEnv } from './clients-env';
 import { createTestApp } from '../support/app';
+import { fixtureIamDsn } from '../fixture/fixture-dsn';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -40,20 +41,11 @@ beforeAll(async () => {
   const key = fixture.keys[0];
   if (key === undefined) throw new Error('fixture has no key');
   env = clientEnv(dir, key);
-  dsn = {
-    ...defaultDsn(),
+  dsn = fixtureIamDsn(fixture, {
     name: 'fixture',
-    server: fixture.endpointHost,
-    port: fixture.endpointPort,
-    user: fixture.iamUser,
-    database: fixture.database,
-    region: fixture.region,
     sslMode: 'require',
-    connectViaHost: '127.0.0.1',
-    connectViaPort: fixture.port,
-    caBundlePath: fixture.caPath,
     connectTimeoutSeconds: 20,
-  };
+  });
   ({ handlers } = createTestApp(join(dir, 'app'), { credentialProviderFactory: () => async () => key }));
 });
 

@@ -15,12 +15,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
-import { defaultDsn, type Dsn } from '../../shared/dsn';
+import { type Dsn } from '../../shared/dsn';
 import type { ExportFormat, ExportOutput } from '../../shared/export-types';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
 import { requireTool } from '../support/require-tool';
 import { clientEnv } from './clients-env';
 import { createTestApp } from '../support/app';
+import { fixtureIamDsn } from '../fixture/fixture-dsn';
 
 const PSQL = '/usr/bin/psql';
 const QUERY = `-X -A -t -c 'select current_user'`;
@@ -39,19 +40,10 @@ beforeAll(async () => {
   if (key === undefined) throw new Error('fixture has no key');
   // What the user's shell has: AWS keys in the environment, nothing else of ours (no PG*, no ~/.pgpass).
   env = { ...clientEnv(dir, key), PGCONNECT_TIMEOUT: '20' };
-  dsn = {
-    ...defaultDsn(),
+  dsn = fixtureIamDsn(fixture, {
     name: 'fixture',
-    server: fixture.endpointHost,
-    port: fixture.endpointPort,
-    user: fixture.iamUser,
-    database: fixture.database,
-    region: fixture.region,
     sslMode: 'require',
-    connectViaHost: '127.0.0.1',
-    connectViaPort: fixture.port,
-    caBundlePath: fixture.caPath,
-  };
+  });
   // The app's own handlers: live tokens come from its TokenSigner (the fixture's key as the AWS credentials).
   const saveDialog = { choosePath: () => Promise.resolve(savePath) };
   ({ handlers } = createTestApp(join(dir, 'app'), { credentialProviderFactory: () => async () => key, saveDialog }));

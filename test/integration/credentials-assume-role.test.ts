@@ -14,7 +14,7 @@ import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
 import { StsCallerIdentity } from '../../electron/main/connection-test/caller-identity';
 import type { TokenSigner } from '../../electron/main/iam-token/signer';
 import type { ConnectionTestReport } from '../../shared/connection-test';
-import { type AssumeRole, defaultDsn, type DsnInput } from '../../shared/dsn';
+import { type AssumeRole, type DsnInput } from '../../shared/dsn';
 import type { MfaRequest } from '../../shared/ipc-contract';
 import type { Result } from '../../shared/result';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
@@ -22,6 +22,7 @@ import type { FixtureAccessKey } from '../fixture/iam-postgres-types';
 import { startStsEmulator, type StsEmulator } from '../fixture/sts-emulator';
 import { createAwsSandbox, type AwsSandbox } from '../fixture/sts-emulator-harness';
 import { createTestApp } from '../support/app';
+import { fixtureIamDsn } from '../fixture/fixture-dsn';
 
 const ACCOUNT = '123456789012';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/dsn-reader`;
@@ -96,23 +97,14 @@ const mfaRole = (): AssumeRole => role({ roleArn: MFA_ROLE_ARN, externalId: '', 
 
 /** Typed long-term keys of the emulator's user, assuming `assumeRole` through the emulator. */
 function dsn(assumeRole: AssumeRole, over: Partial<DsnInput> = {}): DsnInput {
-  return {
-    ...defaultDsn(),
+  return fixtureIamDsn(fixture, {
     name: 'role test',
-    server: fixture.endpointHost,
-    port: fixture.endpointPort,
-    user: fixture.iamUser,
-    database: fixture.database,
-    region: fixture.region,
-    connectViaHost: '127.0.0.1',
-    connectViaPort: fixture.port,
-    caBundlePath: fixture.caPath,
     credentialSource: { kind: 'static', accessKeyId: baseKey().accessKeyId },
     secretAccessKey: baseKey().secretAccessKey,
     assumeRole,
     stsEndpoint: sts.url,
     ...over,
-  };
+  });
 }
 
 async function test(input: DsnInput): Promise<ConnectionTestReport> {

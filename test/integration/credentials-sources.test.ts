@@ -16,13 +16,14 @@ import { FileLogger } from '../../electron/main/platform/file-logger';
 import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
 import type { TokenSigner } from '../../electron/main/iam-token/signer';
 import type { ConnectionTestReport } from '../../shared/connection-test';
-import { defaultDsn, type DsnInput } from '../../shared/dsn';
+import { type DsnInput } from '../../shared/dsn';
 import type { Result } from '../../shared/result';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
 import type { FixtureAccessKey } from '../fixture/iam-postgres-types';
 import { startStsEmulator, type StsEmulator } from '../fixture/sts-emulator';
 import { createAwsSandbox, type AwsSandbox } from '../fixture/sts-emulator-harness';
 import { createTestApp } from '../support/app';
+import { fixtureIamDsn } from '../fixture/fixture-dsn';
 
 const ACCOUNT = '123456789012';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/dsn-reader`;
@@ -85,19 +86,10 @@ async function useFiles(config: string, credentials = '', extra: Record<string, 
 
 /** An IAM DSN for the fixture: signed for its endpoint, the socket to its loopback port. */
 function dsn(over: Partial<DsnInput> = {}): DsnInput {
-  return {
-    ...defaultDsn(),
+  return fixtureIamDsn(fixture, {
     name: `src-${randomUUID().slice(0, 8)}`,
-    server: fixture.endpointHost,
-    port: fixture.endpointPort,
-    user: fixture.iamUser,
-    database: fixture.database,
-    region: fixture.region,
-    connectViaHost: '127.0.0.1',
-    connectViaPort: fixture.port,
-    caBundlePath: fixture.caPath,
     ...over,
-  };
+  });
 }
 
 function value<T>(r: Result<T>): T {

@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { FileLogger } from '../../electron/main/platform/file-logger';
 import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
 import type { TokenSigner } from '../../electron/main/iam-token/signer';
-import { defaultDsn, type Dsn, type SavedDsn } from '../../shared/dsn';
+import { type Dsn, type SavedDsn } from '../../shared/dsn';
 import type { Result } from '../../shared/result';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
 import { createTestApp } from '../support/app';
+import { fixtureIamDsn } from '../fixture/fixture-dsn';
 
 const CANARY = `CANARY-pw-${Math.random().toString(36).slice(2)}-end`;
 
@@ -58,19 +59,11 @@ function value<T>(r: Result<T>): T {
 }
 
 function base(over: Partial<Dsn>): Dsn {
-  return {
-    ...defaultDsn(),
-    server: fixture.endpointHost,
-    port: fixture.endpointPort,
-    database: fixture.database,
-    region: fixture.region,
-    connectViaHost: '127.0.0.1',
-    connectViaPort: fixture.port,
-    caBundlePath: fixture.caPath,
+  return fixtureIamDsn(fixture, {
     name: 'x',
     user: 'x',
     ...over,
-  };
+  });
 }
 
 function inputOf(saved: SavedDsn) {

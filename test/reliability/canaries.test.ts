@@ -17,7 +17,7 @@ import { FileLogger } from '../../electron/main/platform/file-logger';
 import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
 import type { DsnStore } from '../../electron/main/library/store';
 import { awsCredentialProviderFactory, type CredentialProviderFactory } from '../../electron/main/iam-token/signer';
-import { defaultDsn, type Dsn, type DsnInput, type SavedDsn } from '../../shared/dsn';
+import { type Dsn, type DsnInput, type SavedDsn } from '../../shared/dsn';
 import { EXPORT_FORMATS } from '../../shared/export-types';
 import type { Result } from '../../shared/result';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
@@ -26,6 +26,7 @@ import { keyEnv } from '../fixture/sts-emulator-harness';
 import { type CliHome, cliEnv, ensureCliBuilt, makeCliHome, runIamDsn } from '../integration/cli-harness';
 import { FakeCipher } from '../support/fakes';
 import { createTestApp, onSign } from '../support/app';
+import { fixtureIamDsn } from '../fixture/fixture-dsn';
 
 const tag = Math.random().toString(36).slice(2, 10);
 /** The planted secrets; the fixture's own password, key and every signed token are added in beforeAll. */
@@ -96,20 +97,11 @@ function inputOf(saved: SavedDsn): DsnInput {
 }
 
 function fixtureDsn(over: Partial<Dsn>): Dsn {
-  return {
-    ...defaultDsn(),
-    server: fixture.endpointHost,
-    port: fixture.endpointPort,
-    database: fixture.database,
-    region: fixture.region,
-    connectViaHost: '127.0.0.1',
-    connectViaPort: fixture.port,
-    caBundlePath: fixture.caPath,
+  return fixtureIamDsn(fixture, {
     connectTimeoutSeconds: 10,
     name: 'x',
-    user: fixture.iamUser,
     ...over,
-  };
+  });
 }
 
 

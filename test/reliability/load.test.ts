@@ -13,10 +13,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
 import type { ConnectionTestReport } from '../../shared/connection-test';
-import { defaultDsn, type Dsn, type DsnInput } from '../../shared/dsn';
+import { type Dsn, type DsnInput } from '../../shared/dsn';
 import type { Result } from '../../shared/result';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
 import { createTestApp, onSign } from '../support/app';
+import { fixtureIamDsn } from '../fixture/fixture-dsn';
 
 let fixture: IamPostgresInternals;
 let dir: string;
@@ -39,19 +40,10 @@ afterAll(async () => {
 });
 
 function fixtureDsn(over: Partial<Dsn> = {}): DsnInput {
-  return {
-    ...defaultDsn(),
+  return fixtureIamDsn(fixture, {
     name: 'load',
-    server: fixture.endpointHost,
-    port: fixture.endpointPort,
-    user: fixture.iamUser,
-    database: fixture.database,
-    region: fixture.region,
-    connectViaHost: '127.0.0.1',
-    connectViaPort: fixture.port,
-    caBundlePath: fixture.caPath,
     ...over,
-  };
+  });
 }
 
 const accepts = async (): Promise<number> => (await fixture.verifierLog()).filter((l) => l.startsWith('accept ')).length;
