@@ -3,10 +3,11 @@
  * missing or older than its sources, gives it a clean environment (temp HOME, empty AWS files,
  * no IMDS, no inherited AWS_* or PG* variables), and, for prompts, a pseudo-terminal (python pty).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildOnce } from '../support/ensure-built';
 
 /** The repository root. */
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,7 +15,6 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI_BUNDLE = join(repoRoot, 'out', 'cli', 'iam-dsn.js');
 
 const SOURCE_DIRS = ['electron/cli', 'electron/main', 'shared'].map((d) => join(repoRoot, d));
-const lock = join(repoRoot, 'out', '.cli-build-lock');
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -33,30 +33,9 @@ function isFresh(): boolean {
 }
 
 /** Builds out/cli/iam-dsn.js with the CLI's vite config unless it is there and newer than its sources. */
-export async function ensureCliBuilt(timeoutMs = 170_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!isFresh()) {
-    mkdirSync(join(repoRoot, 'out'), { recursive: true });
-    let owner = false;
-    try {
-      mkdirSync(lock);
-      owner = true;
-    } catch {
-      // another test file is building
-    }
-    if (owner) {
-      try {
-        const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-        const result = spawnSync(process.execPath, [vite, 'build', '--config', 'build/cli.vite.config.ts'], { cwd: repoRoot, encoding: 'utf8' });
-        if (result.status !== 0) throw new Error(`CLI build failed:\n${result.stdout}\n${result.stderr}`);
-      } finally {
-        rmSync(lock, { recursive: true, force: true });
-      }
-      return;
-    }
-    if (Date.now() > deadline) throw new Error('Timed out waiting for another test to build out/cli');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+export function ensureCliBuilt(timeoutMs = 170_000): Promise<void> {
+  const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+  return buildOnce({ what: 'out/cli', lockName: '.cli-build-lock', isFresh, args: [vite, 'build', '--config', 'build/cli.vite.config.ts'] }, timeoutMs);
 }
 
 /** A sandbox home: HOME, XDG_CONFIG_HOME and empty AWS shared files inside `dir`. */

@@ -4,14 +4,14 @@
  * through python3's ctypes): the ground truth for the model Save to file and the refresher share.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type PgpassKey, pgpassKeyFor, pgpassLine, pgpassPasswordFor, upsertPgpassEntry } from '../../electron/main/files/pgpass';
 import { exportDsn } from '../../shared/formats';
 import { iamDsn } from '../support/fakes';
-import { KEY, OTHERS, TOKEN, TOKEN2 } from '../support/pgpass-samples';
+import { KEY, OTHERS, TOKEN, TOKEN2, writePgpassIn } from '../support/pgpass-samples';
 
 let dir: string;
 beforeEach(() => {
@@ -47,12 +47,7 @@ function libpqPasswords(file: string, keys: PgpassKey[]): string[] {
   return JSON.parse(run.stdout) as string[];
 }
 
-function writePgpass(content: string, mode = 0o600): string {
-  const file = join(dir, 'pgpass');
-  writeFileSync(file, content, { mode });
-  chmodSync(file, mode);
-  return file;
-}
+const writePgpass = (content: string, mode?: number): string => writePgpassIn(dir, content, mode);
 
 describe('.pgpass editing (files/pgpass.ts), checked against libpq', () => {
   it('appends the line after a last line without newline; every other byte stays', () => {

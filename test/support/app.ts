@@ -8,11 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import Conf from 'conf';
 import { type AppPorts, type AppServices, createAppServices, type StoreFilePort } from '../../electron/main/app-services';
-import type { SignedToken, TokenSignerPort } from '../../electron/main/iam-token/signer';
+import type { SignedToken, TokenSigner, TokenSignerPort } from '../../electron/main/iam-token/signer';
+import type { Clock } from '../../electron/main/platform/clock';
 import { type ApiHandlers, createApiHandlers } from '../../electron/main/ipc/api-handlers';
 import { systemClock } from '../../electron/main/platform/clock';
 import type { Result } from '../../shared/result';
-import { FakeCipher, MemoryLogger } from './fakes';
+import { FakeCipher, FakeClock, MemoryLogger, TEST_KEYS } from './fakes';
 
 /** A Conf store file in `directory` (`name` is Conf's `configName`). */
 export function confStoreFile(directory: string): StoreFilePort {
@@ -76,4 +77,17 @@ export function onSign(signer: TokenSignerPort, listener: (signed: Result<Signed
     listener(signed);
     return signed;
   };
+}
+
+/** A real signer (through the wiring) whose credentials are TEST_KEYS, counting how often they are resolved. */
+export function countingSigner(clock: Clock = new FakeClock()): { signer: TokenSigner; resolutions: () => number } {
+  let resolutions = 0;
+  const { signer } = testServices({
+    clock,
+    credentialProviderFactory: () => async () => {
+      resolutions++;
+      return TEST_KEYS;
+    },
+  });
+  return { signer, resolutions: () => resolutions };
 }

@@ -2,16 +2,10 @@ import { DsnExporter } from '../../../../electron/main/export/exporter';
 import { redactOpaqueRuns, redactSecrets } from '../../../../electron/main/files/redact';
 import { EXPORT_FORMATS } from '../../../../shared/export-types';
 import { dbDsn, FakeClock, iamDsn, TEST_KEYS } from '../../../support/fakes';
-import { testServices } from '../../../support/app';
+import { countingSigner } from '../../../support/app';
 
-let signs = 0;
-const { signer } = testServices({
-  clock: new FakeClock(),
-  credentialProviderFactory: () => async () => {
-    signs++;
-    return TEST_KEYS;
-  },
-});
+const counted = countingSigner();
+const { signer } = counted;
 const exporter = new DsnExporter(signer);
 
 async function out(...args: Parameters<DsnExporter['export']>) {
@@ -38,19 +32,19 @@ describe('DsnExporter', () => {
 
   it('signs a fresh token (not the cached one) for includeToken', async () => {
     await signer.sign(iamDsn());
-    const before = signs;
+    const before = counted.resolutions();
     const o = await out(iamDsn(), 'keyword', { kind: 'token', secrets: {} });
-    expect(signs).toBe(before + 1);
+    expect(counted.resolutions()).toBe(before + 1);
     expect(o.containsSecret).toBe(true);
     expect(o.tokenExpiresAt).toBe(new Date(new FakeClock().now() + 900_000).toISOString());
     expect(o.text).toContain('X-Amz-Signature=');
   });
 
   it('never puts a token into the JSON export', async () => {
-    const before = signs;
+    const before = counted.resolutions();
     const o = await out(iamDsn(), 'json', { kind: 'token', secrets: {} });
     expect(o.containsSecret).toBe(false);
-    expect(signs).toBe(before);
+    expect(counted.resolutions()).toBe(before);
   });
 
   it('puts the password in only when given', async () => {

@@ -14,7 +14,7 @@ import type { DsnInput } from '../../../../shared/dsn';
 import { EXPORT_FORMATS, type ExportOutput } from '../../../../shared/export-types';
 import type { Result } from '../../../../shared/result';
 import { dbDsn, FakeClock, iamDsn, MemoryLogger, TEST_KEYS } from '../../../support/fakes';
-import { testServices } from '../../../support/app';
+import { countingSigner, testServices } from '../../../support/app';
 
 let dir: string;
 beforeEach(() => {
@@ -209,16 +209,9 @@ describe('saveExport (handler)', () => {
 
 describe('DsnExporter: no token for formats that never carry one', () => {
   it.each(['jdbc', 'python', 'odbc', 'json'] as const)('%s with includeToken signs nothing', async (format) => {
-    let signs = 0;
-    const { signer } = testServices({
-      clock: new FakeClock(),
-      credentialProviderFactory: () => async () => {
-        signs++;
-        return TEST_KEYS;
-      },
-    });
+    const { signer, resolutions } = countingSigner();
     const out = valueOf(await new DsnExporter(signer).export(iamDsn(), format, { kind: 'token', secrets: {} }));
-    expect(signs).toBe(0);
+    expect(resolutions()).toBe(0);
     expect(out.containsSecret).toBe(false);
     expect(out.text).not.toContain('X-Amz-Signature');
     if (format !== 'json') expect(out.notes.at(-1)).toMatch(/^No token was signed: .* signs its own token/);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PgpassKey, pgpassLine, pgpassPasswordFor } from '../../../../electron/main/files/pgpass';
 import { TokenFileWriter } from '../../../../electron/main/iam-token/token-file-writer';
-import { KEY, OTHERS, TOKEN, TOKEN2 } from '../../../support/pgpass-samples';
+import { KEY, OTHERS, TOKEN, TOKEN2, writePgpassIn } from '../../../support/pgpass-samples';
 
 
 let dir: string;
@@ -17,12 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function writePgpass(content: string, mode = 0o600): string {
-  const file = join(dir, 'pgpass');
-  writeFileSync(file, content, { mode });
-  chmodSync(file, mode);
-  return file;
-}
+const writePgpass = (content: string, mode?: number): string => writePgpassIn(dir, content, mode);
 
 describe('TokenFileWriter', () => {
   const writer = () => new TokenFileWriter();
