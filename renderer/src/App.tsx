@@ -2,8 +2,8 @@
 import { useRef, useState } from 'react';
 import type { SavedDsn } from '../../shared/dsn';
 import { DsnEditor } from './features/dsn-form/DsnEditor';
-import { DsnList } from './features/dsn-list/DsnList';
-import { useDsnList } from './features/dsn-list/use-dsn-list';
+import { DsnList } from './features/library/DsnList';
+import { useDsnList } from './features/library/use-dsn-list';
 import type { DsnDraft } from './features/import/draft';
 import { TagsEditor } from './features/library/TagsEditor';
 import { MfaPrompt } from './features/mfa/MfaPrompt';

@@ -5,11 +5,10 @@
  * and a password or token in it is never kept.
  */
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
-import { createPortal } from 'react-dom';
 import { importConnectionString, type ImportOutcome } from '../../../../shared/formats';
 import type { AppError } from '../../../../shared/result';
 import { AppErrorView } from '../../components/AppErrorView';
-import { trapTab, useModal } from '../../components/modal';
+import { Dialog } from '../../components/Dialog';
 import { type DsnDraft, maskUserinfo, namedDraft } from './draft';
 import { ImportOutcomeView } from './ImportOutcomeView';
 
@@ -23,12 +22,9 @@ type ParseState = { kind: 'idle' } | { kind: 'parsed'; outcome: ImportOutcome } 
 
 export function ImportStringDialog({ onCreate, onClose }: ImportStringDialogProps) {
   const id = useId();
-  const backdrop = useRef<HTMLDivElement>(null);
-  const dialog = useRef<HTMLDivElement>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState('');
   const [state, setState] = useState<ParseState>({ kind: 'idle' });
-  useModal(backdrop, textarea);
 
   const parse = () => {
     const result = importConnectionString(text);
@@ -42,16 +38,6 @@ export function ImportStringDialog({ onCreate, onClose }: ImportStringDialogProp
     onCreate(namedDraft(state.outcome.dsn));
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      onClose();
-      return;
-    }
-    trapTab(event, dialog.current);
-  };
-
   const onTextKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
@@ -59,51 +45,55 @@ export function ImportStringDialog({ onCreate, onClose }: ImportStringDialogProp
     }
   };
 
-  return createPortal(
-    <div className="dialog-backdrop" ref={backdrop}>
-      <div ref={dialog} className="dialog import-dialog" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} aria-describedby={`${id}-intro`} onKeyDown={onKeyDown}>
-        <h2 id={`${id}-title`}>Import a connection string</h2>
-        <p id={`${id}-intro`} className="muted">
+  return (
+    <Dialog
+      title="Import a connection string"
+      className="import-dialog"
+      size="wide"
+      onClose={onClose}
+      initialFocus={textarea}
+      description={
+        <p className="muted">
           A libpq URI or key=value string, an ODBC string, a JDBC URL, psql or PG* export lines, or the JSON export. Nothing is saved,
           connected or run; a password or token in it is not kept.
         </p>
-        <div className="field">
-          <label htmlFor={`${id}-text`}>Connection string</label>
-          <textarea
-            id={`${id}-text`}
-            ref={textarea}
-            rows={4}
-            value={text}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(event) => {
-              setText(event.target.value);
-              if (state.kind !== 'idle') setState({ kind: 'idle' });
-            }}
-            onKeyDown={onTextKeyDown}
-          />
-        </div>
-        <div className="dialog-actions import-actions">
-          <button type="button" onClick={parse} disabled={text.trim() === ''}>
-            Parse
-          </button>
-        </div>
-        {state.kind === 'error' && (
-          <div className="callout callout-error" role="alert" data-testid="import-error">
-            <AppErrorView error={state.error} title="Could not read the string" />
-          </div>
-        )}
-        {state.kind === 'parsed' && <ImportOutcomeView outcome={state.outcome} />}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="primary" onClick={create} disabled={state.kind !== 'parsed'}>
-            Create DSN
-          </button>
-        </div>
+      }
+    >
+      <div className="field">
+        <label htmlFor={`${id}-text`}>Connection string</label>
+        <textarea
+          id={`${id}-text`}
+          ref={textarea}
+          rows={4}
+          value={text}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(event) => {
+            setText(event.target.value);
+            if (state.kind !== 'idle') setState({ kind: 'idle' });
+          }}
+          onKeyDown={onTextKeyDown}
+        />
       </div>
-    </div>,
-    document.body,
+      <div className="dialog-actions import-actions">
+        <button type="button" onClick={parse} disabled={text.trim() === ''}>
+          Parse
+        </button>
+      </div>
+      {state.kind === 'error' && (
+        <div className="callout callout-error" role="alert" data-testid="import-error">
+          <AppErrorView error={state.error} title="Could not read the string" />
+        </div>
+      )}
+      {state.kind === 'parsed' && <ImportOutcomeView outcome={state.outcome} />}
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="primary" onClick={create} disabled={state.kind !== 'parsed'}>
+          Create DSN
+        </button>
+      </div>
+    </Dialog>
   );
 }

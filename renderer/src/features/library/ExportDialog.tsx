@@ -7,7 +7,7 @@ import type { LibraryExport } from '../../../../shared/ipc-contract';
 import type { AppError } from '../../../../shared/result';
 import { useApi } from '../../api';
 import { AppErrorView } from '../../components/AppErrorView';
-import { Dialog } from './Dialog';
+import { Dialog } from '../../components/Dialog';
 
 interface ExportDialogProps {
   total: number;
@@ -59,7 +59,7 @@ export function ExportDialog({ total, shownIds, onClose }: ExportDialogProps) {
   };
 
   return (
-    <Dialog title="Export DSNs" onClose={onClose} initialFocus={first} busy={busy} wide testId="export-dialog">
+    <Dialog title="Export DSNs" onClose={onClose} initialFocus={first} busy={busy} size="wide" testId="export-dialog">
       <p className="muted">A JSON file for backup or another computer. Secrets are never included: passwords and secret keys are entered again after an import.</p>
       {shownIds !== undefined && (
         <fieldset className="choice-group">

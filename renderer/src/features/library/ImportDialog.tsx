@@ -7,7 +7,7 @@ import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
 import { IMPORT_CONFLICT_MODES, type ImportConflictMode, type ImportLibraryReport } from '../../../../shared/ipc-contract';
 import type { AppError } from '../../../../shared/result';
 import { useApi } from '../../api';
-import { Dialog } from './Dialog';
+import { Dialog } from '../../components/Dialog';
 import { ImportReportView } from './ImportReportView';
 
 interface ImportDialogProps {
@@ -97,7 +97,7 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps) {
 
   const conflicts = preview?.conflicts ?? [];
   return (
-    <Dialog title="Import DSNs" onClose={onClose} initialFocus={textArea} busy={busy} wide testId="import-dialog">
+    <Dialog title="Import DSNs" onClose={onClose} initialFocus={textArea} busy={busy} size="wide" testId="import-dialog">
       {done === undefined ? (
         <>
           <div className="field">

@@ -4,7 +4,7 @@ import type { SavedDsn } from '../../../../shared/dsn';
 import type { AppError } from '../../../../shared/result';
 import { useApi } from '../../api';
 import { AppErrorView } from '../../components/AppErrorView';
-import { Dialog } from './Dialog';
+import { Dialog } from '../../components/Dialog';
 
 interface RenameDialogProps {
   dsn: SavedDsn;
