@@ -11,6 +11,7 @@ interface Hidden {
   ariaHidden: string | null;
   inert: boolean;
 }
+// jsdom knows no `inert` property: the attribute is what the spec reflects it to.
 
 const stack: Array<{ dialog: HTMLDialogElement; hidden: Hidden[] }> = [];
 
@@ -22,9 +23,9 @@ function hideOutside(dialog: HTMLElement): Hidden[] {
     if (parent === null) break;
     for (const sibling of Array.from(parent.children)) {
       if (sibling === node || !(sibling instanceof HTMLElement)) continue;
-      hidden.push({ el: sibling, ariaHidden: sibling.getAttribute('aria-hidden'), inert: sibling.inert });
+      hidden.push({ el: sibling, ariaHidden: sibling.getAttribute('aria-hidden'), inert: sibling.hasAttribute('inert') });
       sibling.setAttribute('aria-hidden', 'true');
-      sibling.inert = true;
+      sibling.setAttribute('inert', '');
     }
   }
   return hidden;
@@ -34,7 +35,7 @@ function restore(hidden: Hidden[]): void {
   for (const { el, ariaHidden, inert } of hidden.reverse()) {
     if (ariaHidden === null) el.removeAttribute('aria-hidden');
     else el.setAttribute('aria-hidden', ariaHidden);
-    el.inert = inert;
+    if (!inert) el.removeAttribute('inert');
   }
 }
 
