@@ -20,8 +20,12 @@ export interface ServerFacts {
   serverVersion: string;
   currentUser: string;
   database: string;
-  /** `null` when the connection is not encrypted. */
-  tls: { version: string; cipher: string } | null;
+  /**
+   * `null` when the connection is not encrypted. `verified`: the certificate chain and the server
+   * name were checked (a CA bundle is set); absent from reports made before main said so, where
+   * the tested DSN's CA bundle tells.
+   */
+  tls: { version: string; cipher: string; verified?: boolean | undefined } | null;
   /** The address the socket went to (the tunnel when connect-via is set). */
   connectedTo: string;
   /** current_user is a member of rds_iam (undefined when it could not be checked). */

@@ -12,6 +12,21 @@ export const AUTH_TYPES = ['iam', 'database'] as const;
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require'] as const;
 /** Upper bound of an RDS IAM token's life, in seconds (15 minutes). */
 export const MAX_TOKEN_EXPIRATION_SECONDS = 900;
+/**
+ * What a DSN is used for, shown as a colour on its row and its editor (production red, like the
+ * connection types of DBeaver and the tags of TablePlus). `''`: not said.
+ */
+export const DSN_ENVIRONMENTS = ['', 'development', 'test', 'staging', 'production'] as const;
+export type DsnEnvironment = (typeof DSN_ENVIRONMENTS)[number];
+
+/** How each environment is named to the user. */
+export const ENVIRONMENT_LABELS: Record<DsnEnvironment, string> = {
+  '': 'None',
+  development: 'Development',
+  test: 'Test',
+  staging: 'Staging',
+  production: 'Production',
+};
 
 export type AuthType = (typeof AUTH_TYPES)[number];
 export type SslMode = (typeof SSL_MODES)[number];
@@ -149,7 +164,38 @@ export const dsnFieldsSchema = z.strictObject({
     .refine((v) => v === '' || /^https?:\/\/[^\s/]+(?:\/[^\s]*)?$/.test(v), 'STS endpoint must be an http(s) URL such as https://sts.us-east-1.amazonaws.com'),
   /** Labels for finding and filtering DSNs; a DSN saved before tags existed has none. */
   tags: tagsSchema.default(() => []),
+  /** What the DSN is used for; a DSN saved before environments existed has none. */
+  environment: z.enum(DSN_ENVIRONMENTS, { error: 'Environment must be one of development, test, staging, production (or empty)' }).default(''),
+  /** Pinned at the top of the library. */
+  favorite: z.boolean({ error: 'Favorite must be true or false' }).default(false),
 });
+
+/**
+ * The label of every DSN field, as the form shows it: imports and errors name fields with these,
+ * never with the internal key. Total, so a new field cannot go without a label.
+ */
+export const DSN_FIELD_LABELS: Record<keyof z.infer<typeof dsnFieldsSchema>, string> = {
+  name: 'Name',
+  authType: 'Authentication',
+  server: 'Server',
+  port: 'Port',
+  user: 'User name',
+  database: 'Database',
+  region: 'Region',
+  sslMode: 'SSL mode',
+  tokenExpirationSeconds: 'Token expiration',
+  credentialSource: 'Credential source',
+  connectViaHost: 'Connect via host',
+  connectViaPort: 'Connect via port',
+  caBundlePath: 'CA bundle path',
+  connectTimeoutSeconds: 'Connect timeout',
+  queryTimeoutSeconds: 'Query timeout',
+  assumeRole: 'Role to assume',
+  stsEndpoint: 'STS endpoint',
+  tags: 'Tags',
+  environment: 'Environment',
+  favorite: 'Favorite',
+};
 
 type Ctx = z.RefinementCtx;
 
@@ -168,8 +214,8 @@ function checkWellFormed(value: unknown, path: string, ctx: Ctx): void {
   }
 }
 
-/** Cross-field rules: what IAM authentication requires, and what a tunnel needs (tags play no part). */
-export function checkDsnRules(dsn: Omit<z.infer<typeof dsnFieldsSchema>, 'tags'>, ctx: Ctx): void {
+/** Cross-field rules: what IAM authentication requires, and what a tunnel needs (tags, environment and favorite play no part). */
+export function checkDsnRules(dsn: Omit<z.infer<typeof dsnFieldsSchema>, 'tags' | 'environment' | 'favorite'>, ctx: Ctx): void {
   // Also reaches the write-only secrets when the input schema runs these rules.
   checkWellFormed(dsn, '', ctx);
   if (dsn.authType === 'iam') {
@@ -310,6 +356,8 @@ export function defaultDsn(): Dsn {
     assumeRole: undefined,
     stsEndpoint: '',
     tags: [],
+    environment: '',
+    favorite: false,
   };
 }
 

@@ -25,6 +25,8 @@ export interface ExportOutput {
   text: string;
   /** True when `text` holds a token or a password: treat it as a credential. */
   containsSecret: boolean;
+  /** When `containsSecret`: the same text with the secret replaced by a placeholder, shown until the user reveals it. */
+  maskedText?: string | undefined;
   /** ISO time when the included token stops working. */
   tokenExpiresAt?: string | undefined;
   /** Notes for the user, e.g. how to produce the token where the string is used. */

@@ -102,12 +102,31 @@ export const ERROR_FAMILY: Readonly<Record<ErrorCode, ErrorFamily>> = {
   SERVER_ERROR: 'server',
 };
 
+/** DSN fields a fix can set from a report (text fields only: the value is shown before it is set). */
+export const FIXABLE_FIELDS = ['region', 'server', 'port', 'user', 'database', 'sslMode', 'authType'] as const;
+export type FixableField = (typeof FIXABLE_FIELDS)[number];
+
+/**
+ * The one action that fixes an error where the app can, offered as the report's primary button:
+ * set a field (Region to eu-central-1), copy a text to run elsewhere (GRANT rds_iam TO iam_user;,
+ * aws sso login), open the IAM setup assistant filled from the DSN, or go to a field to fill in.
+ */
+export type FixAction =
+  | { kind: 'set-field'; field: FixableField; value: string; label: string }
+  | { kind: 'copy'; text: string; label: string }
+  | { kind: 'open-iam-setup'; label: string }
+  | { kind: 'focus-field'; field: FixableField | 'caBundlePath' | 'credentialSource' | 'password'; label: string };
+
 /** An error as the user sees it. `detail` is untrusted server text: render it as plain text. */
 export interface AppError {
   code: ErrorCode;
   /** One line in plain language. */
   message: string;
-  /** What to do about it; may hold several lines (a checklist). */
+  /** The likely cause, in one sentence, when the diagnosis knows it. */
+  cause?: string | undefined;
+  /** The one action that fixes it, when the app can offer one. */
+  action?: FixAction | undefined;
+  /** What else to check (several lines); shown folded under "Other things to check". */
   hint?: string | undefined;
   /** Raw text from the server or the OS, never containing a secret. */
   detail?: string | undefined;

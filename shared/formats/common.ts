@@ -105,17 +105,46 @@ export function libpqTunnelNotes(dsn: Dsn, notes: string[]): void {
   }
 }
 
-/** Notes on TLS shared by the libpq-based formats. */
+/** The sslmodes an export can write: the DSN's own, plus verify-ca / verify-full for a CA bundle. */
+export type ExportSslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+
+/**
+ * The sslmode that says what the connection test does. IAM tokens go only over TLS (the test never
+ * sends one in plaintext), so an IAM DSN's allow and prefer act as require. With a CA bundle the
+ * test checks the chain and the server name, which is libpq's verify-full (require with a root
+ * certificate would be verify-ca). Database authentication with prefer or allow stays as it is.
+ */
+export function testedSslMode(dsn: Dsn): ExportSslMode {
+  const mode = dsn.authType === 'iam' && dsn.sslMode !== 'disable' ? 'require' : dsn.sslMode;
+  return mode === 'require' && dsn.caBundlePath !== '' ? 'verify-full' : mode;
+}
+
+/**
+ * The sslmode for a client whose certificate name check is against `checkedName` (the host it
+ * dials). Through a tunnel that name is not the server's, so verify-full would refuse a server the
+ * test accepted: such a client gets verify-ca, and a note says plainly what it does not check.
+ */
+export function clientSslMode(dsn: Dsn, checkedName: string, client: string, notes: string[]): ExportSslMode {
+  const mode = testedSslMode(dsn);
+  if (mode !== 'verify-full' || stripBrackets(checkedName) === stripBrackets(dsn.server)) return mode;
+  notes.push(
+    `sslmode=verify-ca: ${client} checks the certificate's name against ${stripBrackets(checkedName)} (the tunnel), not ${dsn.server}, so only the chain to ${dsn.caBundlePath} is checked here; the app's test also checked the name.`,
+  );
+  return 'verify-ca';
+}
+
+/** Notes on TLS shared by the libpq-based formats (whose `host` is always the server's name). */
 export function libpqSslNotes(dsn: Dsn, notes: string[]): void {
-  if (dsn.caBundlePath !== '') {
-    if (dsn.sslMode === 'require') {
-      notes.push(`With sslrootcert, libpq treats sslmode=require as verify-ca: the server certificate must chain to ${dsn.caBundlePath} (the host name is not checked).`);
-    } else {
-      notes.push(`sslrootcert is set, but sslmode=${dsn.sslMode} does not verify the server certificate.`);
-    }
+  const mode = testedSslMode(dsn);
+  if (mode === 'verify-full') {
+    notes.push(`sslmode=verify-full: the server certificate must chain to ${dsn.caBundlePath} and name ${dsn.server}, as the app's test checks it.`);
+  } else if (dsn.caBundlePath !== '') {
+    notes.push(`sslrootcert is set, but sslmode=${mode} does not verify the server certificate.`);
+  } else if (mode === 'require') {
+    notes.push('Encrypted, but the server certificate is not verified (no CA bundle): set one, e.g. the RDS global-bundle.pem, to verify the server.');
   }
   if (dsn.authType === 'iam' && (dsn.sslMode === 'prefer' || dsn.sslMode === 'allow')) {
-    notes.push(`sslmode=${dsn.sslMode} may fall back to an unencrypted connection, which RDS refuses for IAM authentication; require is safer.`);
+    notes.push(`sslmode=require, though the DSN says ${dsn.sslMode}: an IAM token is only ever sent over TLS, so the test required TLS too.`);
   }
 }
 

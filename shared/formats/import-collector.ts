@@ -3,11 +3,11 @@
  * records what was recognised or ignored, and resolves the server, the tunnel and the region.
  */
 import { type AuthType, type Dsn, MAX_TOKEN_EXPIRATION_SECONDS, type SslMode } from '../dsn';
-import { isRegionCode, regionFromEndpoint } from '../region';
+import { isRegionCode, parseRdsEndpoint, regionFromEndpoint } from '../region';
 import { LIBPQ_KEYWORDS, type LibpqPair } from './parse-libpq';
 
 /** The formats {@link importConnectionString} recognises. */
-export type ImportFormat = 'uri' | 'keyword' | 'odbc' | 'jdbc' | 'json' | 'shell';
+export type ImportFormat = 'uri' | 'sqlalchemy' | 'keyword' | 'odbc' | 'jdbc' | 'json' | 'shell';
 
 /** What an import found in a string. Secrets are never filled in. */
 export interface ImportOutcome {
@@ -23,6 +23,17 @@ export interface ImportOutcome {
   secretFound: boolean;
   /** What the user should know, e.g. how a setting was mapped. */
   notes: string[];
+  /**
+   * The string asked to verify the server (sslmode verify-ca / verify-full). A DSN verifies with its
+   * CA bundle, so when `dsn.caBundlePath` is not set the form must get one before it saves: never a
+   * silent downgrade to "encrypted, not verified".
+   */
+  verification?: 'verify-ca' | 'verify-full' | undefined;
+}
+
+/** True for an Amazon RDS endpoint name (`….rds.amazonaws.com`, `….rds.<region>.amazonaws.com.cn`). */
+export function isRdsEndpoint(host: string): boolean {
+  return parseRdsEndpoint(host) !== undefined;
 }
 
 /** A malformed value: the importer answers it as a VALIDATION error with this message. */
@@ -45,6 +56,8 @@ export class Collector {
   port: { key: string; value: number } | undefined;
   /** The port a token is signed for (iamDefaultPort, the recipe's --port). */
   iamPort: { key: string; value: number } | undefined;
+  /** sslmode verify-ca / verify-full was asked for. */
+  verification: ImportOutcome['verification'];
 
   constructor(readonly format: ImportFormat) {}
 
@@ -87,8 +100,9 @@ export class Collector {
     const modes: readonly SslMode[] = ['disable', 'allow', 'prefer', 'require'];
     if ((modes as readonly string[]).includes(v)) return this.set('sslMode', key, v as SslMode);
     if (v === 'verify-ca' || v === 'verify-full') {
-      this.set('sslMode', key, 'require');
-      this.notes.push(`sslmode=${v} became require: this app verifies the server certificate when a CA bundle is set (libpq treats require with a root certificate as verify-ca).`);
+      // TODO(security issue #10): import as its "verify" setting (with the managed RDS CA bundle) instead of require + a CA bundle.
+      this.set('sslMode', key, 'require', `require, verified with the CA bundle (${v})`);
+      this.verification = v;
       return;
     }
     throw new ImportError(`sslmode '${raw}' is not one of disable, allow, prefer, require, verify-ca, verify-full`);
@@ -140,13 +154,29 @@ export class Collector {
     } else if (this.port !== undefined) {
       this.set('port', this.port.key, this.port.value);
     }
-    if (this.dsn.authType === undefined) this.set('authType', '(default)', defaultAuth);
+    if (this.dsn.authType === undefined) {
+      // An RDS endpoint with no password in the string: the user most likely signs in with IAM.
+      const rds = this.dsn.server !== undefined && isRdsEndpoint(this.dsn.server);
+      if (rds && !this.secretFound && defaultAuth === 'database') {
+        this.set('authType', '(RDS endpoint, no password)', 'iam');
+        this.notes.push('Authentication was set to IAM: the server is an Amazon RDS endpoint and the string holds no password. Switch it to database if this user signs in with a password.');
+      } else {
+        this.set('authType', '(default)', defaultAuth);
+      }
+    }
     if (this.dsn.region === undefined && this.dsn.server !== undefined) {
       const region = regionFromEndpoint(this.dsn.server);
       if (region !== undefined) {
         this.set('region', 'host', region);
         this.notes.push(`Region ${region} was read from the endpoint name.`);
       }
+    }
+    if (this.verification !== undefined) {
+      this.notes.push(
+        this.dsn.caBundlePath !== undefined
+          ? `sslmode=${this.verification}: the server is verified against ${this.dsn.caBundlePath}, chain and name, as libpq's verify-full does.`
+          : `sslmode=${this.verification} asks to verify the server, but the string names no root certificate: set CA bundle path (e.g. the RDS global-bundle.pem) before saving, or the connection would not be verified.`,
+      );
     }
     if (this.dsn.authType === 'database' && this.dsn.region !== undefined && defaultAuth === 'database' && this.format !== 'json') {
       this.notes.push('Authentication was set to database: if this server uses IAM authentication, switch it to IAM.');
@@ -158,6 +188,7 @@ export class Collector {
       ignored: this.ignored,
       secretFound: this.secretFound,
       notes: this.notes,
+      verification: this.verification,
     };
   }
 }

@@ -173,6 +173,37 @@ function awsCall(cmds: Word[][], service: string, command: string): Map<string, 
   return undefined;
 }
 
+/**
+ * The `--option value` pairs of an `aws rds generate-db-auth-token` in a command another tool
+ * keeps (pgAdmin's PasswordExecCommand): split into words, never run; undefined when there is none
+ * or the text is not shell words.
+ */
+export function tokenRecipeOf(command: string): Map<string, string> | undefined {
+  try {
+    const cmds = tokenize(command);
+    return awsCall([...cmds, ...cmds.flatMap((cmd) => commandsIn(cmd))], 'rds', 'generate-db-auth-token');
+  } catch (e) {
+    if (e instanceof ImportError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * What an `aws rds generate-db-auth-token` call says about a DSN: IAM, the name and port the token
+ * is signed for, the region, and the profile (`profile` overrides it: the one a role is assumed with).
+ */
+export function applyTokenRecipe(c: Collector, recipe: Map<string, string>, key: string, profileOverride?: string): void {
+  c.authType(key, 'iam', 'iam (token recipe)');
+  const host = recipe.get('hostname');
+  if (host !== undefined) c.iamHost = { key: '--hostname', value: host };
+  const port = recipe.get('port');
+  if (port !== undefined) c.iamPort = { key: '--port', value: c.portNumber('--port', port) };
+  const region = recipe.get('region');
+  if (region !== undefined) c.region('--region', region);
+  const profile = profileOverride ?? recipe.get('profile');
+  if (profile !== undefined) c.set('credentialSource', '--profile', { kind: 'profile', profile }, profile);
+}
+
 /** Fills the role to assume from the recipe's `aws sts assume-role` call. */
 function importRole(c: Collector, sts: Map<string, string>): void {
   const role = assumeRoleSchema.safeParse({
@@ -260,15 +291,7 @@ export function importShell(text: string): ImportOutcome {
   const recipe = awsCall(calls, 'rds', 'generate-db-auth-token');
   const sts = awsCall(calls, 'sts', 'assume-role');
   if (recipe !== undefined) {
-    c.authType('generate-db-auth-token', 'iam', 'iam (token recipe)');
-    const host = recipe.get('hostname');
-    if (host !== undefined) c.iamHost = { key: '--hostname', value: host };
-    const port = recipe.get('port');
-    if (port !== undefined) c.iamPort = { key: '--port', value: c.portNumber('--port', port) };
-    const region = recipe.get('region');
-    if (region !== undefined) c.region('--region', region);
-    const profile = sts?.get('profile') ?? recipe.get('profile');
-    if (profile !== undefined) c.set('credentialSource', '--profile', { kind: 'profile', profile }, profile);
+    applyTokenRecipe(c, recipe, 'generate-db-auth-token', sts?.get('profile'));
     if (sts !== undefined) importRole(c, sts);
     const user = recipe.get('username');
     if (user !== undefined && user !== c.dsn.user) c.notes.push(`The recipe signs for the user ${user}, not ${c.dsn.user ?? '(none)'}: check User name.`);

@@ -20,6 +20,25 @@ function importLibpq(text: string, format: 'uri' | 'keyword'): ImportOutcome {
   return c.finish('database');
 }
 
+/** `postgresql+psycopg2://…` and the other SQLAlchemy dialect+driver schemes. */
+const SQLALCHEMY_SCHEME = /^postgres(?:ql)?\+([A-Za-z0-9_]+):\/\//;
+
+/**
+ * A SQLAlchemy URL (`postgresql+psycopg2://`, `+psycopg`, `+asyncpg`, `+pg8000`): the libpq URI
+ * after the `+driver` part, whose query keys psycopg hands to libpq as they are. asyncpg's
+ * `ssl=<mode>` is its name for sslmode.
+ */
+function importSqlAlchemy(text: string): ImportOutcome {
+  const driver = SQLALCHEMY_SCHEME.exec(text)?.[1] ?? '';
+  const uri = `postgresql://${text.slice(text.indexOf('://') + 3)}`.replace(/([?&])ssl=(disable|allow|prefer|require|verify-ca|verify-full)(?=&|$)/, '$1sslmode=$2');
+  const parsed = parseLibpqUri(uri);
+  if (!parsed.ok) throw new ImportError(parsed.message);
+  const c = new Collector('sqlalchemy');
+  mapLibpqPairs(c, parsed.pairs, 'the URL');
+  c.notes.push(`A SQLAlchemy URL (driver ${driver}): read as the libpq URI it carries.`);
+  return c.finish('database');
+}
+
 /** ODBC keys, lower case, of psqlODBC and the AWS ODBC driver. */
 const ODBC_ONLY_KEYS = new Set(['driver', 'dsn', 'filedsn', 'server', 'servername', 'database', 'uid', 'username', 'pwd', 'authtype', 'region', 'tokenexpiration', 'iamhost', 'pqopt']);
 const ODBC_KEYS = new Set([...ODBC_ONLY_KEYS, 'port', 'password', 'sslmode']);
@@ -180,9 +199,10 @@ function importJson(text: string): ImportOutcome {
 function detect(text: string): ImportOutcome['format'] | { error: string } {
   if (text.startsWith('{') || text.startsWith('[')) return 'json';
   if (/^(\/\/|import\s|from\s|const\s|# pip\b)/.test(text)) {
-    return { error: 'this is a code snippet: paste a connection string (URI, key=value, ODBC, JDBC), psql/env lines or the JSON export' };
+    return { error: 'this is a code snippet: paste a connection string (URI, SQLAlchemy URL, key=value, ODBC, JDBC), psql/env lines or the JSON export' };
   }
   if (uriPrefixLength(text) > 0) return 'uri';
+  if (SQLALCHEMY_SCHEME.test(text)) return 'sqlalchemy';
   if (/^jdbc:/i.test(text)) return 'jdbc';
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(text)?.[1];
   if (scheme !== undefined) {
@@ -220,6 +240,8 @@ export function importConnectionString(text: string): Result<ImportOutcome> {
       case 'uri':
       case 'keyword':
         return ok(importLibpq(trimmed, format));
+      case 'sqlalchemy':
+        return ok(importSqlAlchemy(trimmed));
       case 'odbc':
         return ok(importOdbc(trimmed));
       case 'jdbc':
@@ -228,13 +250,15 @@ export function importConnectionString(text: string): Result<ImportOutcome> {
         return ok(importShell(trimmed));
     }
   } catch (e) {
-    if (e instanceof ImportError) return err('VALIDATION', capitalise(e.message), { hint: `Read as ${FORMAT_NAMES[format]}.` });
+    if (e instanceof ImportError) return err('VALIDATION', capitalise(e.message), { hint: `Read as ${IMPORT_FORMAT_NAMES[format]}.` });
     return err('INTERNAL', 'The string could not be imported.');
   }
 }
 
-const FORMAT_NAMES: Record<ImportOutcome['format'], string> = {
+/** Each format as a sentence names it ("Read as a libpq URI"). */
+export const IMPORT_FORMAT_NAMES: Record<ImportOutcome['format'], string> = {
   uri: 'a libpq URI',
+  sqlalchemy: 'a SQLAlchemy URL',
   keyword: 'a libpq keyword/value string',
   odbc: 'an ODBC connection string',
   jdbc: 'a JDBC URL',

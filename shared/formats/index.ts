@@ -18,7 +18,8 @@ import { exportJdbc, exportPython } from './wrappers';
 
 export { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type ExportFormat, type ExportOutput } from '../export-types';
 export type { ExportOptions, ExportSecret } from './common';
-export { importConnectionString, type ImportFormat, type ImportOutcome } from './import';
+export { IMPORT_FORMAT_NAMES, importConnectionString, type ImportFormat, type ImportOutcome } from './import';
+export { importToolFile, MAX_TOOL_ENTRIES, MAX_TOOL_FILE_CHARS, TOOL_FORMAT_NAMES, TOOL_FORMATS, type ToolEntry, type ToolFormat, type ToolImport, type ToolSkip } from './tool-import';
 
 const EXPORTERS: Record<ExportFormat, (dsn: Dsn, options: ExportOptions) => ExportOutput> = {
   uri: exportUri,
@@ -49,7 +50,13 @@ export function formatCarriesSecret(format: ExportFormat, authType: Dsn['authTyp
  * password or an id leaks neither). Never throws for a valid DSN.
  */
 export function exportDsn(dsn: Dsn, format: ExportFormat, options: ExportOptions = {}): ExportOutput {
-  return EXPORTERS[format](dsn, options);
+  const output = EXPORTERS[format](dsn, options);
+  const secret = options.secret;
+  if (!output.containsSecret || secret === undefined) return output;
+  // The same export with a placeholder in the secret's place: every format writes these letters as they are.
+  const placeholder = secret.kind === 'token' ? 'HIDDEN_TOKEN' : 'HIDDEN_PASSWORD';
+  const masked = EXPORTERS[format](dsn, { ...options, secret: { ...secret, value: placeholder } }).text;
+  return { ...output, maskedText: masked };
 }
 
 /** Every format's export of a DSN, in {@link EXPORT_FORMATS} order. */

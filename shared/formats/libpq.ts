@@ -13,6 +13,7 @@ import {
   libpqTunnelNotes,
   planSecret,
   stripBrackets,
+  testedSslMode,
   tunnelPlan,
 } from './common';
 import { recipeCommand, recipeCredentialNote } from './credentials';
@@ -34,7 +35,7 @@ export function libpqParams(dsn: Dsn, secret?: string): Array<[string, string]> 
     ['dbname', dsn.database],
     ['user', dsn.user],
     ['password', secret],
-    ['sslmode', dsn.sslMode],
+    ['sslmode', testedSslMode(dsn)],
     ['sslrootcert', dsn.caBundlePath !== '' ? dsn.caBundlePath : undefined],
     ['connect_timeout', String(dsn.connectTimeoutSeconds)],
   ];

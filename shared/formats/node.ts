@@ -6,32 +6,32 @@
 import type { Dsn } from '../dsn';
 import type { ExportOutput } from '../export-types';
 import { isIpAddress } from '../host';
-import { embeddedNote, embeddedSecret, type ExportOptions, planSecret, stripBrackets, tunnelPlan } from './common';
+import { embeddedNote, embeddedSecret, type ExportOptions, planSecret, stripBrackets, testedSslMode, tunnelPlan } from './common';
 import { staticKeysNote } from './credentials';
 import { codeString } from './quoting';
 
-/** The `ssl` option of pg.Client that matches libpq's meaning of the DSN's sslmode, never weaker. */
+/**
+ * The `ssl` option of pg.Client that does what the app's test does, never weaker: TLS always for
+ * IAM (and for require / prefer / allow, which node-postgres cannot express); with a CA bundle the
+ * chain AND the server name are checked — through a tunnel too, by naming the server in
+ * `servername` (Node checks the certificate against it). The name check is never switched off.
+ */
 function sslOption(dsn: Dsn, notes: string[]): string[] {
-  if (dsn.sslMode === 'disable') return ['  ssl: false,'];
+  const mode = testedSslMode(dsn);
+  if (mode === 'disable') return ['  ssl: false,'];
   const t = tunnelPlan(dsn);
   const server = stripBrackets(dsn.server);
   // SNI and the certificate check use the server's name, not the tunnel's (pg sets it for host names).
   const servername = t.via && !isIpAddress(server) ? [`    servername: ${codeString(server)},`] : [];
-  if (dsn.sslMode !== 'require') {
+  if (dsn.sslMode !== 'require' && dsn.authType === 'database') {
     notes.push(`node-postgres has no sslmode=${dsn.sslMode}: TLS is required here (never weaker than the DSN).`);
   }
-  if (dsn.caBundlePath !== '' && dsn.sslMode === 'require') {
-    notes.push(`The server certificate must chain to ${dsn.caBundlePath}; as with libpq's verify-ca, the host name is not checked.`);
-    return [
-      '  ssl: {',
-      `    ca: readFileSync(${codeString(dsn.caBundlePath)}, 'utf8'),`,
-      '    checkServerIdentity: () => undefined,',
-      ...servername,
-      '  },',
-    ];
+  if (mode === 'verify-full') {
+    notes.push(`The server certificate must chain to ${dsn.caBundlePath} and name ${dsn.server}, as the app's test checks it.`);
+    return ['  ssl: {', `    ca: readFileSync(${codeString(dsn.caBundlePath)}, 'utf8'),`, ...servername, '  },'];
   }
   if (dsn.caBundlePath !== '') notes.push(`sslmode=${dsn.sslMode} does not verify certificates, so the CA bundle is not used.`);
-  return ['  ssl: {', '    rejectUnauthorized: false, // encrypted; the certificate is not verified', ...servername, '  },'];
+  return ['  ssl: {', '    rejectUnauthorized: false, // encrypted; the certificate is not verified (set a CA bundle to verify it)', ...servername, '  },'];
 }
 
 /** The Signer's `credentials`: the DSN's role, assumed with its source credentials (and an MFA prompt). */

@@ -15,7 +15,7 @@
  */
 import type { Dsn } from '../dsn';
 import type { ExportOutput } from '../export-types';
-import { embeddedNote, embeddedSecret, type ExportOptions, libpqTunnelNotes, planSecret, stripBrackets, tunnelPlan } from './common';
+import { clientSslMode, embeddedNote, embeddedSecret, type ExportOptions, libpqSslNotes, libpqTunnelNotes, planSecret, stripBrackets, testedSslMode, tunnelPlan } from './common';
 import { recipeCommand, staticKeysNote, toolCredentialNotes } from './credentials';
 import { odbcBraced, quoteKeywordValue } from './quoting';
 
@@ -67,7 +67,7 @@ export function exportOdbc(dsn: Dsn, options: ExportOptions): ExportOutput {
     userPlain ? `UserName=${dsn.user}` : undefined,
     `AuthType=${iam ? 'IAM' : 'database'}`,
     iam ? `Region=${dsn.region}` : undefined,
-    `SSLMode=${dsn.sslMode}`,
+    `SSLMode=${clientSslMode(dsn, iam ? t.host : dsn.server, 'the driver', notes)}`,
     iam ? `TokenExpiration=${dsn.tokenExpirationSeconds}` : undefined,
     iam ? `IamHost=${stripBrackets(dsn.server)}` : undefined,
     pqopt([
@@ -94,7 +94,6 @@ export function exportOdbc(dsn: Dsn, options: ExportOptions): ExportOutput {
     if (password === undefined) notes.push('No password is included: add Password={…} (with each } doubled) or let the application ask.');
     libpqTunnelNotes(dsn, notes);
   }
-  if (dsn.caBundlePath !== '' && dsn.sslMode === 'require') notes.push(`sslrootcert (in pqopt) makes libpq verify the server certificate against ${dsn.caBundlePath} (as verify-ca).`);
   timeoutNote(dsn, notes);
   return { format: 'odbc', text, containsSecret: password !== undefined, tokenExpiresAt: undefined, notes };
 }
@@ -113,7 +112,7 @@ export function exportOdbcCommunity(dsn: Dsn, options: ExportOptions): ExportOut
     `Port=${t.port}`,
     dbPlain ? `Database=${dsn.database}` : undefined,
     userPlain ? `Username=${dsn.user}` : undefined,
-    `SSLmode=${dsn.sslMode}`,
+    `SSLmode=${testedSslMode(dsn)}`,
     pqopt([
       ['hostaddr', t.hostaddr],
       ['dbname', dbPlain ? undefined : dsn.database],
@@ -131,7 +130,7 @@ export function exportOdbcCommunity(dsn: Dsn, options: ExportOptions): ExportOut
   if (plan.mode === 'none') notes.push('No password is included: add Password={…} (with each } doubled) or let the application ask.');
   embeddedNote(plan, notes);
   libpqTunnelNotes(dsn, notes);
-  if (dsn.caBundlePath !== '' && dsn.sslMode === 'require') notes.push(`sslrootcert (in pqopt) makes libpq verify the server certificate against ${dsn.caBundlePath} (as verify-ca).`);
+  libpqSslNotes(dsn, notes);
   notes.push(`The driver name is the one in odbcinst.ini: "${COMMUNITY_ODBC_DRIVER}" on Debian and Ubuntu, "PostgreSQL Unicode(x64)" with the 64-bit Windows installer.`);
   timeoutNote(dsn, notes);
   return { format: 'odbc-community', text, containsSecret: secret !== undefined, tokenExpiresAt: plan.mode === 'embedded' ? plan.expiresAt : undefined, notes };

@@ -5,7 +5,7 @@
  */
 import type { Dsn } from '../dsn';
 import type { ExportOutput } from '../export-types';
-import { type ExportOptions, profileFor, stripBrackets, tunnelPlan } from './common';
+import { type ExportOptions, profileFor, stripBrackets, testedSslMode, tunnelPlan } from './common';
 import { recipeCommand } from './credentials';
 import { libpqNotes, toKeywordValue } from './libpq';
 import { pgpassEscape, shellQuote } from './quoting';
@@ -36,7 +36,7 @@ export function exportEnv(dsn: Dsn, options: ExportOptions): ExportOutput {
     ['PGPORT', String(tunnel.port)],
     ['PGDATABASE', dsn.database],
     ['PGUSER', dsn.user],
-    ['PGSSLMODE', dsn.sslMode],
+    ['PGSSLMODE', testedSslMode(dsn)],
     ['PGSSLROOTCERT', dsn.caBundlePath !== '' ? dsn.caBundlePath : undefined],
     ['PGCONNECT_TIMEOUT', String(dsn.connectTimeoutSeconds)],
   ];

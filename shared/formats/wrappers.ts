@@ -15,16 +15,10 @@
  */
 import type { Dsn } from '../dsn';
 import type { ExportOutput } from '../export-types';
-import { embeddedNote, embeddedSecret, type ExportOptions, isIpv6Literal, planSecret, type SecretPlan, stripBrackets, tunnelPlan } from './common';
+import { clientSslMode, embeddedNote, embeddedSecret, type ExportOptions, isIpv6Literal, planSecret, type SecretPlan, stripBrackets, tunnelPlan } from './common';
 import { toolCredentialNotes } from './credentials';
 import { libpqNotes, libpqParams } from './libpq';
 import { codeString, percentEncode } from './quoting';
-
-/** The sslmode a non-libpq driver needs to match libpq's meaning of the DSN's mode. */
-function verifyingSslMode(dsn: Dsn): string {
-  // libpq treats require + sslrootcert as verify-ca; pgjdbc does not, so say it explicitly.
-  return dsn.caBundlePath !== '' && dsn.sslMode === 'require' ? 'verify-ca' : dsn.sslMode;
-}
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -69,8 +63,9 @@ export function exportJdbc(dsn: Dsn, options: ExportOptions): ExportOutput {
   } else {
     params.push(['user', dsn.user], ['password', embeddedSecret(plan)]);
   }
+  const sslmode = clientSslMode(dsn, t.host, 'pgjdbc', notes);
   params.push(
-    ['sslmode', verifyingSslMode(dsn)],
+    ['sslmode', sslmode],
     ['sslrootcert', dsn.caBundlePath !== '' ? dsn.caBundlePath : undefined],
     ['connectTimeout', String(dsn.connectTimeoutSeconds)],
   );
@@ -82,9 +77,7 @@ export function exportJdbc(dsn: Dsn, options: ExportOptions): ExportOutput {
   const text = `${prefix}://${host}:${t.port}/${percentEncode(dsn.database)}?${query}`;
   const wrapper = { name: 'the AWS Advanced JDBC Wrapper', needs: 'with pgjdbc and the AWS SDK for Java v2 rds module on the classpath' };
   wrapperNotes(dsn, plan, options, notes, wrapper, `Run the JVM with AWS_PROFILE=${plan.profile ?? ''} (or -Daws.profile=${plan.profile ?? ''}) so the wrapper signs with that profile.`);
-  if (dsn.caBundlePath !== '' && dsn.sslMode === 'require') {
-    notes.push(`sslmode=verify-ca: the server certificate must chain to ${dsn.caBundlePath}, as libpq does for require with a root certificate (pgjdbc would not verify with require).`);
-  }
+  if (sslmode === 'verify-full') notes.push(`sslmode=verify-full: the server certificate must chain to ${dsn.caBundlePath} and name ${dsn.server}, as the app's test checks it.`);
   if (dsn.authType === 'database') {
     notes.push('A plain PostgreSQL JDBC (pgjdbc) URL: database authentication needs no wrapper.');
     if (t.via) notes.push(`Connects to ${t.host} port ${t.port}; pgjdbc has no hostaddr, so TLS sees ${t.host}.`);
@@ -113,7 +106,7 @@ export function exportPython(dsn: Dsn, options: ExportOptions): ExportOutput {
     ['iam_host', codeString(dsn.server)],
     ['iam_default_port', String(dsn.port)],
     ['iam_expiration', String(dsn.tokenExpirationSeconds)],
-    ['sslmode', codeString(dsn.sslMode)],
+    ['sslmode', codeString(clientSslMode(dsn, t.host, 'libpq (under psycopg)', notes))],
   ];
   if (dsn.caBundlePath !== '') args.push(['sslrootcert', codeString(dsn.caBundlePath)]);
   args.push(['connect_timeout', String(dsn.connectTimeoutSeconds)]);
@@ -124,9 +117,6 @@ export function exportPython(dsn: Dsn, options: ExportOptions): ExportOutput {
   if (setProfile) lines.push(`os.environ["AWS_PROFILE"] = ${codeString(plan.profile ?? '')}  # boto3 signs the token with this profile`, '');
   lines.push('conn = AwsWrapperConnection.connect(', '    psycopg.Connection.connect,', ...args.map(([k, v]) => `    ${k}=${v},`), ')');
   wrapperNotes(dsn, plan, options, notes, { name: 'the AWS Advanced Python Wrapper', needs: 'with boto3' }, `The snippet sets AWS_PROFILE=${plan.profile ?? ''} for boto3, which signs the token.`);
-  if (dsn.caBundlePath !== '' && dsn.sslMode === 'require') {
-    notes.push(`With sslrootcert, libpq (under psycopg) treats sslmode=require as verify-ca: the server certificate must chain to ${dsn.caBundlePath}.`);
-  }
   notes.push('The wrappers accept an RDS endpoint name as iam_host; a custom name (CNAME) is refused.');
   return { format: 'python', text: lines.join('\n'), containsSecret: false, tokenExpiresAt: undefined, notes };
 }

@@ -26,11 +26,19 @@ function viaLoopback(dsn: Dsn): Dsn {
   return { ...dsn, connectViaHost: '127.0.0.1', connectViaPort: PLACEHOLDER, sslMode: dsn.sslMode === 'disable' ? 'disable' : 'prefer', caBundlePath: '' };
 }
 
+/**
+ * The fake server speaks no TLS, and an IAM export always requires it (a token only goes over
+ * TLS): the probe's copy of the text asks for prefer instead, so the client reaches the server.
+ */
+function plaintextForProbe(text: string): string {
+  return text.replace(/\b(sslmode|SSLmode|SSLMode)=require\b/, '$1=prefer');
+}
+
 function odbcJob(dsn: Dsn, format: ExportFormat, secret?: string): ProbeJob {
   const options = secret === undefined ? {} : { secret: { kind: dsn.authType === 'iam' ? ('token' as const) : ('password' as const), value: secret } };
   // The AWS driver is a psqlODBC fork that reads the string the same way: the community driver
   // stands in for it here (and shows what it does with the AWS-only keys).
-  const text = exportDsn(viaLoopback(dsn), format, options).text.replace(`{${AWS_ODBC_DRIVER}}`, `{${COMMUNITY_ODBC_DRIVER}}`);
+  const text = plaintextForProbe(exportDsn(viaLoopback(dsn), format, options).text).replace(`{${AWS_ODBC_DRIVER}}`, `{${COMMUNITY_ODBC_DRIVER}}`);
   return { client: 'odbc', connstr: text.replace(`Port=${PLACEHOLDER}`, 'Port={PORT}') };
 }
 
@@ -82,7 +90,7 @@ describe.skipIf(!requireTool('psql', 'formats/drivers: the psql and .pgpass test
   /** Runs the psql export line in bash with the real psql, never prompting. */
   function psqlJob(dsn: Dsn, secret?: string): ProbeJob {
     const options = secret === undefined ? {} : { secret: { kind: dsn.authType === 'iam' ? ('token' as const) : ('password' as const), value: secret } };
-    const line = exportDsn(viaLoopback(dsn), 'psql', options).text.replace(`port=${PLACEHOLDER}`, 'port={PORT}');
+    const line = plaintextForProbe(exportDsn(viaLoopback(dsn), 'psql', options).text).replace(`port=${PLACEHOLDER}`, 'port={PORT}');
     return { client: 'exec', argv: ['/bin/bash', '--norc', '-c', `${line} -w -X -c 'select 1'`], env: baseEnv };
   }
 
@@ -98,7 +106,7 @@ describe.skipIf(!requireTool('psql', 'formats/drivers: the psql and .pgpass test
 
   it('pgpass export, live and recipe: libpq finds the line by host (not hostaddr) and reads the escaped token', () => {
     const dsn: Dsn = { ...IAM_DSN, user: "o'k:us\\er", database: 'db:1 x' };
-    const conninfo = exportDsn(viaLoopback(dsn), 'keyword').text.replace(`port=${PLACEHOLDER}`, 'port={PORT}');
+    const conninfo = plaintextForProbe(exportDsn(viaLoopback(dsn), 'keyword').text).replace(`port=${PLACEHOLDER}`, 'port={PORT}');
     const psqlArgv = [psql as string, conninfo, '-w', '-X', '-c', 'select 1'];
     const live = exportDsn(viaLoopback(dsn), 'pgpass', { secret: { kind: 'token', value: TOKEN } }).text.replace(`:${PLACEHOLDER}:`, ':{PORT}:');
     const passfile = join(dir, 'pgpass');

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Dsn } from '../../shared/dsn';
 import { exportDsn, type ExportSecret } from '../../shared/formats';
-import { tunnelPlan } from '../../shared/formats/common';
+import { testedSslMode, tunnelPlan } from '../../shared/formats/common';
 import { assumeRoleArgv, recipeArgv } from '../../shared/formats/credentials';
 import { pgpassEscape } from '../../shared/formats/quoting';
 import { toKeywordValue } from '../../shared/formats/libpq';
@@ -53,7 +53,7 @@ function expectedEnv(dsn: Dsn, password: string | undefined): Record<string, str
     PGPORT: String(t.port),
     PGDATABASE: dsn.database,
     PGUSER: dsn.user,
-    PGSSLMODE: dsn.sslMode,
+    PGSSLMODE: testedSslMode(dsn),
     PGCONNECT_TIMEOUT: String(dsn.connectTimeoutSeconds),
   };
   if (t.hostaddr !== undefined) env.PGHOSTADDR = t.hostaddr;

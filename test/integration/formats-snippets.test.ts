@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Dsn } from '../../shared/dsn';
 import { exportDsn } from '../../shared/formats';
-import { tunnelPlan } from '../../shared/formats/common';
+import { clientSslMode, tunnelPlan } from '../../shared/formats/common';
 import { libpqParams } from '../../shared/formats/libpq';
 import { dsnArbitrary, hostileString } from '../support/dsn-arbitraries';
 import { DB_DSN, IAM_DSN, IAM_TUNNEL_DSN } from '../support/dsn-fixtures';
@@ -109,7 +109,7 @@ function wrapperKwargs(dsn: Dsn): Record<string, unknown> {
     iam_host: dsn.server,
     iam_default_port: dsn.port,
     iam_expiration: dsn.tokenExpirationSeconds,
-    sslmode: dsn.sslMode,
+    sslmode: clientSslMode(dsn, t.host, 'libpq', []),
     ...(dsn.caBundlePath !== '' ? { sslrootcert: dsn.caBundlePath } : {}),
     connect_timeout: dsn.connectTimeoutSeconds,
   };
@@ -152,7 +152,7 @@ describe('python snippet, run by python3', () => {
 });
 
 describe('node snippet, run by node', () => {
-  it('IAM: the password callback signs for server:port; TLS verifies with the CA, named for the server', () => {
+  it('IAM: the password callback signs for server:port; TLS verifies the chain and the server name (never switched off)', () => {
     const dsn = withCaFile(IAM_TUNNEL_DSN, 'x');
     const printed = runNode(exportDsn(dsn, 'node').text);
     expect(printed.signer).toEqual({ hostname: IAM_DSN.server, port: 5432, region: 'us-east-1', username: 'app_user', profile: 'prod-ro' });
@@ -162,7 +162,8 @@ describe('node snippet, run by node', () => {
       database: 'orders',
       user: 'app_user',
       password: 'TOKEN-FROM-SIGNER',
-      ssl: { ca: '-----BEGIN CERTIFICATE-----\nstub\n-----END CERTIFICATE-----\n', checkServerIdentity: 'function', servername: IAM_DSN.server },
+      // No checkServerIdentity of its own: Node checks the certificate against servername, as the app's test does.
+      ssl: { ca: '-----BEGIN CERTIFICATE-----\nstub\n-----END CERTIFICATE-----\n', checkServerIdentity: 'undefined', servername: IAM_DSN.server },
       connectionTimeoutMillis: 10000,
     });
   });

@@ -16,7 +16,7 @@ describe('libpq strings', () => {
   it('URI without a secret by default, with sslmode and connect-via as hostaddr', () => {
     const uri = toUri({ ...dsn, connectViaHost: '127.0.0.1', connectViaPort: 15432, caBundlePath: '/etc/ssl/rds.pem' });
     expect(uri).toBe(
-      'postgresql://app_user@mydb.abc123.us-east-1.rds.amazonaws.com:15432/postgres?hostaddr=127.0.0.1&sslmode=require&sslrootcert=%2Fetc%2Fssl%2Frds.pem&connect_timeout=10',
+      'postgresql://app_user@mydb.abc123.us-east-1.rds.amazonaws.com:15432/postgres?hostaddr=127.0.0.1&sslmode=verify-full&sslrootcert=%2Fetc%2Fssl%2Frds.pem&connect_timeout=10',
     );
     expect(uri).not.toContain(':@');
   });

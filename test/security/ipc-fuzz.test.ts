@@ -193,7 +193,7 @@ const STRICT_STRINGS = new Set([
 /** Paths where `null` is valid (answerMfa's code: null cancels). */
 const NULLABLE = new Set(['answerMfa:1']);
 /** Object keys that may be missing. */
-const OPTIONAL_KEYS = new Set(['id', 'password', 'secretAccessKey', 'sessionToken', 'clearPassword', 'clearStaticKeys', 'assumeRole', 'connectViaPort', 'tags', 'dryRun', 'path']);
+const OPTIONAL_KEYS = new Set(['id', 'password', 'secretAccessKey', 'sessionToken', 'clearPassword', 'clearStaticKeys', 'assumeRole', 'connectViaPort', 'tags', 'environment', 'favorite', 'dryRun', 'path']);
 
 type Path = Array<string | number>;
 

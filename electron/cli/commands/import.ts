@@ -6,7 +6,7 @@
  * printed or echoed; a malformed string exits 2 with the part named.
  */
 import { defaultDsn, type Dsn, dsnFieldsOf, dsnSchema } from '../../../shared/dsn';
-import { importConnectionString, type ImportFormat, type ImportOutcome } from '../../../shared/formats';
+import { IMPORT_FORMAT_NAMES, importConnectionString, type ImportOutcome } from '../../../shared/formats';
 import { type CliContext, fail } from '../context';
 import { EXIT, type ExitStatus } from '../exit-codes';
 import { plain } from '../output';
@@ -26,14 +26,6 @@ export type StdinReader = (limit: number) => Promise<string>;
 /** The longest string `--stdin` takes. */
 export const MAX_IMPORT_CHARS = 1024 * 1024;
 
-const FORMAT_NAMES: Record<ImportFormat, string> = {
-  uri: 'a libpq URI',
-  keyword: 'a libpq keyword/value string',
-  odbc: 'an ODBC connection string',
-  jdbc: 'a JDBC URL',
-  json: 'the JSON export',
-  shell: 'a psql command line or PG* environment variables',
-};
 
 /** Reads process.stdin to the end. */
 export const processStdin: StdinReader = (limit) =>
@@ -64,7 +56,7 @@ export function maskUserinfo(message: string): string {
 }
 
 function describe(outcome: ImportOutcome, dsn: Dsn): string[] {
-  const lines = [`Read as ${FORMAT_NAMES[outcome.format]}.`];
+  const lines = [`Read as ${IMPORT_FORMAT_NAMES[outcome.format]}.`];
   if (outcome.recognised.length > 0) {
     lines.push('Recognised:');
     for (const r of outcome.recognised) lines.push(`  ${r.key} → ${r.field} = ${r.value}`);

@@ -78,7 +78,7 @@ const IAM: Record<ExportFormat, string> = {
       '  user: "app_user",',
       '  password: () => signer.getAuthToken(),',
       '  ssl: {',
-      '    rejectUnauthorized: false, // encrypted; the certificate is not verified',
+      '    rejectUnauthorized: false, // encrypted; the certificate is not verified (set a CA bundle to verify it)',
       '  },',
       '  connectionTimeoutMillis: 10000,',
       '});',
@@ -110,11 +110,11 @@ const IAM: Record<ExportFormat, string> = {
 
 const IAM_TUNNEL: Record<ExportFormat, string> = {
   uri:
-    'postgresql://app_user@orders.abc123xyz.us-east-1.rds.amazonaws.com:15432/orders?hostaddr=127.0.0.1&sslmode=require&sslrootcert=%2Fetc%2Fssl%2Fcerts%2Frds%20global-bundle.pem&connect_timeout=10',
+    'postgresql://app_user@orders.abc123xyz.us-east-1.rds.amazonaws.com:15432/orders?hostaddr=127.0.0.1&sslmode=verify-full&sslrootcert=%2Fetc%2Fssl%2Fcerts%2Frds%20global-bundle.pem&connect_timeout=10',
   keyword:
-    "host=orders.abc123xyz.us-east-1.rds.amazonaws.com hostaddr=127.0.0.1 port=15432 dbname=orders user=app_user sslmode=require sslrootcert='/etc/ssl/certs/rds global-bundle.pem' connect_timeout=10",
+    "host=orders.abc123xyz.us-east-1.rds.amazonaws.com hostaddr=127.0.0.1 port=15432 dbname=orders user=app_user sslmode=verify-full sslrootcert='/etc/ssl/certs/rds global-bundle.pem' connect_timeout=10",
   psql:
-    'PGPASSWORD="$(aws rds generate-db-auth-token --hostname orders.abc123xyz.us-east-1.rds.amazonaws.com --port 5432 --region us-east-1 --username app_user --profile prod-ro)" psql "host=orders.abc123xyz.us-east-1.rds.amazonaws.com hostaddr=127.0.0.1 port=15432 dbname=orders user=app_user sslmode=require sslrootcert=\'/etc/ssl/certs/rds global-bundle.pem\' connect_timeout=10"',
+    'PGPASSWORD="$(aws rds generate-db-auth-token --hostname orders.abc123xyz.us-east-1.rds.amazonaws.com --port 5432 --region us-east-1 --username app_user --profile prod-ro)" psql "host=orders.abc123xyz.us-east-1.rds.amazonaws.com hostaddr=127.0.0.1 port=15432 dbname=orders user=app_user sslmode=verify-full sslrootcert=\'/etc/ssl/certs/rds global-bundle.pem\' connect_timeout=10"',
   env:
     [
       'export PGHOST=orders.abc123xyz.us-east-1.rds.amazonaws.com',
@@ -122,7 +122,7 @@ const IAM_TUNNEL: Record<ExportFormat, string> = {
       'export PGPORT=15432',
       'export PGDATABASE=orders',
       'export PGUSER=app_user',
-      'export PGSSLMODE=require',
+      'export PGSSLMODE=verify-full',
       "export PGSSLROOTCERT='/etc/ssl/certs/rds global-bundle.pem'",
       'export PGCONNECT_TIMEOUT=10',
       'export PGPASSWORD="$(aws rds generate-db-auth-token --hostname orders.abc123xyz.us-east-1.rds.amazonaws.com --port 5432 --region us-east-1 --username app_user --profile prod-ro)"',
@@ -154,15 +154,15 @@ const IAM_TUNNEL: Record<ExportFormat, string> = {
       '    iam_host="orders.abc123xyz.us-east-1.rds.amazonaws.com",',
       '    iam_default_port=5432,',
       '    iam_expiration=600,',
-      '    sslmode="require",',
+      '    sslmode="verify-ca",',
       '    sslrootcert="/etc/ssl/certs/rds global-bundle.pem",',
       '    connect_timeout=10,',
       ')',
     ].join('\n'),
   odbc:
-    "Driver={AWS Unicode ODBC Driver for PostgreSQL};Server=127.0.0.1;Port=15432;Database=orders;UserName=app_user;AuthType=IAM;Region=us-east-1;SSLMode=require;TokenExpiration=600;IamHost=orders.abc123xyz.us-east-1.rds.amazonaws.com;pqopt={sslrootcert='/etc/ssl/certs/rds global-bundle.pem'}",
+    "Driver={AWS Unicode ODBC Driver for PostgreSQL};Server=127.0.0.1;Port=15432;Database=orders;UserName=app_user;AuthType=IAM;Region=us-east-1;SSLMode=verify-ca;TokenExpiration=600;IamHost=orders.abc123xyz.us-east-1.rds.amazonaws.com;pqopt={sslrootcert='/etc/ssl/certs/rds global-bundle.pem'}",
   'odbc-community':
-    "Driver={PostgreSQL Unicode};Servername=orders.abc123xyz.us-east-1.rds.amazonaws.com;Port=15432;Database=orders;Username=app_user;SSLmode=require;pqopt={hostaddr=127.0.0.1 sslrootcert='/etc/ssl/certs/rds global-bundle.pem'}",
+    "Driver={PostgreSQL Unicode};Servername=orders.abc123xyz.us-east-1.rds.amazonaws.com;Port=15432;Database=orders;Username=app_user;SSLmode=verify-full;pqopt={hostaddr=127.0.0.1 sslrootcert='/etc/ssl/certs/rds global-bundle.pem'}",
   node:
     [
       '// npm install pg @aws-sdk/rds-signer  (ES module: save as .mjs)',
@@ -187,7 +187,6 @@ const IAM_TUNNEL: Record<ExportFormat, string> = {
       '  password: () => signer.getAuthToken(),',
       '  ssl: {',
       '    ca: readFileSync("/etc/ssl/certs/rds global-bundle.pem", \'utf8\'),',
-      '    checkServerIdentity: () => undefined,',
       '    servername: "orders.abc123xyz.us-east-1.rds.amazonaws.com",',
       '  },',
       '  connectionTimeoutMillis: 10000,',
@@ -264,7 +263,7 @@ const DATABASE: Record<ExportFormat, string> = {
       '  database: "analytics",',
       '  user: "report",',
       '  ssl: {',
-      '    rejectUnauthorized: false, // encrypted; the certificate is not verified',
+      '    rejectUnauthorized: false, // encrypted; the certificate is not verified (set a CA bundle to verify it)',
       '  },',
       '  connectionTimeoutMillis: 5000,',
       '});',
@@ -296,11 +295,11 @@ const DATABASE: Record<ExportFormat, string> = {
 
 const LIVE_TOKEN: Partial<Record<ExportFormat, string>> = {
   uri:
-    'postgresql://app_user:orders.abc123xyz.us-east-1.rds.amazonaws.com%3A5432%2F%3FAction%3Dconnect%26DBUser%3Dapp_user%26X-Amz-Algorithm%3DAWS4-HMAC-SHA256%26X-Amz-Credential%3DAKIAEXAMPLE%252F20250101%252Fus-east-1%252Frds-db%252Faws4_request%26X-Amz-Date%3D20250101T000000Z%26X-Amz-Expires%3D900%26X-Amz-SignedHeaders%3Dhost%26X-Amz-Signature%3Dabc123@orders.abc123xyz.us-east-1.rds.amazonaws.com:15432/orders?hostaddr=127.0.0.1&sslmode=require&sslrootcert=%2Fetc%2Fssl%2Fcerts%2Frds%20global-bundle.pem&connect_timeout=10',
+    'postgresql://app_user:orders.abc123xyz.us-east-1.rds.amazonaws.com%3A5432%2F%3FAction%3Dconnect%26DBUser%3Dapp_user%26X-Amz-Algorithm%3DAWS4-HMAC-SHA256%26X-Amz-Credential%3DAKIAEXAMPLE%252F20250101%252Fus-east-1%252Frds-db%252Faws4_request%26X-Amz-Date%3D20250101T000000Z%26X-Amz-Expires%3D900%26X-Amz-SignedHeaders%3Dhost%26X-Amz-Signature%3Dabc123@orders.abc123xyz.us-east-1.rds.amazonaws.com:15432/orders?hostaddr=127.0.0.1&sslmode=verify-full&sslrootcert=%2Fetc%2Fssl%2Fcerts%2Frds%20global-bundle.pem&connect_timeout=10',
   keyword:
-    "host=orders.abc123xyz.us-east-1.rds.amazonaws.com hostaddr=127.0.0.1 port=15432 dbname=orders user=app_user password=orders.abc123xyz.us-east-1.rds.amazonaws.com:5432/?Action=connect&DBUser=app_user&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20250101%2Fus-east-1%2Frds-db%2Faws4_request&X-Amz-Date=20250101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=abc123 sslmode=require sslrootcert='/etc/ssl/certs/rds global-bundle.pem' connect_timeout=10",
+    "host=orders.abc123xyz.us-east-1.rds.amazonaws.com hostaddr=127.0.0.1 port=15432 dbname=orders user=app_user password=orders.abc123xyz.us-east-1.rds.amazonaws.com:5432/?Action=connect&DBUser=app_user&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20250101%2Fus-east-1%2Frds-db%2Faws4_request&X-Amz-Date=20250101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=abc123 sslmode=verify-full sslrootcert='/etc/ssl/certs/rds global-bundle.pem' connect_timeout=10",
   psql:
-    "PGPASSWORD='orders.abc123xyz.us-east-1.rds.amazonaws.com:5432/?Action=connect&DBUser=app_user&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20250101%2Fus-east-1%2Frds-db%2Faws4_request&X-Amz-Date=20250101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=abc123' psql \"host=orders.abc123xyz.us-east-1.rds.amazonaws.com hostaddr=127.0.0.1 port=15432 dbname=orders user=app_user sslmode=require sslrootcert='/etc/ssl/certs/rds global-bundle.pem' connect_timeout=10\"",
+    "PGPASSWORD='orders.abc123xyz.us-east-1.rds.amazonaws.com:5432/?Action=connect&DBUser=app_user&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20250101%2Fus-east-1%2Frds-db%2Faws4_request&X-Amz-Date=20250101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=abc123' psql \"host=orders.abc123xyz.us-east-1.rds.amazonaws.com hostaddr=127.0.0.1 port=15432 dbname=orders user=app_user sslmode=verify-full sslrootcert='/etc/ssl/certs/rds global-bundle.pem' connect_timeout=10\"",
   env:
     [
       'export PGHOST=orders.abc123xyz.us-east-1.rds.amazonaws.com',
@@ -308,7 +307,7 @@ const LIVE_TOKEN: Partial<Record<ExportFormat, string>> = {
       'export PGPORT=15432',
       'export PGDATABASE=orders',
       'export PGUSER=app_user',
-      'export PGSSLMODE=require',
+      'export PGSSLMODE=verify-full',
       "export PGSSLROOTCERT='/etc/ssl/certs/rds global-bundle.pem'",
       'export PGCONNECT_TIMEOUT=10',
       "export PGPASSWORD='orders.abc123xyz.us-east-1.rds.amazonaws.com:5432/?Action=connect&DBUser=app_user&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20250101%2Fus-east-1%2Frds-db%2Faws4_request&X-Amz-Date=20250101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=abc123'",
@@ -319,7 +318,7 @@ const LIVE_TOKEN: Partial<Record<ExportFormat, string>> = {
       'orders.abc123xyz.us-east-1.rds.amazonaws.com:15432:orders:app_user:orders.abc123xyz.us-east-1.rds.amazonaws.com\\:5432/?Action=connect&DBUser=app_user&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20250101%2Fus-east-1%2Frds-db%2Faws4_request&X-Amz-Date=20250101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=abc123',
     ].join('\n'),
   'odbc-community':
-    "Driver={PostgreSQL Unicode};Servername=orders.abc123xyz.us-east-1.rds.amazonaws.com;Port=15432;Database=orders;Username=app_user;SSLmode=require;pqopt={hostaddr=127.0.0.1 sslrootcert='/etc/ssl/certs/rds global-bundle.pem'};Password={orders.abc123xyz.us-east-1.rds.amazonaws.com:5432/?Action=connect&DBUser=app_user&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20250101%2Fus-east-1%2Frds-db%2Faws4_request&X-Amz-Date=20250101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=abc123}",
+    "Driver={PostgreSQL Unicode};Servername=orders.abc123xyz.us-east-1.rds.amazonaws.com;Port=15432;Database=orders;Username=app_user;SSLmode=verify-full;pqopt={hostaddr=127.0.0.1 sslrootcert='/etc/ssl/certs/rds global-bundle.pem'};Password={orders.abc123xyz.us-east-1.rds.amazonaws.com:5432/?Action=connect&DBUser=app_user&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20250101%2Fus-east-1%2Frds-db%2Faws4_request&X-Amz-Date=20250101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=abc123}",
   node:
     [
       '// npm install pg  (ES module: save as .mjs)',
@@ -334,7 +333,6 @@ const LIVE_TOKEN: Partial<Record<ExportFormat, string>> = {
       '  password: "orders.abc123xyz.us-east-1.rds.amazonaws.com:5432/?Action=connect&DBUser=app_user&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20250101%2Fus-east-1%2Frds-db%2Faws4_request&X-Amz-Date=20250101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=abc123",',
       '  ssl: {',
       '    ca: readFileSync("/etc/ssl/certs/rds global-bundle.pem", \'utf8\'),',
-      '    checkServerIdentity: () => undefined,',
       '    servername: "orders.abc123xyz.us-east-1.rds.amazonaws.com",',
       '  },',
       '  connectionTimeoutMillis: 10000,',
@@ -378,7 +376,7 @@ const LIVE_PASSWORD: Partial<Record<ExportFormat, string>> = {
       '  user: "report",',
       '  password: "s3cr\'et;}{pw",',
       '  ssl: {',
-      '    rejectUnauthorized: false, // encrypted; the certificate is not verified',
+      '    rejectUnauthorized: false, // encrypted; the certificate is not verified (set a CA bundle to verify it)',
       '  },',
       '  connectionTimeoutMillis: 5000,',
       '});',

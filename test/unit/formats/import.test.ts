@@ -51,10 +51,14 @@ describe('libpq URI', () => {
     expect(out.notes.join('\n')).toMatch(/tunnel's port only/);
   });
 
-  it('postgres:// works too; verify-full becomes require with a note', () => {
+  it('postgres:// works too; verify-full keeps verification: with a root certificate it is the CA bundle, without one the form must get one', () => {
     const out = imported(`postgres://u@${RDS}/d?sslmode=verify-full`);
     expect(out.dsn.sslMode).toBe('require');
-    expect(out.notes.join('\n')).toMatch(/verify-full became require: this app verifies the server certificate when a CA bundle is set/);
+    expect(out.verification).toBe('verify-full');
+    expect(out.notes.join('\n')).toMatch(/sslmode=verify-full asks to verify the server, but the string names no root certificate: set CA bundle path/);
+    const withRoot = imported(`postgres://u@${RDS}/d?sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem`);
+    expect(withRoot.dsn).toMatchObject({ sslMode: 'require', caBundlePath: '/etc/ssl/rds.pem' });
+    expect(withRoot.notes.join('\n')).toMatch(/verified against \/etc\/ssl\/rds\.pem, chain and name/);
   });
 
   it('errors name the part', () => {
@@ -241,5 +245,46 @@ describe('detection', () => {
     expect(imported('Port=5432;Password=x').format).toBe('odbc');
     expect(imported("host=h password='a;b'").format).toBe('keyword');
     expect(imported('host=h;x').dsn.server).toBe('h;x');
+  });
+});
+
+describe('authentication of an RDS endpoint', () => {
+  it.each([
+    ['a libpq URI', `postgresql://app@${RDS}/orders`],
+    ['a keyword string', `host=${RDS} dbname=orders user=app`],
+    ['a psql line', `psql "host=${RDS} port=5432 dbname=orders user=app sslmode=require"`],
+    ['a JDBC URL', `jdbc:postgresql://${RDS}:5432/orders?user=app`],
+    ['a China-region endpoint', 'postgresql://app@reports.c9akciq32.rds.cn-north-1.amazonaws.com.cn/orders'],
+  ])('%s without a password is IAM, with a note to switch', (_what, text) => {
+    const out = imported(text);
+    expect(out.dsn.authType).toBe('iam');
+    expect(out.dsn.region).toMatch(/^(us-east-1|cn-north-1)$/);
+    expect(out.notes.join(' ')).toMatch(/Authentication was set to IAM: the server is an Amazon RDS endpoint and the string holds no password/);
+  });
+
+  it('with a password, or on another server, stays database authentication', () => {
+    expect(imported(`postgresql://app:pw@${RDS}/orders`).dsn.authType).toBe('database');
+    expect(imported('postgresql://app@db.example.com/orders').dsn.authType).toBe('database');
+    expect(imported(`Driver={x};Server=${RDS};AuthType=database;UID=app`).dsn.authType).toBe('database');
+  });
+});
+
+describe('SQLAlchemy and psycopg URLs', () => {
+  it.each(['psycopg2', 'psycopg', 'asyncpg', 'pg8000'])('postgresql+%s:// is read as the libpq URI it carries', (driver) => {
+    const out = imported(`postgresql+${driver}://app:S3cret@${RDS}:6432/orders?sslmode=require`);
+    expect(out.format).toBe('sqlalchemy');
+    expect(out.dsn).toMatchObject({ server: RDS, port: 6432, user: 'app', database: 'orders', sslMode: 'require', authType: 'database' });
+    expect(out.secretFound).toBe(true);
+    expect(JSON.stringify(out)).not.toContain('S3cret');
+    expect(out.notes.join(' ')).toContain(`A SQLAlchemy URL (driver ${driver})`);
+  });
+
+  it("asyncpg's ssl=<mode> is its sslmode; without a password an RDS endpoint is IAM", () => {
+    const out = imported(`postgresql+asyncpg://app@${RDS}/orders?ssl=require`);
+    expect(out.dsn).toMatchObject({ sslMode: 'require', authType: 'iam' });
+  });
+
+  it('a psycopg conninfo URI is a libpq URI (psycopg hands it to libpq)', () => {
+    expect(imported(`postgresql://app@${RDS}/orders?sslmode=require&target_session_attrs=read-write`).format).toBe('uri');
   });
 });

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { type Dsn, socketTarget } from '../../../shared/dsn';
 import { type ExportFormat, exportDsn, importConnectionString } from '../../../shared/formats';
 import { isIpAddress } from '../../../shared/host';
-import { regionFromEndpoint } from '../../../shared/region';
+import { testedSslMode } from '../../../shared/formats/common';
+import { parseRdsEndpoint, regionFromEndpoint } from '../../../shared/region';
 import { dsnArbitrary, hostileString } from '../../support/dsn-arbitraries';
 
 const bare = (h: string): string => (h.startsWith('[') ? h.slice(1, -1) : h);
@@ -23,24 +24,35 @@ function withRegion(dsn: Dsn, expected: Partial<Dsn>, region: string | undefined
   return region !== undefined ? { ...expected, region } : expected;
 }
 
+/** An export without a password read back: an RDS endpoint means IAM, anything else database authentication. */
+function passwordlessAuth(server: string): Dsn['authType'] {
+  return parseRdsEndpoint(bare(server)) !== undefined ? 'iam' : 'database';
+}
+
+/** The sslmode an import gives back: what the export wrote, verify-* read as require with the CA bundle. */
+function importedSslMode(dsn: Dsn): Dsn['sslMode'] {
+  const written = testedSslMode(dsn);
+  return written === 'verify-full' || written === 'verify-ca' ? 'require' : written;
+}
+
 /** What importing the export of `dsn` in `format` must give, field by field. */
 function expectedImport(format: ExportFormat, dsn: Dsn): Partial<Dsn> {
   const ca = dsn.caBundlePath !== '' ? { caBundlePath: dsn.caBundlePath } : {};
-  const common = { user: dsn.user, database: dsn.database, sslMode: dsn.sslMode, ...ca };
+  const common = { user: dsn.user, database: dsn.database, sslMode: importedSslMode(dsn), ...ca };
   const t = socketTarget(dsn);
   const via = dsn.connectViaHost !== '';
   switch (format) {
     case 'uri':
     case 'keyword':
     case 'odbc-community': {
-      const e = { ...common, server: bare(dsn.server), authType: 'database' as const, ...libpqTarget(dsn) };
+      const e = { ...common, server: bare(dsn.server), authType: passwordlessAuth(dsn.server), ...libpqTarget(dsn) };
       const withTimeout = format === 'odbc-community' ? e : { ...e, connectTimeoutSeconds: dsn.connectTimeoutSeconds };
       return withRegion(dsn, withTimeout, regionFromEndpoint(bare(dsn.server)));
     }
     case 'psql':
     case 'env': {
       const base = { ...common, server: bare(dsn.server), connectTimeoutSeconds: dsn.connectTimeoutSeconds };
-      if (dsn.authType === 'database') return withRegion(dsn, { ...base, authType: 'database', ...libpqTarget(dsn) }, regionFromEndpoint(bare(dsn.server)));
+      if (dsn.authType === 'database') return withRegion(dsn, { ...base, authType: passwordlessAuth(dsn.server), ...libpqTarget(dsn) }, regionFromEndpoint(bare(dsn.server)));
       const profile = dsn.credentialSource.kind === 'profile' ? { credentialSource: dsn.credentialSource } : {};
       // The recipe assumes the DSN's role (with its STS endpoint) before signing.
       const role = dsn.assumeRole !== undefined ? { assumeRole: dsn.assumeRole, ...(dsn.stsEndpoint !== '' ? { stsEndpoint: dsn.stsEndpoint } : {}) } : {};
@@ -64,7 +76,7 @@ function expectedImport(format: ExportFormat, dsn: Dsn): Partial<Dsn> {
     case 'jdbc': {
       const ssl = { ...common, connectTimeoutSeconds: dsn.connectTimeoutSeconds };
       if (dsn.authType === 'database') {
-        return withRegion(dsn, { ...ssl, server: bare(t.host), port: t.port, authType: 'database' }, regionFromEndpoint(bare(t.host)));
+        return withRegion(dsn, { ...ssl, server: bare(t.host), port: t.port, authType: passwordlessAuth(t.host) }, regionFromEndpoint(bare(t.host)));
       }
       const e = { ...ssl, server: dsn.server, port: dsn.port, authType: 'iam' as const, region: dsn.region, tokenExpirationSeconds: dsn.tokenExpirationSeconds };
       if (via) return { ...e, connectViaHost: bare(t.host), connectViaPort: t.port };

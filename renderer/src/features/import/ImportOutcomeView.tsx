@@ -1,12 +1,17 @@
 /** What a pasted string was read as: the format, the keys recognised and ignored, a secret warning, notes. */
-import type { ImportOutcome } from '../../../../shared/formats';
-import { IMPORT_FORMAT_NAMES } from './draft';
+import { DSN_FIELD_LABELS } from '../../../../shared/dsn';
+import { IMPORT_FORMAT_NAMES, type ImportOutcome } from '../../../../shared/formats';
+
+/** The form's label of a field an import set ("SSL mode", not "sslMode"). */
+function fieldLabel(field: string): string {
+  return Object.hasOwn(DSN_FIELD_LABELS, field) ? DSN_FIELD_LABELS[field as keyof typeof DSN_FIELD_LABELS] : field;
+}
 
 export function ImportOutcomeView({ outcome }: { outcome: ImportOutcome }) {
   return (
     <div className="import-outcome" data-testid="import-outcome" data-format={outcome.format}>
       <p>
-        Read as: <strong data-testid="import-format">{IMPORT_FORMAT_NAMES[outcome.format]}</strong>
+        Read as <strong data-testid="import-format">{IMPORT_FORMAT_NAMES[outcome.format]}</strong>
       </p>
       {outcome.secretFound && (
         <p className="callout callout-warning" role="note" data-testid="import-secret-warning">
@@ -30,7 +35,7 @@ export function ImportOutcomeView({ outcome }: { outcome: ImportOutcome }) {
                 <td>
                   <code>{r.key}</code>
                 </td>
-                <td>{r.field}</td>
+                <td>{fieldLabel(r.field)}</td>
                 <td>
                   <code>{r.value}</code>
                 </td>

@@ -3,21 +3,10 @@
  * form's values, with a name derived from user and server unless the string had one.
  */
 import { defaultDsn, type Dsn } from '../../../../shared/dsn';
-import type { ImportFormat } from '../../../../shared/formats';
 import { type DsnFormValues, toFormValues } from '../dsn-form/form-values';
 
 /** The fields an import set; everything else keeps the new-DSN defaults. */
 export type DsnDraft = Partial<Dsn>;
-
-/** How the detected format is named to the user. */
-export const IMPORT_FORMAT_NAMES: Record<ImportFormat, string> = {
-  uri: 'libpq URI',
-  keyword: 'libpq keyword/value string',
-  odbc: 'ODBC connection string',
-  jdbc: 'JDBC URL',
-  json: 'JSON export',
-  shell: 'psql command line / PG* environment variables',
-};
 
 /** "user@first-label-of-server", else "Imported DSN" (at most 100 characters). */
 export function derivedName(draft: DsnDraft): string {
