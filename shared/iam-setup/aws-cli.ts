@@ -113,6 +113,14 @@ export function policyArnWord(input: Pick<AwsCliInput, 'region' | 'accountId' | 
   return `"arn:${partition}:iam::$(${lookup}):policy/"${shellQuote(input.policyName)}`;
 }
 
+/**
+ * `--region` for an IAM command: IAM is global, so none in the commercial partition; in the China
+ * and GovCloud partitions a region of the partition is what points the CLI at its IAM endpoint.
+ */
+function iamRegionArgs(region: string): string[] {
+  return partitionOf(region) === 'aws' ? [] : ['--region', region];
+}
+
 /** The commands, in the order to run them. */
 export function awsCliCommands(input: AwsCliInput): AwsCliCommand[] {
   const { region, policyName, principal } = input;
@@ -129,15 +137,15 @@ export function awsCliCommands(input: AwsCliInput): AwsCliCommand[] {
   steps.push({
     id: 'create-policy',
     title: 'Create the IAM policy',
-    command: shellCommand(['aws', 'iam', 'create-policy', '--policy-name', policyName, '--policy-document', 'file://policy.json', '--region', region]),
-    note: 'Save the policy above as policy.json in the current directory first.',
+    command: shellCommand(['aws', 'iam', 'create-policy', '--policy-name', policyName, '--policy-document', 'file://policy.json', ...iamRegionArgs(region)]),
+    note: `Save the policy above as policy.json in the current directory first.${partitionOf(region) === 'aws' ? ' IAM is global: no --region.' : ` --region ${region} points the CLI at the ${partitionOf(region)} partition's IAM.`}`,
   });
   if (principal !== undefined && principal.name !== '') {
     const attach = principal.type === 'role' ? ['attach-role-policy', '--role-name'] : ['attach-user-policy', '--user-name'];
     steps.push({
       id: 'attach-policy',
       title: `Attach it to the IAM ${principal.type}`,
-      command: `${shellCommand(['aws', 'iam', ...attach, principal.name])} --policy-arn ${policyArnWord(input)} ${shellCommand(['--region', region])}`,
+      command: [shellCommand(['aws', 'iam', ...attach, principal.name]), '--policy-arn', policyArnWord(input), ...iamRegionArgs(region).map((w) => shellCommand([w]))].join(' '),
     });
   }
   return steps;

@@ -37,10 +37,10 @@ describe('AWS CLI commands for a DB instance', () => {
       "aws rds describe-db-instances --db-instance-identifier orders --query 'DBInstances[0].DbiResourceId' --output text --region us-east-1",
     );
     expect(byId(commands, 'create-policy')).toBe(
-      'aws iam create-policy --policy-name rds-db-connect-orders-reader --policy-document file://policy.json --region us-east-1',
+      'aws iam create-policy --policy-name rds-db-connect-orders-reader --policy-document file://policy.json',
     );
     expect(byId(commands, 'attach-policy')).toBe(
-      'aws iam attach-role-policy --role-name OrdersApp --policy-arn arn:aws:iam::123456789012:policy/rds-db-connect-orders-reader --region us-east-1',
+      'aws iam attach-role-policy --role-name OrdersApp --policy-arn arn:aws:iam::123456789012:policy/rds-db-connect-orders-reader',
     );
   });
 
@@ -93,11 +93,11 @@ describe('policy ARN of the attach command', () => {
     ['us-east-1', 'aws'],
     ['cn-northwest-1', 'aws-cn'],
     ['us-gov-east-1', 'aws-us-gov'],
-  ])('in %s is in the %s partition', (region, partition) => {
+  ])('in %s is in the %s partition (IAM is global: --region only to reach another partition)', (region, partition) => {
     expect(policyArnWord({ region, accountId: '123456789012', policyName: 'p' })).toBe(`arn:${partition}:iam::123456789012:policy/p`);
     const withoutAccount = awsCliCommands({ kind: 'instance', identifier: 'd', region, policyName: 'my-policy', principal: { type: 'role', name: 'r' } });
     expect(argvOf(byId(withoutAccount, 'attach-policy'))).toEqual([
-      'iam', 'attach-role-policy', '--role-name', 'r', '--policy-arn', `arn:${partition}:iam::${STUB_ACCOUNT}:policy/my-policy`, '--region', region,
+      'iam', 'attach-role-policy', '--role-name', 'r', '--policy-arn', `arn:${partition}:iam::${STUB_ACCOUNT}:policy/my-policy`, ...(partition === 'aws' ? [] : ['--region', region]),
     ]);
   });
 });
