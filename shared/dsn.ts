@@ -379,3 +379,13 @@ export function socketTarget(dsn: Dsn): { host: string; port: number } {
   if (dsn.connectViaHost === '') return { host: dsn.server, port: dsn.port };
   return { host: dsn.connectViaHost, port: dsn.connectViaPort ?? dsn.port };
 }
+
+/**
+ * The name a DSN gets when none is given (an unnamed form, an import without one):
+ * "user@first-label-of-server", else `fallback`; at most 100 characters.
+ */
+export function suggestedDsnName(dsn: Partial<Pick<Dsn, 'user' | 'server'>>, fallback = 'New DSN'): string {
+  const host = dsn.server?.trim().split('.')[0]?.replace(/^\[|\]$/g, '');
+  const name = [dsn.user?.trim(), host].filter((p): p is string => p !== undefined && p !== '').join('@');
+  return (name === '' ? fallback : name).slice(0, 100);
+}

@@ -3,7 +3,7 @@
  * JSON helpers that read only own properties, and the last step of each entry — a whole DSN
  * checked by the schema, or the reason it cannot be one.
  */
-import { defaultDsn, type Dsn, DSN_FIELD_LABELS, type DsnEnvironment, dsnSchema, MAX_TAGS, tagKey, tagSchema } from '../dsn';
+import { defaultDsn, type Dsn, DSN_FIELD_LABELS, type DsnEnvironment, dsnSchema, MAX_TAGS, suggestedDsnName, tagKey, tagSchema } from '../dsn';
 import { ImportError, type ImportOutcome } from './import-collector';
 import type { LibpqPair } from './parse-libpq';
 
@@ -116,17 +116,10 @@ export interface EntryDraft {
   environment?: DsnEnvironment | undefined;
 }
 
-/** "user@first-label-of-server", else "Imported DSN". */
-function derivedName(dsn: Partial<Dsn>): string {
-  const host = dsn.server?.split('.')[0]?.replace(/^\[|\]$/g, '');
-  const name = [dsn.user, host].filter((p): p is string => p !== undefined && p !== '').join('@');
-  return name === '' ? 'Imported DSN' : name.slice(0, 100);
-}
-
 /** Checks a draft as a whole DSN: the entry, or why it is skipped (never a silent downgrade of TLS). */
 export function finishEntry(draft: EntryDraft): ToolEntry | ToolSkip {
   const { outcome, source } = draft;
-  const name = draft.name.trim() === '' ? derivedName(outcome.dsn) : draft.name.trim();
+  const name = draft.name.trim() === '' ? suggestedDsnName(outcome.dsn, 'Imported DSN') : draft.name.trim();
   const skip = (reason: string): ToolSkip => ({ source, name: shownName(name), reason });
   if (outcome.verification !== undefined && outcome.dsn.caBundlePath === undefined) {
     // TODO(security issue #10): import it with the managed RDS CA bundle as its "verify" setting.

@@ -5,6 +5,7 @@
  */
 export { awsCliCommands, policyArnWord, shellCommand, type AwsCliCommand, type AwsCliInput, type AwsCliStepId, type IamPrincipal } from './aws-cli';
 export { buildIamSetupPlan, type IamSetupField, type IamSetupInput, type IamSetupPlan } from './plan';
+export { principalOfArn, type ArnPrincipal } from './principal';
 export {
   connectPolicy,
   connectPolicyJson,

@@ -1,9 +1,11 @@
 /**
- * An {@link AppError} as text: the message, the hint (a checklist, line breaks kept) and the raw
- * server/OS text in a <pre>. Every string is rendered as a React text node, never as HTML.
+ * An {@link AppError} as text, outside a test report: the message, the hint (a checklist, line
+ * breaks kept) and the raw text in a <pre>, labelled by where it came from (AWS, the server, this
+ * computer). Every string is rendered as a React text node, never as HTML.
  */
-import { type AppError, ERROR_FAMILY } from '../../../shared/result';
+import type { AppError } from '../../../shared/result';
 import { CopyableCommand } from './CopyableCommand';
+import { DETAIL_LABELS, ERROR_FAMILY } from './error-family';
 import { ssoLoginCommand } from './hint-command';
 
 interface AppErrorViewProps {
@@ -31,7 +33,7 @@ export function AppErrorView({ error, title }: AppErrorViewProps) {
       {ssoCommand !== undefined && <CopyableCommand command={ssoCommand} label="Sign in with AWS SSO in a terminal, then test again" />}
       {error.detail !== undefined && error.detail !== '' && (
         <div className="app-error-detail">
-          <p className="label">{ERROR_FAMILY[error.code] === 'aws' ? 'AWS said' : 'Server said'}</p>
+          <p className="label">{DETAIL_LABELS[ERROR_FAMILY[error.code]]}</p>
           <pre data-testid="error-detail">{error.detail}</pre>
         </div>
       )}

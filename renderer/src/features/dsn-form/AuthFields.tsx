@@ -1,4 +1,4 @@
-/** The authentication section: token and AWS credentials for IAM, or the stored password. */
+/** The Credentials section: token expiry, AWS credentials and STS endpoint for IAM, or the stored password. */
 import { useFormContext, useWatch } from 'react-hook-form';
 import { MAX_TOKEN_EXPIRATION_SECONDS, type SavedDsn } from '../../../../shared/dsn';
 import { CredentialSourceFields } from './CredentialSourceFields';
@@ -45,6 +45,18 @@ export function AuthFields({ saved }: { saved: SavedDsn | undefined }) {
         </div>
       </fieldset>
       <CredentialSourceFields saved={saved} />
+      <fieldset className="form-section">
+        <legend>STS</legend>
+        <div className="grid">
+          <TextField
+            name="stsEndpoint"
+            label="STS endpoint"
+            className="span-4"
+            placeholder="https://sts.us-east-1.amazonaws.com"
+            hint="Where the app calls AWS STS to assume the role and to check who signs: an STS VPC interface endpoint or a FIPS endpoint. Empty: the AWS default for the region."
+          />
+        </div>
+      </fieldset>
     </>
   );
 }

@@ -10,7 +10,7 @@ import { TextField } from './Field';
 import type { DsnFormValues } from './form-values';
 import { useRegionAuto } from './region-auto';
 
-export function RegionField() {
+export function RegionField({ className }: { className?: string }) {
   const { control, setValue } = useFormContext<DsnFormValues>();
   const { follows, setFollows: onFollowsChange, profileRegion } = useRegionAuto();
   const [server, region, authType] = useWatch({ control, name: ['server', 'region', 'authType'] });
@@ -46,6 +46,7 @@ export function RegionField() {
     <TextField
       name="region"
       label="Region"
+      className={className}
       hint={hint}
       placeholder="us-east-1"
       onValueChange={(event: ChangeEvent<HTMLInputElement>) => {

@@ -16,6 +16,12 @@ type SchemaInput = z.input<typeof dsnInputSchema>;
 export interface DsnFormContext {
   /** The saved static access key id and which secrets are stored; undefined for a new DSN. */
   stored?: Pick<SavedDsn, 'credentialSource' | 'hasSecretAccessKey' | 'hasSessionToken'> | undefined;
+  /**
+   * An imported string asked to verify the server (sslmode verify-ca / verify-full): a CA bundle
+   * is required until the DSN is saved, so the import never silently drops verification.
+   * TODO(security issue #10): with its "verify" setting (and the managed RDS CA bundle) this becomes that setting.
+   */
+  requireVerification?: 'verify-ca' | 'verify-full' | undefined;
 }
 
 /** The candidate options that follow from the context. */
@@ -51,9 +57,16 @@ export function staticKeyErrors(values: DsnFormValues, context: DsnFormContext |
   return errors;
 }
 
+/** The CA bundle an imported verify-full string needs (see {@link DsnFormContext.requireVerification}). */
+export function verificationErrors(values: DsnFormValues, context: DsnFormContext | undefined): Record<string, string> {
+  const mode = context?.requireVerification;
+  if (mode === undefined || values.caBundlePath.trim() !== '') return {};
+  return { caBundlePath: `The imported string asked for sslmode=${mode}: set a CA bundle so the server stays verified (e.g. the RDS global-bundle.pem).` };
+}
+
 export const dsnFormResolver: Resolver<DsnFormValues, DsnFormContext, DsnInput> = async (values, context, options) => {
   const candidate = toDsnInputCandidate(values, candidateOptions(context));
-  const keyErrors = staticKeyErrors(values, context);
+  const keyErrors = { ...staticKeyErrors(values, context), ...verificationErrors(values, context) };
   // The candidate is unvalidated form data in the schema's shape; the schema is what checks it.
   const result = await schemaResolver(
     candidate as SchemaInput,

@@ -2,7 +2,7 @@
  * What the DSN form holds (strings and maybe-numbers, as typed) and how it maps to the
  * {@link DsnInput} the schema validates and IPC carries.
  */
-import { assumeRoleSchema, credentialSourceSchema, defaultDsn, dsnFieldsSchema, type AuthType, type SavedDsn, type SslMode } from '../../../../shared/dsn';
+import { assumeRoleSchema, credentialSourceSchema, defaultDsn, dsnFieldsSchema, type AuthType, type DsnEnvironment, type SavedDsn, type SslMode } from '../../../../shared/dsn';
 import { regionFromEndpoint } from '../../../../shared/region';
 
 export type CredentialKind = 'default' | 'profile' | 'static';
@@ -25,6 +25,10 @@ export interface AssumeRoleFormValues {
 export interface DsnFormValues {
   id: string | undefined;
   name: string;
+  environment: DsnEnvironment;
+  tags: string[];
+  /** Not a field: the ★ in the editor's header and the library row. */
+  favorite: boolean;
   authType: AuthType;
   server: string;
   port: number | undefined;
@@ -56,6 +60,9 @@ export interface DsnFormValues {
 /** Field paths the form shows; server field errors with other keys are shown above the form. */
 export const FORM_FIELD_PATHS = [
   'name',
+  'environment',
+  'tags',
+  'favorite',
   'authType',
   'server',
   'port',
@@ -87,9 +94,6 @@ export const FORM_FIELD_PATHS = [
 ] as const;
 export type FormFieldPath = (typeof FORM_FIELD_PATHS)[number];
 
-/** Fields inside the collapsible "Advanced" section. */
-export const ADVANCED_FIELDS = ['stsEndpoint', 'connectViaHost', 'connectViaPort', 'caBundlePath', 'connectTimeoutSeconds', 'queryTimeoutSeconds'] as const;
-
 export function isFormFieldPath(path: string): path is FormFieldPath {
   return (FORM_FIELD_PATHS as readonly string[]).includes(path);
 }
@@ -100,9 +104,14 @@ const SHOWN_ON: Record<string, FormFieldPath> = {
   assumeRole: 'assumeRoleEnabled',
 };
 
+/** Form paths of nested errors shown on one field (a tag's error on the tags field). */
+function collapsed(path: string): string {
+  return /^tags\.\d+$/.test(path) ? 'tags' : path;
+}
+
 /** The form field an error path belongs to (`credentialSource` itself is shown on its kind select). */
 export function formFieldFor(path: string): FormFieldPath | undefined {
-  const mapped = SHOWN_ON[path] ?? path;
+  const mapped = SHOWN_ON[path] ?? collapsed(path);
   return isFormFieldPath(mapped) ? mapped : undefined;
 }
 
@@ -114,6 +123,9 @@ export function toFormValues(saved?: SavedDsn): DsnFormValues {
   return {
     id: saved?.id,
     name: d.name,
+    environment: d.environment,
+    tags: [...d.tags],
+    favorite: d.favorite,
     authType: d.authType,
     server: d.server,
     port: d.port,
@@ -207,6 +219,9 @@ export function toDsnInputCandidate(v: DsnFormValues, options: CandidateOptions 
   return {
     ...(v.id !== undefined ? { id: v.id } : {}),
     name: v.name,
+    environment: v.environment,
+    tags: v.tags,
+    favorite: v.favorite,
     authType: v.authType,
     server: v.server.trim(),
     port: v.port,

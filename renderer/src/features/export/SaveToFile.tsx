@@ -7,13 +7,16 @@ import type { SavedExport } from '../../../../shared/ipc-contract';
 import type { AppError, Result } from '../../../../shared/result';
 import { AppErrorView } from '../../components/AppErrorView';
 import { Spinner } from '../../components/Spinner';
-import { formatClock } from './use-countdown';
+import { Time } from '../../components/Time';
 
 type SaveState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'saved'; saved: SavedExport } | { kind: 'cancelled' } | { kind: 'error'; error: AppError };
 
 interface SaveToFileProps {
   /** Runs saveExport with the current options; `undefined` when the form is not valid. */
   save: () => Promise<Result<SavedExport> | undefined>;
+  disabled?: boolean;
+  /** The output holds a live token: main signs a new one for the file (said plainly after saving). */
+  fresh?: boolean;
 }
 
 /** The mode in words. */
@@ -21,15 +24,15 @@ export function modeWords(mode: SavedExport['mode']): string {
   return mode === '0600' ? 'mode 0600: only you can read it' : 'mode 0644: others on this computer can read it';
 }
 
-function SavedView({ saved }: { saved: SavedExport }) {
+function SavedView({ saved, fresh }: { saved: SavedExport; fresh: boolean }) {
   return (
     <div className="save-result" role="status" data-testid="save-result">
       <p>
         <span className="success">✓ Saved</span> to <code data-testid="saved-path">{saved.path}</code> (<span data-testid="saved-mode">{modeWords(saved.mode)}</span>).
       </p>
       {saved.tokenExpiresAt !== undefined && (
-        <p>
-          The token in the file stops working at <time dateTime={saved.tokenExpiresAt}>{formatClock(saved.tokenExpiresAt)}</time>.
+        <p data-testid="saved-token">
+          {fresh ? 'A freshly signed token was written (not the one shown here); it' : 'The token in the file'} stops working at <Time iso={saved.tokenExpiresAt} />.
         </p>
       )}
       {saved.keptLines > 0 && (
@@ -46,7 +49,7 @@ function SavedView({ saved }: { saved: SavedExport }) {
   );
 }
 
-export function SaveToFile({ save }: SaveToFileProps) {
+export function SaveToFile({ save, disabled = false, fresh = false }: SaveToFileProps) {
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
 
   const run = async () => {
@@ -60,7 +63,7 @@ export function SaveToFile({ save }: SaveToFileProps) {
 
   return (
     <>
-      <button type="button" onClick={() => void run()} disabled={state.kind === 'busy'}>
+      <button type="button" onClick={() => void run()} disabled={disabled || state.kind === 'busy'}>
         Save to file…
       </button>
       {state.kind === 'busy' && (
@@ -73,7 +76,7 @@ export function SaveToFile({ save }: SaveToFileProps) {
           Not saved.
         </span>
       )}
-      {state.kind === 'saved' && <SavedView saved={state.saved} />}
+      {state.kind === 'saved' && <SavedView saved={state.saved} fresh={fresh} />}
       {state.kind === 'error' && (
         <div className="callout callout-error" role="alert">
           <AppErrorView error={state.error} title="Not saved" />

@@ -24,18 +24,3 @@ export function useSecondsUntil(iso: string | undefined): number | undefined {
 
   return Number.isNaN(deadline) ? undefined : Math.max(0, Math.ceil((deadline - now) / 1000));
 }
-
-/** Seconds as m:ss (or h:mm:ss). */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
-
-/** A local time of day for an ISO time, or the text itself when it is not a time. */
-export function formatClock(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString();
-}

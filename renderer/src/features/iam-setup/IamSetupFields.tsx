@@ -92,7 +92,11 @@ function Select<T extends string>({ label, value, options, labels, onChange, hin
 const PRINCIPAL_TYPES = ['role', 'user'] as const;
 const PRINCIPAL_LABELS: Record<'role' | 'user', string> = { role: 'IAM role', user: 'IAM user' };
 
+/** The inputs of one step: the target (step 1), the schema grant (the database user), the policy's resource, the principal. */
+export type SetupFieldGroup = 'target' | 'schema' | 'resource' | 'principal';
+
 interface IamSetupFieldsProps {
+  group: SetupFieldGroup;
   values: SetupValues;
   plan: IamSetupPlan;
   /** The errors to show now (touched fields, and the derived ones). */
@@ -101,8 +105,8 @@ interface IamSetupFieldsProps {
   onBlur: (field: IamSetupField) => void;
 }
 
-/** The panel's inputs; labels follow the resource kind. */
-export function IamSetupFields({ values, plan, errors, onChange, onBlur }: IamSetupFieldsProps) {
+/** The inputs of one step; labels follow the resource kind. */
+export function IamSetupFields({ group, values, plan, errors, onChange, onBlur }: IamSetupFieldsProps) {
   const facts = RESOURCE_ID_FACTS[plan.kind];
   const schemaId = useId();
   const kindHint =
@@ -111,8 +115,9 @@ export function IamSetupFields({ values, plan, errors, onChange, onBlur }: IamSe
     ) : (
       <span className="detected">Detected from the server name: {RESOURCE_KIND_LABELS[plan.inferredKind]}</span>
     );
-  return (
-    <div className="grid iam-setup-fields">
+  if (group === 'target') {
+    return (
+      <div className="grid iam-setup-fields">
       <Select<ResourceKind>
         label="Resource type"
         value={plan.kind}
@@ -129,6 +134,12 @@ export function IamSetupFields({ values, plan, errors, onChange, onBlur }: IamSe
         error={errors.identifier}
         hint="From the server name's first label; used by the AWS CLI commands."
       />
+      </div>
+    );
+  }
+  if (group === 'resource') {
+    return (
+      <div className="grid iam-setup-fields">
       <TextInput
         label="AWS account ID"
         value={values.accountId}
@@ -146,8 +157,23 @@ export function IamSetupFields({ values, plan, errors, onChange, onBlur }: IamSe
         onChange={(resourceId) => onChange({ resourceId })}
         onBlur={() => onBlur('resourceId')}
         error={errors.resourceId}
-        hint="Optional. Empty: * (every database in the region). The command below finds it."
+        hint="Optional. Empty: * (every database in the region). The command above finds it."
       />
+      <TextInput
+        label="Policy name"
+        value={values.policyName}
+        placeholder={plan.policyName}
+        onChange={(policyName) => onChange({ policyName })}
+        onBlur={() => onBlur('policyName')}
+        error={errors.policyName}
+        hint="Empty: the name shown."
+      />
+      </div>
+    );
+  }
+  if (group === 'principal') {
+    return (
+      <div className="grid iam-setup-fields">
       <Select<'role' | 'user'>
         label="Attach the policy to"
         value={values.principalType}
@@ -165,15 +191,11 @@ export function IamSetupFields({ values, plan, errors, onChange, onBlur }: IamSe
         hint="Optional: the name (not the ARN), for the attach command."
         className="span-1"
       />
-      <TextInput
-        label="Policy name"
-        value={values.policyName}
-        placeholder={plan.policyName}
-        onChange={(policyName) => onChange({ policyName })}
-        onBlur={() => onBlur('policyName')}
-        error={errors.policyName}
-        hint="Empty: the name shown."
-      />
+      </div>
+    );
+  }
+  return (
+    <div className="grid iam-setup-fields">
       <div className="field field-checkbox span-4">
         <input id={`${schemaId}-grant`} type="checkbox" checked={values.grantSchema} onChange={(event) => onChange({ grantSchema: event.target.checked })} />
         <label htmlFor={`${schemaId}-grant`}>Also grant access to a schema</label>

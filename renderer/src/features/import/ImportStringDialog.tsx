@@ -35,7 +35,7 @@ export function ImportStringDialog({ onCreate, onClose }: ImportStringDialogProp
   const create = () => {
     if (state.kind !== 'parsed') return;
     setText('');
-    onCreate(namedDraft(state.outcome.dsn));
+    onCreate(namedDraft({ ...state.outcome.dsn, verification: state.outcome.verification }));
   };
 
   const onTextKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {

@@ -1,8 +1,10 @@
 /**
- * Export DSNs as a JSON library: all of them or the ones the list shows. The JSON is shown in a
- * read-only field to copy, and can be saved as a file. It never holds a secret.
+ * Export DSNs as a JSON library: the open one, the ones the list shows (search, tags) or all of
+ * them. The JSON is shown in a read-only field to copy, and can be saved as a file. It never holds
+ * a secret.
  */
 import { useId, useRef, useState } from 'react';
+import type { SavedDsn } from '../../../../shared/dsn';
 import type { LibraryExport } from '../../../../shared/ipc-contract';
 import type { AppError } from '../../../../shared/result';
 import { useApi } from '../../api';
@@ -13,8 +15,12 @@ interface ExportDialogProps {
   total: number;
   /** The ids the list shows when it is filtered; undefined when it shows all. */
   shownIds: readonly string[] | undefined;
+  /** The DSN open in the editor (saved). */
+  openDsn: SavedDsn | undefined;
   onClose: () => void;
 }
+
+type Scope = 'open' | 'shown' | 'all';
 
 /** Saves `text` as a download named `fileName` (Electron asks where). */
 function saveFile(text: string, fileName: string): void {
@@ -29,11 +35,11 @@ function saveFile(text: string, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-export function ExportDialog({ total, shownIds, onClose }: ExportDialogProps) {
+export function ExportDialog({ total, shownIds, openDsn, onClose }: ExportDialogProps) {
   const api = useApi();
   const id = useId();
   const first = useRef<HTMLButtonElement>(null);
-  const [scope, setScope] = useState<'all' | 'shown'>(shownIds === undefined ? 'all' : 'shown');
+  const [scope, setScope] = useState<Scope>(shownIds !== undefined ? 'shown' : openDsn !== undefined ? 'open' : 'all');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<LibraryExport>();
   const [error, setError] = useState<AppError>();
@@ -43,7 +49,8 @@ export function ExportDialog({ total, shownIds, onClose }: ExportDialogProps) {
     setBusy(true);
     setError(undefined);
     setCopied(undefined);
-    const answer = await api.exportLibrary(scope === 'shown' && shownIds !== undefined ? [...shownIds] : undefined);
+    const ids = scope === 'shown' && shownIds !== undefined ? [...shownIds] : scope === 'open' && openDsn !== undefined ? [openDsn.id] : undefined;
+    const answer = await api.exportLibrary(ids);
     setBusy(false);
     if (answer.ok) setResult(answer.value);
     else setError(answer.error);
@@ -61,12 +68,19 @@ export function ExportDialog({ total, shownIds, onClose }: ExportDialogProps) {
   return (
     <Dialog title="Export DSNs" onClose={onClose} initialFocus={first} busy={busy} size="wide" testId="export-dialog">
       <p className="muted">A JSON file for backup or another computer. Secrets are never included: passwords and secret keys are entered again after an import.</p>
-      {shownIds !== undefined && (
-        <fieldset className="choice-group">
+      {(shownIds !== undefined || openDsn !== undefined) && (
+        <fieldset className="choice-group" disabled={result !== undefined}>
           <legend>Which DSNs</legend>
-          <label>
-            <input type="radio" name={`${id}-scope`} checked={scope === 'shown'} onChange={() => setScope('shown')} /> The {shownIds.length} shown
-          </label>
+          {openDsn !== undefined && (
+            <label>
+              <input type="radio" name={`${id}-scope`} checked={scope === 'open'} onChange={() => setScope('open')} /> The open one, “{openDsn.name}”
+            </label>
+          )}
+          {shownIds !== undefined && (
+            <label>
+              <input type="radio" name={`${id}-scope`} checked={scope === 'shown'} onChange={() => setScope('shown')} /> The {shownIds.length} shown (search and tags)
+            </label>
+          )}
           <label>
             <input type="radio" name={`${id}-scope`} checked={scope === 'all'} onChange={() => setScope('all')} /> All {total} saved
           </label>

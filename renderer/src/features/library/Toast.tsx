@@ -1,14 +1,15 @@
 /**
  * One toast at a time in a polite live region: a message and maybe an action (Undo). It closes by
  * itself after its time, which stops running while the pointer or the focus is on it (so there is
- * time to reach the button). An action marked `shortcut` also runs on Ctrl+Z / ⌘Z outside text fields.
+ * time to reach the button). An action marked `shortcut` is Undo: the window's Ctrl+Z / ⌘Z runs it.
  */
 import { useEffect, useRef, useState } from 'react';
+import { ariaShortcut, withShortcut } from '../shell/commands';
 
 export interface ToastAction {
   label: string;
   run: () => void;
-  /** Ctrl+Z / ⌘Z runs it too (for Undo). */
+  /** The window's Ctrl+Z / ⌘Z runs it too (Undo). */
   shortcut?: boolean;
 }
 
@@ -21,10 +22,6 @@ export interface ToastMessage {
   durationMs: number;
 }
 
-function inTextField(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
 
 /** The live region; the toast inside is keyed by its id, so a new one starts afresh. */
 export function Toast({ toast, onDismiss }: { toast: ToastMessage | undefined; onDismiss: () => void }) {
@@ -52,17 +49,6 @@ function ToastCard({ toast, onDismiss }: { toast: ToastMessage; onDismiss: () =>
   }, [paused, onDismiss]);
 
   const action = toast.action;
-  useEffect(() => {
-    if (action?.shortcut !== true) return;
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z' && !inTextField(event.target)) {
-        event.preventDefault();
-        action.run();
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [action]);
 
   return (
     <div
@@ -75,7 +61,7 @@ function ToastCard({ toast, onDismiss }: { toast: ToastMessage; onDismiss: () =>
     >
       <span className="toast-text">{toast.text}</span>
       {action !== undefined && (
-        <button type="button" className="toast-action" onClick={action.run} aria-keyshortcuts={action.shortcut === true ? 'Control+Z Meta+Z' : undefined}>
+        <button type="button" className="toast-action" onClick={action.run} aria-keyshortcuts={action.shortcut === true ? ariaShortcut('undo') : undefined} title={action.shortcut === true ? withShortcut('undo', action.label) : undefined}>
           {action.label}
         </button>
       )}

@@ -13,29 +13,37 @@ export const UNDO_TOAST_MS = 10_000;
 const INFO_TOAST_MS = 6_000;
 
 export interface LibraryActionsOptions {
-  /** A DSN was created or changed (duplicate, rename, restore): show and open it. */
+  /** A DSN was created (duplicate) or came back (undo): show and open it. */
   onChanged: (dsn: SavedDsn) => void;
+  /** A DSN was renamed: show the new name; the editor stays as it is. */
+  onRenamed: (dsn: SavedDsn) => void;
   onDeleted: (id: string) => void;
 }
 
-export function useLibraryActions({ onChanged, onDeleted }: LibraryActionsOptions) {
+export function useLibraryActions({ onChanged, onRenamed, onDeleted }: LibraryActionsOptions) {
   const api = useApi();
   const [toast, setToast] = useState<ToastMessage>();
   const [renaming, setRenaming] = useState<SavedDsn>();
   const [confirming, setConfirming] = useState<SavedDsn>();
   const [deleting, setDeleting] = useState(false);
   const [failure, setFailure] = useState<{ title: string; error: AppError }>();
+  /** The last deleted DSN, while its Undo is offered. */
+  const [lastDeleted, setLastDeleted] = useState<SavedDsn>();
   const toastIds = useRef(0);
 
   const show = useCallback((message: Omit<ToastMessage, 'id'>) => {
     toastIds.current += 1;
     setToast({ ...message, id: toastIds.current });
   }, []);
-  const dismissToast = useCallback(() => setToast(undefined), []);
+  const dismissToast = useCallback(() => {
+    setToast(undefined);
+    setLastDeleted(undefined);
+  }, []);
 
   const undo = useCallback(
     async (dsn: SavedDsn) => {
       setToast(undefined);
+      setLastDeleted(undefined);
       const result = await api.restoreDsn(dsn.id);
       if (result.ok) {
         onChanged(result.value);
@@ -64,10 +72,10 @@ export function useLibraryActions({ onChanged, onDeleted }: LibraryActionsOption
   const renamed = useCallback(
     (dsn: SavedDsn) => {
       setRenaming(undefined);
-      onChanged(dsn);
+      onRenamed(dsn);
       show({ text: `Renamed to “${dsn.name}”.`, durationMs: INFO_TOAST_MS });
     },
-    [onChanged, show],
+    [onRenamed, show],
   );
 
   const askDelete = useCallback((dsn: SavedDsn | undefined) => {
@@ -88,12 +96,23 @@ export function useLibraryActions({ onChanged, onDeleted }: LibraryActionsOption
       return;
     }
     onDeleted(dsn.id);
+    setLastDeleted(dsn);
     show({ text: `Deleted “${dsn.name}”`, action: { label: 'Undo', run: () => void undo(dsn), shortcut: true }, durationMs: UNDO_TOAST_MS });
   }, [api, confirming, onDeleted, show, undo]);
+
+  /** Ctrl+Z / ⌘Z: undoes the last delete while its toast is up. */
+  const undoLast = useCallback(() => {
+    if (lastDeleted !== undefined) void undo(lastDeleted);
+  }, [lastDeleted, undo]);
+
+  /** A message from elsewhere in the window (e.g. "Copied"). */
+  const notify = useCallback((text: string, tone: 'info' | 'error' = 'info') => show({ text, tone, durationMs: INFO_TOAST_MS }), [show]);
 
   return {
     toast,
     dismissToast,
+    undoLast,
+    notify,
     failure,
     renaming,
     startRename: setRenaming,

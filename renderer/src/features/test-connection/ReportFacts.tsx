@@ -1,22 +1,13 @@
 /** The fact groups of a test report: server, IAM token and AWS identity. Every value is plain text. */
 import type { IdentityFacts, ServerFacts, TokenFacts } from '../../../../shared/connection-test';
+import { Time } from '../../components/Time';
 
-function isSameDay(a: Date, b: Date): boolean {
-  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+function encryption(server: ServerFacts, verified: boolean | undefined): string {
+  if (server.tls === null) return 'not encrypted';
+  return `${server.tls.version}, ${server.tls.cipher}${verified === true ? ', certificate verified' : verified === false ? ', certificate not verified' : ''}`;
 }
 
-/** A local time (with the date when it is not today); the ISO text when it is not a date. */
-export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return isSameDay(date, new Date()) ? date.toLocaleTimeString() : date.toLocaleString();
-}
-
-function Time({ iso }: { iso: string }) {
-  return <time dateTime={iso}>{formatTime(iso)}</time>;
-}
-
-export function ServerFactsView({ server }: { server: ServerFacts }) {
+export function ServerFactsView({ server, verified }: { server: ServerFacts; verified?: boolean | undefined }) {
   return (
     <section className="fact-group" aria-label="Server">
       <h5>Server</h5>
@@ -28,7 +19,7 @@ export function ServerFactsView({ server }: { server: ServerFacts }) {
         <dt>Database</dt>
         <dd>{server.database}</dd>
         <dt>Encryption</dt>
-        <dd>{server.tls === null ? 'not encrypted' : `${server.tls.version}, ${server.tls.cipher}`}</dd>
+        <dd className={verified === false || server.tls === null ? 'fact-warning' : undefined}>{encryption(server, verified)}</dd>
         <dt>Connected to</dt>
         <dd>{server.connectedTo}</dd>
         {server.rdsIamMember !== undefined && (
