@@ -85,6 +85,8 @@ function Window() {
     if (focused.current || state.status !== 'ready') return;
     focused.current = true;
     requestAnimationFrame(() => {
+      // Never take the focus from where the user already put it.
+      if (document.activeElement !== null && document.activeElement !== document.body) return;
       const current = document.querySelector<HTMLElement>('[data-testid="dsn-list"] [aria-current="true"]');
       (current ?? search.current ?? document.querySelector<HTMLElement>('.sidebar .primary'))?.focus();
     });

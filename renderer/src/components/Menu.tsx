@@ -80,7 +80,11 @@ export function Menu({ label, items, at, onClose }: MenuProps) {
           }}
         >
           <span>{item.label}</span>
-          {item.shortcut !== undefined && <kbd className="menu-shortcut">{item.shortcut}</kbd>}
+          {item.shortcut !== undefined && (
+            <kbd className="menu-shortcut" aria-hidden="true">
+              {item.shortcut}
+            </kbd>
+          )}
         </button>
       ))}
     </div>,

@@ -2,7 +2,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeApi, savedDsn } from './support/fake-api';
-import { fieldError, fillValidIamDsn, renderApp, retype } from './support/render-app';
+import { fieldError, fillValidIamDsn, openTab, renderApp, retype } from './support/render-app';
 
 const EXPIRATION_RANGE = 'Token expiration must be a whole number from 1 to 900';
 const PORT_RANGE = 'Port must be a whole number from 1 to 65535';
@@ -14,13 +14,17 @@ function optionValues(select: HTMLElement): string[] {
 }
 
 describe('DSN form', () => {
-  it('starts a new DSN with the defaults', async () => {
-    renderApp();
+  it('starts a new DSN with the defaults, in tabs', async () => {
+    const { user } = renderApp();
     expect(await screen.findByRole('heading', { name: 'New DSN' })).toBeInTheDocument();
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Connection', 'Credentials', 'TLS & network', 'Export', 'IAM setup', 'Token files']);
+    expect(screen.getByRole('tab', { name: 'Connection' })).toHaveAttribute('aria-selected', 'true');
     expect(screen.getByLabelText('Authentication')).toHaveValue('iam');
     expect(screen.getByLabelText('Port')).toHaveValue('5432');
     expect(screen.getByLabelText('Port')).toHaveAttribute('inputmode', 'numeric');
     expect(screen.getByLabelText('Database')).toHaveValue('postgres');
+    expect(screen.getByLabelText('Environment')).toHaveValue('');
+    await openTab(user, 'TLS & network');
     expect(screen.getByLabelText('SSL mode')).toHaveValue('require');
     expect(screen.getByLabelText('Token expiration (seconds)')).toHaveValue('900');
     expect(screen.getByLabelText('Token expiration (seconds)')).toHaveAccessibleDescription(/how long a signed token is reused/i);
@@ -39,6 +43,7 @@ describe('DSN form', () => {
     ['', 'Token expiration is required'],
   ])('shows the expiration message as you type %j', async (text, message) => {
     const { user } = renderApp();
+    await openTab(user, 'Credentials');
     const input = await retype(user, 'Token expiration (seconds)', text);
     await waitFor(() => expect(fieldError(input)).toBe(message));
     expect(input).toHaveAttribute('aria-invalid', 'true');
@@ -59,7 +64,8 @@ describe('DSN form', () => {
     const { user } = renderApp();
     const input = await retype(user, 'Port', text);
     await waitFor(() => expect(fieldError(input)).toBe(message));
-    // The error is on Port only, not on the other number fields.
+    // The error is on Port only, not on the other number fields; the tab counts it.
+    expect(screen.getByRole('tab', { name: /^Connection/ })).toHaveTextContent('1');
     expect(fieldError(screen.getByLabelText('Connect via port'))).toBeUndefined();
     expect(fieldError(screen.getByLabelText('Token expiration (seconds)'))).toBeUndefined();
   });
@@ -71,16 +77,39 @@ describe('DSN form', () => {
     await waitFor(() => expect(fieldError(input)).toBe('User name is required'));
   });
 
-  it('on Save of an empty form shows each required field and does not save', async () => {
+  it('on Save of an empty form shows each required field and does not save; the name is not needed', async () => {
     const { user, api } = renderApp();
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(fieldError(screen.getByLabelText('Name'))).toBe('Name is required'));
+    await waitFor(() => expect(fieldError(screen.getByLabelText('Server'))).toBe('Server is required'));
     expect(fieldError(screen.getByLabelText('User name'))).toBe('User name is required');
-    expect(fieldError(screen.getByLabelText('Server'))).toBe('Server is required');
     expect(fieldError(screen.getByLabelText('Region'))).toBe('Region is required for IAM authentication');
+    expect(fieldError(screen.getByLabelText('Name'))).toBeUndefined();
     expect(fieldError(screen.getByLabelText('Port'))).toBeUndefined();
-    expect(screen.getByLabelText('Name')).toHaveFocus();
+    expect(screen.getByLabelText('Server')).toHaveFocus();
+    expect(screen.getByTestId('action-status')).toHaveTextContent('Fix the highlighted fields to save.');
     expect(api.saveDsn).not.toHaveBeenCalled();
+  });
+
+  it('an unnamed DSN is saved as user@host, the name its field suggests', async () => {
+    const { user, api } = renderApp();
+    await user.type(screen.getByLabelText('Server'), 'orders.abc.eu-west-2.rds.amazonaws.com');
+    await user.type(screen.getByLabelText('User name'), 'reader');
+    expect(screen.getByLabelText('Name')).toHaveAttribute('placeholder', 'reader@orders');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.saveDsn).toHaveBeenCalledTimes(1));
+    expect(api.saveDsn.mock.calls[0]?.[0].name).toBe('reader@orders');
+  });
+
+  it('an error in another tab opens that tab on Save, and the tab counts its problems', async () => {
+    const { user } = renderApp();
+    await fillValidIamDsn(user);
+    await openTab(user, 'Credentials');
+    await retype(user, 'Token expiration (seconds)', '0');
+    await openTab(user, 'Connection');
+    expect(screen.getByRole('tab', { name: /^Credentials/ })).toHaveAccessibleName('Credentials, 1 problem');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByRole('tab', { name: /^Credentials/ })).toHaveAttribute('aria-selected', 'true'));
+    await waitFor(() => expect(screen.getByLabelText('Token expiration (seconds)')).toHaveFocus());
   });
 
   it('shows the IAM IP-address rule on Server as you type, even while another field is invalid', async () => {
@@ -92,15 +121,24 @@ describe('DSN form', () => {
 
   it('does not offer SSL mode "disable" for IAM, and flags it after switching back from database auth', async () => {
     const { user } = renderApp();
+    await openTab(user, 'TLS & network');
     const ssl = await screen.findByLabelText('SSL mode');
     expect(optionValues(ssl)).toEqual(['require', 'prefer', 'allow']);
 
+    expect(ssl).toHaveAccessibleDescription(/Always encrypt/);
+    await user.selectOptions(ssl, 'prefer');
+    expect(ssl).toHaveAccessibleDescription(/For IAM this acts as require: the token is only ever sent over TLS/);
+    await user.selectOptions(ssl, 'require');
+    await openTab(user, 'Connection');
     await user.selectOptions(screen.getByLabelText('Authentication'), 'database');
+    await openTab(user, 'TLS & network');
     expect(optionValues(ssl)).toEqual(['require', 'prefer', 'allow', 'disable']);
     await user.selectOptions(ssl, 'disable');
     expect(fieldError(ssl)).toBeUndefined();
 
+    await openTab(user, 'Connection');
     await user.selectOptions(screen.getByLabelText('Authentication'), 'iam');
+    await openTab(user, 'TLS & network');
     await waitFor(() => expect(fieldError(ssl)).toMatch(/"disable" is not allowed for IAM authentication/));
     expect(ssl).toHaveAttribute('aria-invalid', 'true');
 
@@ -134,6 +172,7 @@ describe('DSN form', () => {
   it('asks for the profile name when a named profile is chosen', async () => {
     const { user, api } = renderApp();
     await fillValidIamDsn(user);
+    await openTab(user, 'Credentials');
     await user.selectOptions(screen.getByLabelText('Credential source'), 'profile');
     const profile = screen.getByLabelText('Profile name');
     await user.click(screen.getByRole('button', { name: 'Save' }));
@@ -152,6 +191,8 @@ describe('DSN form', () => {
     const { user, api } = renderApp();
     await fillValidIamDsn(user);
     await user.selectOptions(screen.getByLabelText('Authentication'), 'database');
+    expect(screen.queryByRole('tab', { name: 'IAM setup' })).not.toBeInTheDocument();
+    await openTab(user, 'Credentials');
     expect(screen.queryByLabelText('Token expiration (seconds)')).not.toBeInTheDocument();
     const password = screen.getByLabelText('Password');
     expect(password).toHaveAttribute('type', 'password');
@@ -168,6 +209,7 @@ describe('DSN form', () => {
     const dsn = savedDsn({ name: 'Legacy', authType: 'database', hasPassword: true, passwordSessionOnly: true });
     const { user, api } = renderApp(new FakeApi([dsn]));
     await user.click(await screen.findByRole('button', { name: /Legacy/ }));
+    await openTab(user, 'Credentials');
     expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(/stored for this session only/);
     await user.click(screen.getByLabelText('Clear the stored password'));
     expect(screen.getByLabelText('Password')).toBeDisabled();
@@ -177,23 +219,19 @@ describe('DSN form', () => {
     expect(api.saveDsn.mock.calls[0]?.[0]).not.toHaveProperty('password');
   });
 
-  it('keeps the Advanced section collapsed until asked, and opens it for an error inside', async () => {
+  it('keeps the network fields in TLS & network; a connect-via port without a host is refused there', async () => {
     const { user } = renderApp();
-    const toggle = screen.getByRole('button', { name: 'Advanced' });
-    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await fillValidIamDsn(user);
     expect(screen.getByLabelText('Connect via host')).not.toBeVisible();
-    await user.click(toggle);
-    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    await openTab(user, 'TLS & network');
+    expect(screen.getByLabelText('CA bundle path')).toHaveAccessibleDescription(/encrypted, but the server is not verified/);
     const port = screen.getByLabelText('Connect via port');
-    expect(port).toBeVisible();
     await user.type(port, '6432');
-    await waitFor(() => expect(fieldError(screen.getByLabelText('Connect via host'))).toBeUndefined());
+    await openTab(user, 'Connection');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() =>
-      expect(fieldError(screen.getByLabelText('Connect via host'))).toBe('Connect via host is required when a connect via port is set'),
-    );
-    await user.click(toggle);
-    // Still open: it holds an error.
-    expect(screen.getByLabelText('Connect via host')).toBeVisible();
+    await waitFor(() => expect(screen.getByRole('tab', { name: /^TLS & network/ })).toHaveAttribute('aria-selected', 'true'));
+    expect(fieldError(screen.getByLabelText('Connect via host'))).toBe('Connect via host is required when a connect via port is set');
+    await retype(user, 'CA bundle path', '/etc/ssl/rds.pem');
+    expect(screen.getByLabelText('CA bundle path')).toHaveAccessibleDescription(/verified against this bundle, chain and name/);
   });
 });

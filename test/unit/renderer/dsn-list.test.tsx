@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { err } from '../../../shared/result';
 import { FakeApi, savedDsn } from './support/fake-api';
-import { fieldError, fillValidIamDsn, renderApp, retype } from './support/render-app';
+import { fieldError, fillValidIamDsn, renderApp, retype, rowMenu } from './support/render-app';
 
 const list = () => screen.getByTestId('dsn-list');
 
@@ -34,15 +34,21 @@ describe('saving and the DSN list', () => {
 
     const item = within(list()).getByRole('button', { name: /Orders reader/ });
     expect(item).toHaveAttribute('aria-current', 'true');
-    expect(screen.getByRole('heading', { level: 2, name: 'Orders reader' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: 'Orders reader' })).toBeInTheDocument();
+    await waitFor(() => expect(document.title).toBe('Orders reader — IAM DSN Manager'));
 
-    // A second save updates the same DSN.
+    // A second save updates the same DSN; until then the edit is marked, in the title too.
     await retype(user, 'Port', '5433');
     expect(screen.queryByText(/Saved “Orders reader”/)).not.toBeInTheDocument();
+    expect(screen.getByTestId('action-status')).toHaveTextContent('Unsaved changes');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveAccessibleName(/^Orders reader ?\(unsaved changes\)$/);
+    expect(within(list()).getByRole('img', { name: 'unsaved changes' })).toBeInTheDocument();
+    await waitFor(() => expect(document.title).toBe('● Orders reader — IAM DSN Manager'));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(api.saveDsn).toHaveBeenCalledTimes(2));
     expect(api.saveDsn.mock.calls[1]?.[0]).toMatchObject({ id: api.dsns.keys().next().value, port: 5433 });
     expect(within(list()).getAllByRole('button')).toHaveLength(1);
+    expect(within(list()).queryByRole('img', { name: 'unsaved changes' })).not.toBeInTheDocument();
   });
 
   it('shows field errors returned by main on the fields', async () => {
@@ -94,18 +100,18 @@ describe('saving and the DSN list', () => {
     await user.click(screen.getByRole('button', { name: 'New DSN' }));
     expect(screen.getByLabelText('Name')).toHaveValue('');
     expect(screen.getByLabelText('Port')).toHaveValue('5432');
-    expect(screen.getByRole('button', { name: 'Delete' })).toBeDisabled();
+    expect(within(list()).queryByRole('button', { current: true })).not.toBeInTheDocument();
   });
 
   it('asks before deleting; Escape cancels, Delete deletes', async () => {
     const dsn = savedDsn({ name: 'Billing', authType: 'database', hasPassword: true });
     const { user, api } = renderApp(new FakeApi([dsn]));
-    await user.click(await screen.findByRole('button', { name: /Billing/ }));
-    const deleteButton = screen.getByRole('button', { name: 'Delete' });
-    await user.click(deleteButton);
+    const row = await screen.findByRole('button', { name: /Billing/ });
+    await user.click(row);
+    await rowMenu(user, row, 'Delete…');
 
     const dialog = screen.getByRole('alertdialog', { name: 'Delete DSN?' });
-    expect(dialog).toHaveAttribute('aria-modal', 'true');
+    expect(dialog.tagName).toBe('DIALOG');
     expect(dialog).toHaveAccessibleDescription(/Delete “Billing”\? Its stored password is removed too/);
     expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
     // The rest of the window is hidden while the dialog is open.
@@ -115,14 +121,9 @@ describe('saving and the DSN list', () => {
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect(api.deleteDsn).not.toHaveBeenCalled();
     expect(within(list()).getByRole('button', { name: /Billing/ })).toBeInTheDocument();
-    expect(deleteButton).toHaveFocus();
+    expect(row).toHaveFocus();
 
-    await user.click(deleteButton);
-    // Tab stays in the dialog.
-    await user.tab();
-    expect(screen.getByRole('button', { name: 'Delete' })).toHaveFocus();
-    await user.tab();
-    expect(screen.getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.keyboard('{Delete}');
     await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }));
 
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
@@ -159,22 +160,95 @@ describe('saving and the DSN list', () => {
   });
 });
 
-describe('store status banner', () => {
-  it('is absent when secrets are encrypted by the OS', async () => {
-    const { api } = renderApp();
-    await waitFor(() => expect(api.storeStatus).toHaveBeenCalled());
-    expect(screen.queryByTestId('store-status')).not.toBeInTheDocument();
+describe('status bar', () => {
+  it('says secrets are encrypted by the OS keychain', async () => {
+    renderApp();
+    expect(await within(screen.getByTestId('status-bar')).findByText('Secrets encrypted by the OS keychain')).toBeInTheDocument();
   });
 
-  it('says secrets are session-only and shows the recovered file path', async () => {
+  it('warns that secrets are session-only and shows the store and the recovered file path', async () => {
     const api = new FakeApi();
     api.status = { secretStorage: 'session-only', storePath: '/home/me/.config/x/config.json', recoveredFromCorruptFile: '/home/me/.config/x/config.corrupt-1.json' };
     const { user } = renderApp(api);
-    const banner = await screen.findByTestId('store-status');
-    expect(banner).toHaveTextContent(/kept for this session only/);
-    expect(banner).toHaveTextContent('/home/me/.config/x/config.corrupt-1.json');
-    expect(banner).toHaveTextContent('/home/me/.config/x/config.json');
-    await user.click(within(banner).getByRole('button', { name: 'Dismiss' }));
-    expect(screen.queryByTestId('store-status')).not.toBeInTheDocument();
+    const item = await within(screen.getByTestId('status-bar')).findByRole('button', { name: /The store was damaged and reset/ });
+    await user.click(item);
+    const details = screen.getByRole('dialog', { name: 'Where DSNs and secrets are kept' });
+    expect(details).toHaveTextContent(/Kept for this session only/);
+    expect(details).toHaveTextContent('/home/me/.config/x/config.corrupt-1.json');
+    expect(details).toHaveTextContent('/home/me/.config/x/config.json');
+    await user.click(within(details).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+});
+
+describe('unsaved changes', () => {
+  const two = () => new FakeApi([savedDsn({ name: 'Billing', port: 6543 }), savedDsn({ name: 'Analytics' })]);
+
+  it('opening another DSN asks Save / Don’t save / Cancel; Cancel keeps the edit, Don’t save drops it', async () => {
+    const { user, api } = renderApp(two());
+    await user.click(await screen.findByRole('button', { name: /Billing/ }));
+    await retype(user, 'Port', '7000');
+    await user.click(screen.getByRole('button', { name: /Analytics/ }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Save changes to “Billing”?' });
+    expect(dialog).toHaveAccessibleDescription(/If you open “Analytics” without saving, they are lost/);
+    expect(within(dialog).getByRole('button', { name: 'Save' })).toHaveFocus();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByLabelText('Port')).toHaveValue('7000');
+    expect(screen.getByLabelText('Name')).toHaveValue('Billing');
+
+    await user.click(screen.getByRole('button', { name: /Analytics/ }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Don’t save' }));
+    expect(screen.getByLabelText('Name')).toHaveValue('Analytics');
+    expect(api.saveDsn).not.toHaveBeenCalled();
+  });
+
+  it('Save in the prompt saves the edit, then goes on', async () => {
+    const { user, api } = renderApp(two());
+    await user.click(await screen.findByRole('button', { name: /Billing/ }));
+    await retype(user, 'Port', '7000');
+    await user.click(screen.getByRole('button', { name: 'New DSN' }));
+    await user.click(within(screen.getByRole('alertdialog', { name: /Save changes/ })).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1, name: 'New DSN' })).toBeInTheDocument());
+    expect(api.saveDsn.mock.calls[0]?.[0]).toMatchObject({ name: 'Billing', port: 7000 });
+  });
+
+  it('an invalid form cannot be saved from the prompt: it says so and stays', async () => {
+    const { user } = renderApp(two());
+    await user.click(await screen.findByRole('button', { name: /Billing/ }));
+    await retype(user, 'Port', '0');
+    await user.click(screen.getByRole('button', { name: /Analytics/ }));
+    const dialog = screen.getByRole('alertdialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(/Not saved: fix the highlighted fields/);
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByLabelText('Name')).toHaveValue('Billing');
+  });
+
+  it('Duplicate asks too; a rename keeps the edit and takes the new name', async () => {
+    const { user, api } = renderApp(two());
+    const row = await screen.findByRole('button', { name: /Billing/ });
+    await user.click(row);
+    await retype(user, 'Port', '7000');
+    await rowMenu(user, row, 'Duplicate');
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Cancel' }));
+    expect(api.duplicateDsn).not.toHaveBeenCalled();
+
+    await rowMenu(user, row, 'Rename…');
+    const rename = screen.getByRole('dialog', { name: 'Rename DSN' });
+    await retype(user, 'New name', 'Billing (eu)');
+    await user.click(within(rename).getByRole('button', { name: 'Rename' }));
+    await waitFor(() => expect(screen.getByLabelText('Name')).toHaveValue('Billing (eu)'));
+    expect(screen.getByLabelText('Port')).toHaveValue('7000');
+    expect(screen.getByTestId('action-status')).toHaveTextContent('Unsaved changes');
+  });
+
+  it('a new DSN with something typed counts as unsaved; an untouched one does not', async () => {
+    const { user } = renderApp(two());
+    await user.click(await screen.findByRole('button', { name: /Billing/ }));
+    await user.click(screen.getByRole('button', { name: 'New DSN' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText('Server'), 'x');
+    await user.click(screen.getByRole('button', { name: /Analytics/ }));
+    expect(screen.getByRole('alertdialog', { name: 'Save changes to “New DSN”?' })).toBeInTheDocument();
   });
 });

@@ -174,18 +174,20 @@ export function DsnEditor({ saved, draft, initialSection, onSaved, onDirtyChange
   };
 
   const save = async (): Promise<boolean> => {
-    // Only Save needs a name: an empty one takes the suggestion.
+    const invalid = () => {
+      setStatus({ kind: 'invalid', what: 'Fix the highlighted fields to save.' });
+      goToFirstError();
+    };
+    // Only Save needs a name, and an empty one takes the suggestion — once the rest is valid.
+    if (!(await trigger(CONNECTION_FIELDS))) {
+      invalid();
+      return false;
+    }
     if (getValues('name').trim() === '') setValue('name', suggestedName(getValues()), { shouldDirty: true });
     let done = false;
-    await handleSubmit(
-      async (input) => {
-        done = await persist(input);
-      },
-      () => {
-        setStatus({ kind: 'invalid', what: 'Fix the highlighted fields to save.' });
-        goToFirstError();
-      },
-    )();
+    await handleSubmit(async (input) => {
+      done = await persist(input);
+    }, invalid)();
     return done;
   };
 

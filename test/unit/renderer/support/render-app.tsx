@@ -1,5 +1,5 @@
 /** Renders the whole DSN window with a fake API, and common user steps. */
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiProvider } from '../../../../renderer/src/api';
 import { App } from '../../../../renderer/src/App';
@@ -42,4 +42,21 @@ export function fieldError(input: HTMLElement): string | undefined {
     if (el?.getAttribute('role') === 'alert') return el.textContent ?? '';
   }
   return undefined;
+}
+
+/** Opens one of the editor's tabs (Connection, Credentials, TLS & network, Export, IAM setup, Token files). */
+export async function openTab(user: User, name: string): Promise<void> {
+  await user.click(screen.getByRole('tab', { name: new RegExp(`^${name.replace(/[&]/g, '\\$&')}`) }));
+}
+
+/** Opens a row's context menu in the library and picks an item. */
+export async function rowMenu(user: User, row: HTMLElement, item: string): Promise<void> {
+  fireEvent.contextMenu(row, { clientX: 20, clientY: 20 });
+  await user.click(await screen.findByRole('menuitem', { name: item }));
+}
+
+/** Import → "Import connection string…" (the paste box). */
+export async function openPasteBox(user: User): Promise<void> {
+  await user.click(screen.getByRole('button', { name: 'Import…' }));
+  await user.click(screen.getByRole('menuitem', { name: 'Import connection string…' }));
 }
