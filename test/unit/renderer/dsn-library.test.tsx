@@ -2,11 +2,11 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { FakeApi, savedDsn } from './support/fake-api';
-import { renderApp } from './support/render-app';
+import { renderApp, rowMenu } from './support/render-app';
 
 const list = () => screen.getByTestId('dsn-list');
 /** The names the list shows, in order. */
-const names = () => within(list()).queryAllByRole('button').map((b) => b.querySelector('.dsn-item-name')?.textContent);
+const names = () => within(list()).queryAllByRole('button').filter((b) => b.classList.contains('dsn-item')).map((b) => b.querySelector('.dsn-item-name')?.textContent);
 const item = (name: RegExp) => within(list()).getByRole('button', { name });
 const search = () => screen.getByRole('searchbox', { name: 'Search DSNs' });
 
@@ -65,14 +65,17 @@ describe('DSN library: search and sort', () => {
   it('filters by tag chips: every chosen tag must match', async () => {
     const { user } = renderApp(library());
     await screen.findByRole('button', { name: /Billing/ });
+    // Folded until asked for, so the list keeps its rows.
+    expect(screen.queryByRole('group', { name: 'Filter by tag' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Tags' }));
     const chips = screen.getByRole('group', { name: 'Filter by tag' });
-    expect(within(chips).getAllByRole('button').map((b) => b.getAttribute('aria-label'))).toEqual(['Tag finance (1)', 'Tag prod (2)', 'Tag reporting (1)']);
+    expect(within(chips).getAllByRole('button').map((b) => b.textContent)).toEqual(['finance (1)', 'prod (2)', 'reporting (1)']);
 
-    const prod = within(chips).getByRole('button', { name: 'Tag prod (2)' });
+    const prod = within(chips).getByRole('button', { name: 'prod (2)' });
     await user.click(prod);
     expect(prod).toHaveAttribute('aria-pressed', 'true');
     expect(names()).toEqual(['Billing', 'Orders reader']);
-    await user.click(within(chips).getByRole('button', { name: 'Tag finance (1)' }));
+    await user.click(within(chips).getByRole('button', { name: 'finance (1)' }));
     expect(names()).toEqual(['Billing']);
     await user.type(search(), 'orders');
     expect(await screen.findByTestId('no-match')).toHaveTextContent('with the chosen tags');
@@ -97,22 +100,25 @@ describe('DSN library: search and sort', () => {
 describe('DSN library: duplicate, rename, delete with undo', () => {
   it('duplicates the open DSN as "<name> copy", opens it, and says secrets are not copied', async () => {
     const { user, api } = renderApp(library());
-    await user.click(await screen.findByRole('button', { name: /Billing/ }));
-    await user.click(screen.getByRole('button', { name: 'Duplicate' }));
+    const row = await screen.findByRole('button', { name: /Billing/ });
+    await user.click(row);
+    await rowMenu(user, row, 'Duplicate');
 
     await waitFor(() => expect(names()).toEqual(['Analytics', 'Billing', 'Billing copy', 'Orders reader']));
     expect(api.duplicateDsn).toHaveBeenCalledWith(expect.any(String));
     expect(item(/Billing copy/)).toHaveAttribute('aria-current', 'true');
     expect(screen.getByLabelText('Name')).toHaveValue('Billing copy');
     expect(screen.getByTestId('toast')).toHaveTextContent('Duplicated as “Billing copy”. Stored passwords and keys are not copied');
-    await user.click(screen.getByRole('button', { name: 'Duplicate' }));
+    // Ctrl+D duplicates the open one.
+    await user.keyboard('{Control>}d{/Control}');
     await waitFor(() => expect(names()).toContain('Billing copy 2'));
   });
 
   it('renames in a dialog; a taken name is shown on the field', async () => {
     const { user, api } = renderApp(library());
-    await user.click(await screen.findByRole('button', { name: /Billing/ }));
-    await user.click(screen.getByRole('button', { name: 'Rename' }));
+    const row = await screen.findByRole('button', { name: /Billing/ });
+    await user.click(row);
+    await rowMenu(user, row, 'Rename…');
     const dialog = screen.getByRole('dialog', { name: 'Rename DSN' });
     const field = within(dialog).getByLabelText('New name');
     expect(field).toHaveFocus();
@@ -147,8 +153,9 @@ describe('DSN library: duplicate, rename, delete with undo', () => {
     const api = library();
     const billing = [...api.dsns.values()].find((d) => d.name === 'Billing');
     const { user } = renderApp(api);
-    await user.click(await screen.findByRole('button', { name: /Billing/ }));
-    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    const row = await screen.findByRole('button', { name: /Billing/ });
+    await user.click(row);
+    await rowMenu(user, row, 'Delete…');
     const confirm = screen.getByRole('alertdialog', { name: 'Delete DSN?' });
     expect(confirm).toHaveAccessibleDescription(/You can undo this for a few seconds/);
     await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
@@ -173,7 +180,7 @@ describe('DSN library: duplicate, rename, delete with undo', () => {
       const { user } = renderApp(api, { advanceTimers: (ms) => vi.advanceTimersByTime(ms) });
       const deleteOne = async (name: RegExp) => {
         await user.click(await screen.findByRole('button', { name }));
-        await user.click(screen.getByRole('button', { name: 'Delete' }));
+        await user.keyboard('{Delete}');
         await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }));
         await screen.findByText(/^Deleted “/);
       };
@@ -193,27 +200,51 @@ describe('DSN library: duplicate, rename, delete with undo', () => {
   });
 });
 
-describe('DSN library: tags of the open DSN', () => {
-  it('adds and removes tags, refusing duplicates; the chips follow', async () => {
+describe('DSN library: tags, environment and favourites', () => {
+  it('tags are a field of the form, saved with it; duplicates are refused; the list groups by them', async () => {
     const { user, api } = renderApp(library());
     await user.click(await screen.findByRole('button', { name: /Analytics/ }));
-    const editor = screen.getByTestId('tags-editor');
-    const field = within(editor).getByRole('combobox', { name: 'Add a tag' });
+    const field = screen.getByRole('combobox', { name: 'Tags' });
     await user.type(field, ' eu {Enter}');
-    await waitFor(() => expect(api.setDsnTags).toHaveBeenLastCalledWith(expect.any(String), ['reporting', 'eu']));
-    expect(field).toHaveValue('');
-    expect(within(screen.getByRole('group', { name: 'Filter by tag' })).getByRole('button', { name: 'Tag eu (1)' })).toBeInTheDocument();
-
+    expect(within(screen.getByRole('list', { name: 'Tags of this DSN' })).getAllByRole('listitem').map((li) => li.firstChild?.textContent)).toEqual(['reporting', 'eu']);
     await user.type(field, 'REPORTING,');
-    expect(within(editor).getByRole('alert')).toHaveTextContent('Already tagged “REPORTING”');
-    expect(api.setDsnTags).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('alert')).toHaveTextContent('Already tagged “REPORTING”');
     await user.clear(field);
+    await user.click(screen.getByRole('button', { name: 'Remove tag reporting' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.saveDsn).toHaveBeenCalledTimes(1));
+    expect(api.saveDsn.mock.calls[0]?.[0].tags).toEqual(['eu']);
 
-    await user.click(within(editor).getByRole('button', { name: 'Remove tag reporting' }));
-    await waitFor(() => expect(api.setDsnTags).toHaveBeenLastCalledWith(expect.any(String), ['eu']));
-    expect(field).toHaveFocus();
-    expect(item(/Analytics/)).toHaveTextContent('eu');
-    expect(item(/Analytics/)).not.toHaveTextContent('reporting');
+    await user.selectOptions(screen.getByLabelText('Group'), 'tag');
+    const groups = within(list()).getAllByRole('button', { expanded: true }).map((b) => b.querySelector('.tree-group-label')?.textContent);
+    expect(groups).toEqual(['eu', 'prod']);
+  });
+
+  it('folds a group with ← and opens it with →', async () => {
+    const { user } = renderApp(library());
+    await screen.findByRole('button', { name: /Billing/ });
+    await user.selectOptions(screen.getByLabelText('Group'), 'region');
+    const group = within(list()).getByRole('button', { name: /^eu-central-1/, expanded: true });
+    group.focus();
+    await user.keyboard('{ArrowLeft}');
+    expect(within(list()).getByRole('button', { name: /^eu-central-1/, expanded: false })).toHaveFocus();
+    expect(names()).not.toContain('Billing');
+    await user.keyboard('{ArrowRight}');
+    expect(names()).toContain('Billing');
+  });
+
+  it('marks a production DSN and pins favourites at the top', async () => {
+    const api = new FakeApi([savedDsn({ name: 'B prod', environment: 'production' }), savedDsn({ name: 'A dev', environment: 'development' })]);
+    const { user } = renderApp(api);
+    const prod = await screen.findByRole('button', { name: /B prod/ });
+    expect(prod).toHaveAttribute('data-environment', 'production');
+    await user.click(prod);
+    expect(screen.getByTestId('editor-environment')).toHaveTextContent('Production');
+    await rowMenu(user, prod, 'Add to favorites');
+    await waitFor(() => expect(api.saveDsn.mock.calls[0]?.[0]).toMatchObject({ name: 'B prod', favorite: true, environment: 'production' }));
+    await waitFor(() => expect(within(list()).getByRole('button', { name: /Favorites/ })).toBeInTheDocument());
+    expect(names()).toEqual(['B prod', 'A dev']);
+    expect(screen.getByRole('button', { name: 'Favorite' })).toHaveAttribute('aria-pressed', 'true');
   });
 });
 

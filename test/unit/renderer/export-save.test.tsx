@@ -4,10 +4,13 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { err } from '../../../shared/result';
 import { FakeApi, savedDsn } from './support/fake-api';
-import { fillValidIamDsn, renderApp } from './support/render-app';
+import { fillValidIamDsn, openTab, renderApp } from './support/render-app';
 
-async function generated(user: ReturnType<typeof renderApp>['user']) {
-  await user.click(screen.getByRole('button', { name: 'Generate' }));
+type User = ReturnType<typeof renderApp>['user'];
+
+/** The Export tab's output (a recipe at once; a live one once main answered). */
+async function exportTab(user: User) {
+  await openTab(user, 'Export');
   return screen.findByTestId('export-output');
 }
 
@@ -15,8 +18,9 @@ describe('Save to file', () => {
   it('recipe: saves with the same options as the output and shows the path and mode 0644', async () => {
     const { user, api } = renderApp();
     await fillValidIamDsn(user);
+    await exportTab(user);
     await user.selectOptions(screen.getByLabelText('Export format'), 'env');
-    const out = await generated(user);
+    const out = await screen.findByTestId('export-output');
     await user.click(within(out).getByRole('button', { name: 'Save to file…' }));
     const result = await screen.findByTestId('save-result');
     expect(api.saveExport).toHaveBeenCalledTimes(1);
@@ -26,16 +30,19 @@ describe('Save to file', () => {
     expect(within(result).getByTestId('saved-mode')).toHaveTextContent('mode 0644: others on this computer can read it');
   });
 
-  it('live token: the file is 0600 and its token expiry is shown', async () => {
+  it('live token: the file is 0600, and it says plainly that a fresh token (not the one shown) went in', async () => {
     const { user, api } = renderApp();
     await fillValidIamDsn(user);
+    await exportTab(user);
     await user.selectOptions(screen.getByLabelText('Export format'), 'pgpass');
     await user.click(screen.getByRole('radio', { name: 'With a live token' }));
-    const out = await generated(user);
+    const out = await screen.findByTestId('export-output');
+    await waitFor(() => expect(out).toHaveAttribute('data-contains-secret', 'true'));
     await user.click(within(out).getByRole('button', { name: 'Save to file…' }));
     const result = await screen.findByTestId('save-result');
     expect(api.saveExport).toHaveBeenLastCalledWith(expect.objectContaining({ format: 'pgpass', includeToken: true }));
     expect(within(result).getByTestId('saved-mode')).toHaveTextContent('mode 0600: only you can read it');
+    expect(within(result).getByTestId('saved-token')).toHaveTextContent(/^A freshly signed token was written \(not the one shown here\); it stops working at/);
     expect(result.querySelector('time')).toHaveAttribute('datetime', '2025-01-02T03:19:05.000Z');
   });
 
@@ -44,7 +51,7 @@ describe('Save to file', () => {
     api.saveExport.mockResolvedValueOnce({ ok: true, value: { path: '/home/me/.pgpass', mode: '0600', containsSecret: true, keptLines: 3, replacedMode: '0644' } });
     const { user } = renderApp(api);
     await fillValidIamDsn(user);
-    const out = await generated(user);
+    const out = await exportTab(user);
     await user.click(within(out).getByRole('button', { name: 'Save to file…' }));
     const result = await screen.findByTestId('save-result');
     expect(result).toHaveTextContent("The file's 3 other entries were kept below the new line.");
@@ -57,7 +64,7 @@ describe('Save to file', () => {
     api.saveExport.mockResolvedValueOnce(err('STORE_IO', 'Could not write /ro/x.', { hint: 'Choose a folder you can write to.', detail: 'EACCES' }));
     const { user } = renderApp(api);
     await fillValidIamDsn(user);
-    const out = await generated(user);
+    const out = await exportTab(user);
     const button = within(out).getByRole('button', { name: 'Save to file…' });
     await user.click(button);
     expect(await within(out).findByText('Not saved.')).toBeInTheDocument();
@@ -75,14 +82,18 @@ describe('Save to file', () => {
     const dsn = savedDsn({ name: 'Legacy', authType: 'database', hasPassword: true });
     const { user, api } = renderApp(new FakeApi([dsn]));
     await user.click(await screen.findByRole('button', { name: /Legacy/ }));
+    await exportTab(user);
     await user.click(screen.getByLabelText('Include password'));
-    const out = await generated(user);
+    const out = await screen.findByTestId('export-output');
+    await waitFor(() => expect(out).toHaveAttribute('data-contains-secret', 'true'));
     await user.click(within(out).getByRole('button', { name: 'Save to file…' }));
     await screen.findByTestId('save-result');
     expect(api.saveExport).toHaveBeenLastCalledWith(expect.objectContaining({ includePassword: true, includeToken: false, dsn: expect.objectContaining({ id: dsn.id }) }));
     await user.selectOptions(screen.getByLabelText('Export format'), 'json');
     expect(screen.getByLabelText('Include password')).toBeDisabled();
     expect(screen.getByLabelText('Include password')).not.toBeChecked();
-    await waitFor(() => expect(api.exportDsn).toHaveBeenLastCalledWith(expect.objectContaining({ format: 'json', includePassword: false })));
+    // JSON is rendered here from the form, without the password and without asking main.
+    expect(screen.getByLabelText<HTMLTextAreaElement>('Connection string').value).toContain('"name": "Legacy"');
+    expect(api.exportDsn).not.toHaveBeenCalledWith(expect.objectContaining({ format: 'json' }));
   });
 });

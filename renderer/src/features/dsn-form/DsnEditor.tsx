@@ -275,7 +275,7 @@ export function DsnEditor({ saved, draft, initialSection, onSaved, onDirtyChange
                 </div>
               </form>
               <Suspense fallback={<p className="inline-status"><Spinner /> Loading…</p>}>
-                <div {...panel('export')}>{visited.has('export') && <ExportPanel input={live} onShowErrors={goToFirstError} />}</div>
+                <div {...panel('export')}>{visited.has('export') && <ExportPanel input={live} onShowErrors={() => void trigger(CONNECTION_FIELDS).then(goToFirstError)} />}</div>
                 {sections.includes('iam-setup') && <div {...panel('iam-setup')}>{visited.has('iam-setup') && <IamSetupPanel callerArn={identity?.callerArn} />}</div>}
                 {sections.includes('token-files') && (
                   <div {...panel('token-files')}>

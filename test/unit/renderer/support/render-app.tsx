@@ -1,5 +1,6 @@
 /** Renders the whole DSN window with a fake API, and common user steps. */
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { expect } from 'vitest';
 import userEvent from '@testing-library/user-event';
 import { ApiProvider } from '../../../../renderer/src/api';
 import { App } from '../../../../renderer/src/App';
@@ -46,7 +47,11 @@ export function fieldError(input: HTMLElement): string | undefined {
 
 /** Opens one of the editor's tabs (Connection, Credentials, TLS & network, Export, IAM setup, Token files). */
 export async function openTab(user: User, name: string): Promise<void> {
-  await user.click(screen.getByRole('tab', { name: new RegExp(`^${name.replace(/[&]/g, '\\$&')}`) }));
+  const tab = screen.getByRole('tab', { name: new RegExp(`^${name.replace(/[&]/g, '\\$&')}`) });
+  await user.click(tab);
+  // Export, IAM setup and Token files load when first shown.
+  const panel = document.getElementById(tab.getAttribute('aria-controls') ?? '');
+  await waitFor(() => expect(panel?.querySelector('.panel, .form-section, .empty-note')).not.toBeNull());
 }
 
 /** Opens a row's context menu in the library and picks an item. */
