@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { err, ok } from '../../../shared/result';
 import { FakeApi, PROFILES } from './support/fake-api';
-import { fillValidIamDsn, renderApp, retype } from './support/render-app';
+import { fillValidIamDsn, openTab, renderApp, retype } from './support/render-app';
 
 type User = ReturnType<typeof renderApp>['user'];
 
@@ -26,6 +26,7 @@ async function chooseProfile(user: User, name: string): Promise<void> {
 describe('credential source', () => {
   it('offers the three kinds and shows only the chosen kind’s fields', async () => {
     const { user, api } = renderApp();
+    await openTab(user, 'Credentials');
     const kind = await screen.findByLabelText('Credential source');
     expect(optionLabels(kind)).toEqual([
       ['default', 'Default AWS chain'],
@@ -55,7 +56,9 @@ describe('credential source', () => {
 
     // Database auth has no AWS credentials and no STS endpoint.
     expect(screen.getByLabelText('STS endpoint')).toBeInTheDocument();
+    await openTab(user, 'Connection');
     await user.selectOptions(screen.getByLabelText('Authentication'), 'database');
+    await openTab(user, 'Credentials');
     expect(screen.queryByLabelText('Credential source')).not.toBeInTheDocument();
     expect(screen.queryByLabelText('STS endpoint')).not.toBeInTheDocument();
   });
@@ -63,6 +66,7 @@ describe('credential source', () => {
   it('lists the profiles with their kind, region and MFA need; filters, keyboard and Refresh', async () => {
     const api = new FakeApi();
     const { user } = renderApp(api);
+    await openTab(user, 'Credentials');
     await user.selectOptions(await screen.findByLabelText('Credential source'), 'profile');
     const input = screen.getByRole('combobox', { name: 'Profile name' });
     expect(input).toHaveAttribute('aria-expanded', 'false');
@@ -109,6 +113,7 @@ describe('credential source', () => {
   it('fills Region from a chosen profile only when the user has not set one', async () => {
     const { user } = renderApp();
     await user.type(await screen.findByLabelText('Server'), 'db.internal.example.com');
+    await openTab(user, 'Credentials');
     await user.selectOptions(screen.getByLabelText('Credential source'), 'profile');
     const region = screen.getByLabelText('Region');
     expect(region).toHaveValue('');
@@ -123,7 +128,9 @@ describe('credential source', () => {
     expect(region).toHaveValue('ap-south-1');
 
     // The user's own region is never overwritten.
+    await openTab(user, 'Connection');
     await retype(user, 'Region', 'us-west-2');
+    await openTab(user, 'Credentials');
     await chooseProfile(user, 'prod-admin');
     expect(region).toHaveValue('us-west-2');
     expect(screen.getByRole('combobox', { name: 'Profile name' })).toHaveValue('prod-admin');
@@ -132,6 +139,7 @@ describe('credential source', () => {
   it('keeps the region an RDS endpoint names over a profile’s region', async () => {
     const { user } = renderApp();
     await fillValidIamDsn(user);
+    await openTab(user, 'Credentials');
     await user.selectOptions(screen.getByLabelText('Credential source'), 'profile');
     await chooseProfile(user, 'dev-sso');
     expect(screen.getByLabelText('Region')).toHaveValue('eu-west-2');
@@ -145,6 +153,7 @@ describe('credential source', () => {
     );
     const { user } = renderApp(api);
     await fillValidIamDsn(user);
+    await openTab(user, 'Credentials');
     await user.selectOptions(screen.getByLabelText('Credential source'), 'profile');
     const alert = await screen.findByText('Could not read the AWS profile files');
     const callout = alert.closest('[role="alert"]');

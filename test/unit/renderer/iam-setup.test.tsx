@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { SavedDsn } from '../../../shared/dsn';
 import { FakeApi, savedDsn, XSS } from './support/fake-api';
-import { fieldError, renderApp, retype } from './support/render-app';
+import { fieldError, openTab, renderApp, retype } from './support/render-app';
 
 function mockClipboard() {
   const writeText = vi.fn(async (_text: string) => undefined);
@@ -16,7 +16,7 @@ function mockClipboard() {
 async function openSetup(dsn: SavedDsn) {
   const view = renderApp(new FakeApi([dsn]));
   await view.user.click(await screen.findByRole('button', { name: new RegExp(dsn.name) }));
-  await view.user.click(screen.getByRole('button', { name: 'IAM setup' }));
+  await openTab(view.user, 'IAM setup');
   const panel = screen.getByTestId('iam-setup');
   return { ...view, panel };
 }
@@ -26,22 +26,42 @@ const policyArn = () => (JSON.parse(policyText()) as { Statement: Array<{ Resour
 const commandText = (id: string) => screen.getByTestId(`iam-command-${id}`).querySelector('code')?.textContent ?? '';
 
 describe('IAM setup panel', () => {
-  it('is there for IAM DSNs only, closed until asked', async () => {
+  it('is a tab of IAM DSNs only, loaded when first opened; its steps are in the order a person does them', async () => {
     const { user } = renderApp(new FakeApi([savedDsn({ name: 'Password one', authType: 'database' }), savedDsn({ name: 'Iam one' })]));
     await user.click(await screen.findByRole('button', { name: /Password one/ }));
-    expect(screen.queryByTestId('iam-setup')).not.toBeInTheDocument();
+    expect(screen.queryByRole('tab', { name: 'IAM setup' })).not.toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: /Iam one/ }));
-    const toggle = screen.getByRole('button', { name: 'IAM setup' });
-    expect(toggle).toHaveAttribute('aria-expanded', 'false');
-    expect(screen.queryByTestId('iam-policy')).not.toBeInTheDocument();
-    await user.click(toggle);
-    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.queryByTestId('iam-setup')).not.toBeInTheDocument();
+    await openTab(user, 'IAM setup');
     expect(screen.getByTestId('iam-policy')).toBeInTheDocument();
+    const steps = within(screen.getByTestId('iam-setup')).getAllByRole('heading', { level: 3 }).map((h) => h.textContent);
+    expect(steps).toEqual([
+      'Turn on IAM database authentication',
+      'Create the database user',
+      'Find the resource ID',
+      'Create the policy that allows rds-db:connect',
+      'Attach it to the role or user that signs',
+    ]);
 
     // Switching the form to database auth removes it.
+    await openTab(user, 'Connection');
     await user.selectOptions(screen.getByLabelText('Authentication'), 'database');
+    expect(screen.queryByRole('tab', { name: 'IAM setup' })).not.toBeInTheDocument();
     expect(screen.queryByTestId('iam-setup')).not.toBeInTheDocument();
+  });
+
+  it('fills account and role from the role to assume; a typed value wins, a cleared one stays clear', async () => {
+    const { user } = await openSetup(
+      savedDsn({ name: 'Role one', assumeRole: { roleArn: 'arn:aws:iam::210987654321:role/apps/OrdersApp', sessionName: 's', externalId: '', durationSeconds: 3600, mfaSerial: '' } }),
+    );
+    expect(screen.getByLabelText('AWS account ID')).toHaveValue('210987654321');
+    expect(screen.getByLabelText('IAM role name')).toHaveValue('OrdersApp');
+    expect(screen.getByTestId('iam-target')).toHaveTextContent('Account and role filled from the role to assume');
+    expect(commandText('attach-policy')).toContain('--role-name OrdersApp');
+    expect(commandText('attach-policy')).not.toContain('--region');
+    await retype(user, 'IAM role name', '');
+    expect(screen.getByLabelText('IAM role name')).toHaveValue('');
   });
 
   it('starts with * for account and resource, and warns that the policy then allows every database', async () => {
@@ -145,7 +165,7 @@ describe('IAM setup panel', () => {
 
   it('adds schema grants and the attach command on request', async () => {
     const { user } = await openSetup(savedDsn({ name: 'Orders reader' }));
-    expect(screen.getByText(/Enter an IAM role or user name above/)).toBeInTheDocument();
+    expect(screen.getByText(/Enter an IAM role or user name for the attach command/)).toBeInTheDocument();
     await user.type(screen.getByLabelText('IAM role name'), 'OrdersApp');
     expect(commandText('attach-policy')).toMatch(/^aws iam attach-role-policy --role-name OrdersApp --policy-arn "arn:aws:iam::\$\(aws sts get-caller-identity/);
 

@@ -7,7 +7,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeApi, savedDsn } from './support/fake-api';
-import { renderApp } from './support/render-app';
+import { openPasteBox as openImportMenu, renderApp } from './support/render-app';
 
 const SERVER = 'orders.cluster-abc123.eu-west-1.rds.amazonaws.com';
 const URI = `postgresql://app_user:Sup3rS3cret@${SERVER}:5432/orders?sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem&hostaddr=127.0.0.1&application_name=x`;
@@ -16,8 +16,10 @@ const ODBC = `Driver={AWS Unicode ODBC Driver for PostgreSQL};Server=127.0.0.1;P
 type User = ReturnType<typeof renderApp>['user'];
 
 async function openPasteBox(user: User) {
-  await user.click(await screen.findByRole('button', { name: 'Import connection string…' }));
-  return screen.getByRole('dialog', { name: 'Import a connection string' });
+  await screen.findByRole('button', { name: 'Import…' });
+  await waitFor(() => expect(screen.getByRole('button', { name: 'Import…' })).toBeEnabled());
+  await openImportMenu(user);
+  return screen.findByRole('dialog', { name: 'Import a connection string' });
 }
 
 async function paste(user: User, dialog: HTMLElement, text: string) {
@@ -46,17 +48,27 @@ describe('Import a connection string', () => {
 
     expect(within(dialog).getByTestId('import-format')).toHaveTextContent('libpq URI');
     const recognised = rows(within(dialog).getByRole('table', { name: 'Recognised' }));
-    expect(recognised).toEqual(expect.arrayContaining([`host | server | ${SERVER}`, 'hostaddr | connectViaHost | 127.0.0.1', 'dbname | database | orders', 'user | user | app_user', 'sslmode | sslMode | require', 'sslrootcert | caBundlePath | /etc/ssl/rds.pem']));
+    // Field labels, as the form names them — never the internal keys.
+    expect(recognised).toEqual(
+      expect.arrayContaining([
+        `host | Server | ${SERVER}`,
+        'hostaddr | Connect via host | 127.0.0.1',
+        'dbname | Database | orders',
+        'user | User name | app_user',
+        'sslmode | SSL mode | require, verified with the CA bundle (verify-full)',
+        'sslrootcert | CA bundle path | /etc/ssl/rds.pem',
+      ]),
+    );
     const ignored = rows(within(dialog).getByRole('table', { name: 'Ignored' }));
     expect(ignored.some((r) => r.startsWith('password | a secret: not imported'))).toBe(true);
     expect(ignored.some((r) => r.startsWith('application_name | '))).toBe(true);
     expect(within(dialog).getByTestId('import-secret-warning')).toHaveTextContent('A password or token was in the string; it was not imported.');
-    expect(within(dialog).getByRole('list', { name: 'Import notes' })).toHaveTextContent(/verify-full became require/);
+    expect(within(dialog).getByRole('list', { name: 'Import notes' })).toHaveTextContent(/sslmode=verify-full: the server is verified against \/etc\/ssl\/rds\.pem, chain and name/);
     expect(within(dialog).getByTestId('import-outcome').textContent).not.toContain('Sup3rS3cret');
 
     await user.click(within(dialog).getByRole('button', { name: 'Create DSN' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'New DSN (imported)' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: /^New DSN \(imported\) ?\(unsaved changes\)$/ })).toBeInTheDocument();
     expect(screen.getByLabelText('Name')).toHaveValue('app_user@orders');
     await waitFor(() => expect(screen.getByLabelText('Name')).toHaveFocus());
     expect(screen.getByLabelText('Server')).toHaveValue(SERVER);
@@ -84,7 +96,9 @@ describe('Import a connection string', () => {
     await paste(user, dialog, ODBC);
     expect(within(dialog).getByTestId('import-format')).toHaveTextContent('ODBC connection string');
     const recognised = rows(within(dialog).getByRole('table', { name: 'Recognised' }));
-    expect(recognised).toEqual(expect.arrayContaining(['AuthType | authType | IAM', 'Region | region | eu-west-1', `IamHost | server | ${SERVER}`, 'Server | connectViaHost | 127.0.0.1', 'Port | connectViaPort | 15432', 'TokenExpiration | tokenExpirationSeconds | 600']));
+    expect(recognised).toEqual(
+      expect.arrayContaining(['AuthType | Authentication | IAM', 'Region | Region | eu-west-1', `IamHost | Server | ${SERVER}`, 'Server | Connect via host | 127.0.0.1', 'Port | Connect via port | 15432', 'TokenExpiration | Token expiration | 600']),
+    );
     expect(rows(within(dialog).getByRole('table', { name: 'Ignored' }))).toEqual(expect.arrayContaining([expect.stringMatching(/^Driver \| names the ODBC driver/), expect.stringMatching(/^Password \| a secret/)]));
     expect(within(dialog).getByTestId('import-outcome').textContent).not.toContain('tok}en');
     await user.click(within(dialog).getByRole('button', { name: 'Create DSN' }));
@@ -122,7 +136,7 @@ describe('Import a connection string', () => {
     await paste(user, dialog, URI);
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Import connection string…' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Import…' })).toHaveFocus();
     dialog = await openPasteBox(user);
     expect(within(dialog).getByLabelText('Connection string')).toHaveValue('');
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
@@ -137,8 +151,37 @@ describe('Import a connection string', () => {
     await paste(user, dialog, URI);
     await user.click(within(dialog).getByRole('button', { name: 'Create DSN' }));
     expect(screen.getByLabelText('Server')).toHaveValue(SERVER);
+    // An imported, unsaved DSN is unsaved work: New asks first.
     await user.click(screen.getByRole('button', { name: 'New DSN' }));
+    await user.click(within(screen.getByRole('alertdialog', { name: 'Save changes to “New DSN”?' })).getByRole('button', { name: 'Don’t save' }));
     expect(screen.getByLabelText('Server')).toHaveValue('');
     expect(screen.getByRole('heading', { name: 'New DSN' })).toBeInTheDocument();
+  });
+
+  it('an RDS psql line without a password becomes an IAM DSN', async () => {
+    const { user } = renderApp();
+    const dialog = await openPasteBox(user);
+    await paste(user, dialog, `psql "host=${SERVER} port=5432 dbname=orders user=app_user sslmode=require"`);
+    expect(within(dialog).getByRole('list', { name: 'Import notes' })).toHaveTextContent(/Authentication was set to IAM: the server is an Amazon RDS endpoint/);
+    await user.click(within(dialog).getByRole('button', { name: 'Create DSN' }));
+    expect(screen.getByLabelText('Authentication')).toHaveValue('iam');
+    expect(screen.getByLabelText('Region')).toHaveValue('eu-west-1');
+  });
+
+  it('verify-full without a root certificate keeps verification: the new DSN needs a CA bundle before it saves', async () => {
+    const api = new FakeApi();
+    const { user } = renderApp(api);
+    const dialog = await openPasteBox(user);
+    await paste(user, dialog, `postgresql://app_user@${SERVER}/orders?sslmode=verify-full`);
+    await user.click(within(dialog).getByRole('button', { name: 'Create DSN' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByRole('tab', { name: /^TLS & network/ })).toHaveAttribute('aria-selected', 'true'));
+    const ca = screen.getByLabelText('CA bundle path');
+    expect(ca).toHaveAccessibleDescription(/The imported string asked for sslmode=verify-full: set a CA bundle so the server stays verified/);
+    expect(api.saveDsn).not.toHaveBeenCalled();
+    await user.type(ca, '/etc/ssl/rds.pem');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.saveDsn).toHaveBeenCalledTimes(1));
+    expect(api.saveDsn.mock.calls[0]?.[0]).toMatchObject({ sslMode: 'require', caBundlePath: '/etc/ssl/rds.pem' });
   });
 });

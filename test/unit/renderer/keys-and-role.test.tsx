@@ -2,7 +2,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeApi, savedDsn } from './support/fake-api';
-import { fieldError, fillValidIamDsn, renderApp, retype } from './support/render-app';
+import { fieldError, fillValidIamDsn, openTab, renderApp, retype } from './support/render-app';
 
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -21,6 +21,7 @@ describe('access keys', () => {
   it('are write-only: sent once on save, then gone from the form and shown as "stored"', async () => {
     const { user, api } = renderApp();
     await fillValidIamDsn(user);
+    await openTab(user, 'Credentials');
     await user.selectOptions(screen.getByLabelText('Credential source'), 'static');
     await user.type(screen.getByLabelText('Access key ID'), KEY_ID);
     await user.type(screen.getByLabelText('Secret access key'), SECRET);
@@ -43,6 +44,7 @@ describe('access keys', () => {
     expect(domText()).not.toContain(TOKEN);
 
     // Saving again without typing keeps the stored secrets: nothing secret is sent.
+    await openTab(user, 'Connection');
     await retype(user, 'Port', '5433');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(api.saveDsn).toHaveBeenCalledTimes(2));
@@ -55,6 +57,7 @@ describe('access keys', () => {
   it('needs a secret for new keys, a session token for ASIA keys, and a well-formed key id', async () => {
     const { user, api } = renderApp();
     await fillValidIamDsn(user);
+    await openTab(user, 'Credentials');
     await user.selectOptions(screen.getByLabelText('Credential source'), 'static');
     await user.type(screen.getByLabelText('Access key ID'), 'abc');
     await waitFor(() => expect(fieldError(screen.getByLabelText('Access key ID'))).toMatch(/must look like AKIA… or ASIA…/));
@@ -78,6 +81,7 @@ describe('access keys', () => {
     api.status = { secretStorage: 'session-only', storePath: '/tmp/config.json' };
     const { user } = renderApp(api);
     await user.click(await screen.findByRole('button', { name: /Keys/ }));
+    await openTab(user, 'Credentials');
     await waitFor(() => expect(screen.getByLabelText('Secret access key')).toHaveAccessibleDescription(/^stored for this session only\b/));
     expect(screen.getByLabelText('Session token')).toHaveAccessibleDescription(/^stored for this session only\b/);
     expect(screen.getByLabelText('Access key ID')).toHaveValue(KEY_ID);
@@ -87,6 +91,7 @@ describe('access keys', () => {
     const dsn = staticDsn();
     const { user, api } = renderApp(new FakeApi([dsn]));
     await user.click(await screen.findByRole('button', { name: /Keys/ }));
+    await openTab(user, 'Credentials');
     await retype(user, 'Access key ID', 'AKIAI44QH8DHBEXAMPLE');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(fieldError(screen.getByLabelText('Secret access key'))).toBe('Type the secret access key of the new access key ID'));
@@ -105,6 +110,7 @@ describe('access keys', () => {
     const dsn = staticDsn();
     const { user, api } = renderApp(new FakeApi([dsn]));
     await user.click(await screen.findByRole('button', { name: /Keys/ }));
+    await openTab(user, 'Credentials');
     await user.selectOptions(screen.getByLabelText('Credential source'), 'default');
     expect(screen.getByLabelText('Credential source')).toHaveAccessibleDescription(/Saving with this source removes the stored access keys/);
     await user.click(screen.getByRole('button', { name: 'Save' }));
@@ -117,6 +123,7 @@ describe('assume a role', () => {
   it('reveals the role fields with defaults, validates them inline, and sends them', async () => {
     const { user, api } = renderApp();
     await fillValidIamDsn(user);
+    await openTab(user, 'Credentials');
     expect(screen.queryByLabelText('Role ARN')).not.toBeInTheDocument();
     await user.click(screen.getByLabelText('Assume a role'));
     expect(screen.getByRole('group', { name: 'Role to assume' })).toBeInTheDocument();
@@ -163,6 +170,7 @@ describe('assume a role', () => {
   it('drops the role and its errors when unticked', async () => {
     const { user, api } = renderApp();
     await fillValidIamDsn(user);
+    await openTab(user, 'Credentials');
     await user.click(screen.getByLabelText('Assume a role'));
     await user.type(screen.getByLabelText('Role ARN'), 'nope');
     await waitFor(() => expect(fieldError(screen.getByLabelText('Role ARN'))).toMatch(/Role ARN must look like/));
@@ -176,10 +184,10 @@ describe('assume a role', () => {
 });
 
 describe('STS endpoint', () => {
-  it('sits in Advanced, explains itself, and is validated', async () => {
+  it('sits in Credentials, explains itself, and is validated', async () => {
     const { user, api } = renderApp();
     await fillValidIamDsn(user);
-    await user.click(screen.getByRole('button', { name: 'Advanced' }));
+    await openTab(user, 'Credentials');
     const sts = screen.getByLabelText('STS endpoint');
     expect(sts).toHaveAccessibleDescription(/VPC interface endpoint.*FIPS.*Empty: the AWS default/);
     await user.type(sts, 'sts.example');
@@ -190,9 +198,10 @@ describe('STS endpoint', () => {
     expect(api.saveDsn.mock.calls[0]?.[0]).toMatchObject({ stsEndpoint: 'https://sts-fips.us-east-1.amazonaws.com' });
   });
 
-  it('opens Advanced for a saved DSN that has one', async () => {
+  it('shows a saved DSN’s STS endpoint', async () => {
     const { user } = renderApp(new FakeApi([savedDsn({ name: 'Vpce', stsEndpoint: 'https://vpce-1.sts.us-east-1.vpce.amazonaws.com' })]));
     await user.click(await screen.findByRole('button', { name: /Vpce/ }));
+    await openTab(user, 'Credentials');
     expect(screen.getByLabelText('STS endpoint')).toBeVisible();
     expect(screen.getByLabelText('STS endpoint')).toHaveValue('https://vpce-1.sts.us-east-1.vpce.amazonaws.com');
   });

@@ -110,24 +110,25 @@ describe('success panel', () => {
 });
 
 describe('failure panel', () => {
-  it('puts the SSO login command in a code box with Copy', async () => {
+  it('makes the SSO sign-in command the one primary action: Copy it', async () => {
     const api = new FakeApi();
     api.testConnection.mockResolvedValueOnce(ok(ssoFailure));
     const { report, user } = await runTest(api);
     const writeText = mockClipboard();
 
-    expect(within(report).getByRole('heading', { name: /Connection failed/ })).toBeInTheDocument();
-    const box = within(report).getByTestId('copy-command');
-    expect(box.querySelector('pre code')?.textContent).toBe('aws sso login --profile dev-sso');
-    expect(within(box).getByText('aws sso login --profile dev-sso').closest('pre')).toHaveAccessibleName(/Sign in with AWS SSO/);
+    expect(within(report).getByRole('heading', { name: /Could not get AWS credentials/ })).toBeInTheDocument();
+    const actions = within(report).getAllByTestId('fix-action');
+    expect(actions).toHaveLength(1);
+    expect(actions[0]).toHaveAccessibleName('Copy aws sso login --profile dev-sso');
+    expect(actions[0]).toHaveClass('primary');
     expect(within(report).getByTestId('error-hint').textContent).toBe(ssoFailure.error?.hint);
     expect(within(report).getByTestId('error-detail').textContent).toBe(ssoFailure.error?.detail);
     expect(within(report).getByText('AWS said')).toBeInTheDocument();
     expect(report.querySelector('img')).toBeNull();
 
-    await user.click(within(box).getByRole('button', { name: 'Copy command' }));
+    await user.click(actions[0] as HTMLElement);
     expect(writeText).toHaveBeenCalledWith('aws sso login --profile dev-sso');
-    expect(await within(box).findByText(/Copied/)).toBeInTheDocument();
+    expect(await within(report).findByText(/Copied/)).toBeInTheDocument();
   });
 
   it('also when the test could not run, and says when copying fails', async () => {
@@ -147,6 +148,7 @@ describe('failure panel', () => {
     const { report } = await runTest(api);
     await waitFor(() => expect(report).toHaveTextContent('Denied'));
     expect(within(report).queryByTestId('copy-command')).not.toBeInTheDocument();
+    expect(within(report).queryByTestId('fix-action')).not.toBeInTheDocument();
   });
 });
 

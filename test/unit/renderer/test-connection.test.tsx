@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ConnectionTestReport } from '../../../shared/connection-test';
 import { err, ok, type Result } from '../../../shared/result';
 import { deferred, FakeApi, pamFailureReport, savedDsn, successReport, XSS } from './support/fake-api';
-import { fieldError, fillValidIamDsn, openTab, renderApp, retype } from './support/render-app';
+import { fieldError, fillValidIamDsn, renderApp, retype } from './support/render-app';
 
 function phaseRow(name: string): HTMLElement {
   return screen.getByTestId(`phase-${name}`);

@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import type { RefresherStatus } from '../../../shared/ipc-contract';
 import { err } from '../../../shared/result';
 import { FakeApi, savedDsn } from './support/fake-api';
-import { fillValidIamDsn, renderApp } from './support/render-app';
+import { fillValidIamDsn, openTab, renderApp } from './support/render-app';
 
 const panel = () => screen.getByRole('region', { name: 'Token file refresher' });
 
 async function openSaved(api: FakeApi, name: string) {
   const view = renderApp(api);
-  await view.user.click(await screen.findByRole('button', { name: new RegExp(name) }));
+  await view.user.click(await within(screen.getByTestId('dsn-list')).findByRole('button', { name: new RegExp(name) }));
+  await openTab(view.user, 'Token files');
   return view;
 }
 
@@ -22,12 +23,15 @@ describe('Token file refresher panel', () => {
     const { user } = await openSaved(new FakeApi([iam, db]), 'Orders reader');
     expect(panel()).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: /Legacy/ }));
+    expect(screen.queryByRole('tab', { name: 'Token files' })).not.toBeInTheDocument();
     expect(screen.queryByRole('region', { name: 'Token file refresher' })).not.toBeInTheDocument();
   });
 
   it('is not offered before a new DSN is saved', async () => {
     const { user } = renderApp(new FakeApi());
     await fillValidIamDsn(user);
+    await openTab(user, 'Token files');
+    expect(screen.getByText(/Save the DSN first/)).toBeInTheDocument();
     expect(screen.queryByRole('region', { name: 'Token file refresher' })).not.toBeInTheDocument();
   });
 
@@ -140,13 +144,30 @@ describe('Token file refresher panel', () => {
     expect(api.startRefresher).toHaveBeenLastCalledWith({ dsnId: dsn.id, target: { kind: 'pgpass', path: '~/.pgpass' } });
   });
 
+  it('the status bar names running refreshers with their next refresh, and opens the DSN’s Token files', async () => {
+    const dsn = savedDsn({ name: 'Refreshed one' });
+    const api = new FakeApi([dsn, savedDsn({ name: 'Other' })]);
+    api.refreshers.set(dsn.id, { dsnId: dsn.id, target: { kind: 'pgpass', path: '/home/me/.pgpass' }, state: 'running', lastRefreshAt: '2025-01-02T03:04:05.000Z', nextRefreshAt: '2025-01-02T03:16:05.000Z', tokenExpiresAt: '2025-01-02T03:19:05.000Z', refreshCount: 1 });
+    const { user } = renderApp(api);
+    const item = await within(screen.getByTestId('status-bar')).findByTestId('status-refreshers');
+    expect(item).toHaveTextContent(/^1 token file refreshing · next: Refreshed one at/);
+    expect(item.querySelector('time')).toHaveAttribute('datetime', '2025-01-02T03:16:05.000Z');
+    expect(screen.getByTestId('status-bar')).toHaveTextContent('Refreshers stop when the app quits');
+    await user.click(item);
+    expect(await screen.findByRole('region', { name: 'Token file refresher' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Token files' })).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByLabelText('Name')).toHaveValue('Refreshed one');
+  });
+
   it('unsubscribes when the DSN closes, and says when the form has unsaved changes', async () => {
     const api = new FakeApi([savedDsn(), savedDsn({ name: 'Second', server: 'second.abc123.us-east-1.rds.amazonaws.com' })]);
     const { user } = await openSaved(api, 'Orders reader');
-    expect(api.listenerCount('refresherStatus')).toBe(1);
+    // The status bar listens too.
+    expect(api.listenerCount('refresherStatus')).toBe(2);
     await user.type(screen.getByLabelText('User name'), 'x');
     expect(within(panel()).getByText(/save the form first/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: /Second/ }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Don’t save' }));
     await waitFor(() => expect(api.listenerCount('refresherStatus')).toBe(1));
   });
 });

@@ -104,6 +104,13 @@ export function DsnEditor({ saved, draft, initialSection, onSaved, onDirtyChange
 
   useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
 
+  // An imported draft: show at once what is still missing, and start at Name.
+  useEffect(() => {
+    if (isDraft) void trigger().then(() => setFocus('name'));
+    // Once, when the draft's editor mounts (it remounts for another DSN).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   // Renamed or starred from the library: those fields follow, the other edits stay.
   useEffect(() => {
     if (saved === undefined) return;

@@ -1,10 +1,10 @@
 /** The status line of a token refresher: state, last and next refresh, token expiry, and the last error with its hint. */
 import type { RefresherStatus } from '../../../../shared/ipc-contract';
 import { AppErrorView } from '../../components/AppErrorView';
+import { Time } from '../../components/Time';
 
 function At({ iso }: { iso: string | null }) {
-  if (iso === null) return <>—</>;
-  return <time dateTime={iso}>{new Date(iso).toLocaleTimeString()}</time>;
+  return iso === null ? <>—</> : <Time iso={iso} />;
 }
 
 const STATE_LABEL: Record<RefresherStatus['state'], string> = {
