@@ -14,6 +14,7 @@ import type { FixtureAccessKey, IamPostgres } from '../fixture/iam-postgres-type
 import { startStsEmulator, type StsEmulator } from '../fixture/sts-emulator';
 import { createAwsSandbox, type AwsSandbox } from '../fixture/sts-emulator-harness';
 import { SCREENSHOT_DIR, startE2eApp, type E2eApp } from './support/app-harness';
+import { openTab } from './support/ui';
 
 const ACCOUNT = '123456789012';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/e2e-db-connect`;
@@ -40,17 +41,21 @@ function longTermKey(): FixtureAccessKey {
 }
 
 /** Starts a new DSN for the fixture, through the tunnel, with STS at the emulator. */
+/** Starts a new DSN for the fixture, through the tunnel, with STS at the emulator; ends on the Credentials tab. */
 async function newFixtureDsn(name: string): Promise<void> {
   await page.getByRole('button', { name: 'New DSN' }).click();
+  // The DSN before (if any) was saved; an unsaved one is dropped.
+  if ((await page.getByRole('alertdialog').count()) > 0) await page.getByRole('button', { name: 'Don’t save' }).click();
   await field('Name').fill(name);
   await field('Server').fill(fixture.endpointHost);
   await field('Port').fill(String(fixture.endpointPort));
   await field('User name').fill(fixture.iamUser);
-  await page.getByRole('button', { name: 'Advanced' }).click();
-  await field('STS endpoint').fill(sts.url);
+  await openTab(page, 'TLS & network');
   await field('Connect via host').fill('127.0.0.1');
   await field('Connect via port').fill(String(fixture.port));
   await field('CA bundle path').fill(fixture.caPath);
+  await openTab(page, 'Credentials');
+  await field('STS endpoint').fill(sts.url);
 }
 
 async function chooseProfile(name: string): Promise<void> {
@@ -114,7 +119,9 @@ afterAll(async () => {
 describe('credential sources', () => {
   it('lists the profiles of AWS_CONFIG_FILE with kind, region and MFA; choosing one fills Region', async () => {
     await newFixtureDsn('profile e2e-keys');
+    await openTab(page, 'Connection');
     await field('Region').fill('');
+    await openTab(page, 'Credentials');
     await field('Credential source').selectOption('profile');
     const input = page.getByRole('combobox', { name: 'Profile name' });
     await page.getByRole('button', { name: 'Show profiles' }).click();
@@ -131,6 +138,7 @@ describe('credential sources', () => {
 
     await list.getByRole('option', { name: /^e2e-keys / }).click();
     expect(await input.inputValue()).toBe('e2e-keys');
+    await openTab(page, 'Connection');
     expect(await field('Region').inputValue()).toBe(fixture.region);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByTestId('dsn-list').getByRole('button', { name: 'profile e2e-keys' }).count()).toBe(1);
@@ -182,7 +190,10 @@ describe('credential sources', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => report().getAttribute('data-outcome'), { timeout: 30_000 }).not.toBe('success');
-    expect(await report().innerText()).toContain('MFA_REQUIRED');
+    const text = await report().innerText();
+    expect(text).toContain('MFA_REQUIRED');
+    // A credential failure says so, not "Connection failed".
+    expect(text).toContain('Could not get AWS credentials');
   });
 
   it('an SSO profile without a session fails with the login command to copy', async () => {
@@ -190,10 +201,11 @@ describe('credential sources', () => {
     await chooseProfile('e2e-sso');
     expect(await testConnection()).not.toBe('success');
     expect(await report().innerText()).toContain('SSO_LOGIN_REQUIRED');
-    const box = report().getByTestId('copy-command');
-    expect(await box.locator('pre code').innerText()).toBe('aws sso login --profile e2e-sso');
-    await box.getByRole('button', { name: 'Copy command' }).click();
-    await expect.poll(() => box.getByText('Copied').count()).toBe(1);
+    // The one primary action: copy the sign-in command.
+    const action = report().getByTestId('fix-action');
+    expect(await action.innerText()).toBe('Copy aws sso login --profile e2e-sso');
+    await action.click();
+    await expect.poll(() => report().getByText('Copied').count()).toBe(1);
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('aws sso login --profile e2e-sso');
     await shot('14-credentials-failure', 'test-report');
   });
@@ -201,7 +213,9 @@ describe('credential sources', () => {
   it('typed access keys are write-only: saved, shown as stored, and used', async () => {
     const key = longTermKey();
     await newFixtureDsn('typed keys');
+    await openTab(page, 'Connection');
     await field('Region').fill(fixture.region);
+    await openTab(page, 'Credentials');
     await field('Credential source').selectOption('static');
     await field('Access key ID').fill(key.accessKeyId);
     await field('Secret access key').fill(key.secretAccessKey);

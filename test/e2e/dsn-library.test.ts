@@ -10,6 +10,7 @@ import { defaultDsn, type DsnInput, type SavedDsn } from '../../shared/dsn';
 import type { IamDsnBridge } from '../../shared/ipc-contract';
 import type { Result } from '../../shared/result';
 import { SCREENSHOT_DIR, startE2eApp, type E2eApp } from './support/app-harness';
+import { importMenu, rowMenu } from './support/ui';
 
 const CANARY = 'CANARY-e2e-library-pw-3c9f';
 let app: E2eApp;
@@ -17,7 +18,7 @@ let page: Page;
 
 const shot = (name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 const list = () => page.getByTestId('dsn-list');
-const row = (name: string) => list().getByRole('button', { name });
+const row = (name: string) => list().locator('button.dsn-item', { has: page.locator('.dsn-item-name').getByText(name, { exact: true }) });
 const search = () => page.getByRole('searchbox', { name: 'Search DSNs' });
 const toast = () => page.getByTestId('toast');
 /** The names the list shows, in order. */
@@ -73,15 +74,16 @@ describe('DSN library', () => {
     await search().press('Escape');
     await expect.poll(() => names()).toHaveLength(3);
 
-    await page.getByRole('button', { name: 'Tag prod (2)' }).click();
+    await page.getByRole('button', { name: 'Tags' }).click();
+    await page.getByRole('button', { name: 'prod (2)' }).click();
     await expect.poll(() => names()).toEqual(['billing', 'orders reader']);
-    await page.getByRole('button', { name: 'Tag prod (2)' }).click();
+    await page.getByRole('button', { name: 'prod (2)' }).click();
     await expect.poll(() => names()).toHaveLength(3);
   });
 
   it('duplicates: "<name> copy", opened, secrets not copied', async () => {
     await row('billing').click();
-    await page.getByRole('button', { name: 'Duplicate' }).click();
+    await rowMenu(page, 'billing', 'Duplicate');
     await expect.poll(() => names()).toEqual(['analytics', 'billing', 'billing copy', 'orders reader']);
     expect(await row('billing copy').getAttribute('aria-current')).toBe('true');
     expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('billing copy');
@@ -92,7 +94,7 @@ describe('DSN library', () => {
   });
 
   it('renames in a dialog; a taken name is refused on the field', async () => {
-    await page.getByRole('button', { name: 'Rename' }).click();
+    await rowMenu(page, 'billing copy', 'Rename…');
     const dialog = page.getByRole('dialog', { name: 'Rename DSN' });
     const field = dialog.getByLabel('New name');
     await field.fill('Analytics');
@@ -109,7 +111,7 @@ describe('DSN library', () => {
   it('deletes with Undo: the same DSN comes back with its stored password', async () => {
     const before = (await listDsns()).find((d) => d.name === 'billing');
     await row('billing').first().click();
-    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await rowMenu(page, 'billing', 'Delete…');
     await page.getByRole('alertdialog', { name: 'Delete DSN?' }).getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => toast().innerText()).toMatch(/Deleted “billing”/);
     await expect.poll(() => names()).toEqual(['analytics', 'billing staging', 'orders reader']);
@@ -124,7 +126,8 @@ describe('DSN library', () => {
   it('exports the set as JSON without secrets, then imports it with a name conflict resolved visibly', async () => {
     await page.getByRole('button', { name: 'Export…' }).click();
     const exportDialog = page.getByRole('dialog', { name: 'Export DSNs' });
-    await exportDialog.getByRole('button', { name: 'Export' }).click();
+    await exportDialog.getByRole('radio', { name: /All \d+ saved/ }).check();
+    await exportDialog.getByRole('button', { name: 'Export', exact: true }).click();
     const json = await exportDialog.getByLabel('Library JSON').inputValue();
     const doc = JSON.parse(json) as { format: string; version: number; dsns: Array<Record<string, unknown>> };
     expect(doc).toMatchObject({ format: 'iam-dsn-manager/library', version: 1 });
@@ -137,9 +140,9 @@ describe('DSN library', () => {
     // The file changed elsewhere: billing moved to another server, and a new DSN.
     const billing = doc.dsns.find((d) => d.name === 'billing');
     const changed = { ...doc, dsns: [{ ...billing, server: '10.9.9.9' }, { ...doc.dsns[0], name: 'reporting replica', tags: ['reporting'] }] };
-    await page.getByRole('button', { name: 'Import…' }).click();
+    await importMenu(page, /Import from a file/);
     const importDialog = page.getByRole('dialog', { name: 'Import DSNs' });
-    await importDialog.getByLabel('Library JSON to import').fill(JSON.stringify(changed));
+    await importDialog.getByLabel('File to import').fill(JSON.stringify(changed));
     await importDialog.getByRole('button', { name: 'Check' }).click();
     const conflicts = importDialog.getByTestId('import-conflicts');
     await expect.poll(() => conflicts.innerText()).toMatch(/1 name is already saved: billing/);
@@ -162,10 +165,10 @@ describe('DSN library', () => {
   });
 
   it('refuses a malformed file, naming the entry and the field', async () => {
-    await page.getByRole('button', { name: 'Import…' }).click();
+    await importMenu(page, /Import from a file/);
     const importDialog = page.getByRole('dialog', { name: 'Import DSNs' });
     const bad = { format: 'iam-dsn-manager/library', version: 1, dsns: [iam('fine'), { ...iam('broken'), port: 'x' }] };
-    await importDialog.getByLabel('Library JSON to import').fill(JSON.stringify(bad));
+    await importDialog.getByLabel('File to import').fill(JSON.stringify(bad));
     await importDialog.getByRole('button', { name: 'Check' }).click();
     const error = importDialog.getByTestId('import-error');
     await expect.poll(() => error.innerText()).toContain('Entry 2 (“broken”): field "port" — Port must be a whole number from 1 to 65535');
@@ -185,7 +188,7 @@ describe('DSN library', () => {
     await search().pressSequentially('bulk 0999');
     await expect.poll(() => names()).toEqual(['bulk 0999']);
     await search().fill('');
-    await list().locator('li').first().getByRole('button').focus();
+    await list().locator('li button.dsn-item').first().focus();
     await page.keyboard.press('End');
     await expect.poll(() => page.evaluate(() => document.activeElement?.querySelector('.dsn-item-name')?.textContent)).toBe('reporting replica');
     await shot('48-library-1000');

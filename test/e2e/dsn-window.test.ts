@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIamPostgres } from '../fixture/iam-postgres';
 import type { IamPostgres } from '../fixture/iam-postgres-types';
 import { SCREENSHOT_DIR, startE2eApp, type E2eApp } from './support/app-harness';
+import { openTab } from './support/ui';
 
 let fixture: IamPostgres;
 let app: E2eApp;
@@ -37,27 +38,32 @@ afterAll(async () => {
 describe('DSN window', () => {
   it('validates as you type, on the right fields', async () => {
     await page.getByRole('button', { name: 'New DSN' }).click();
-    await field('Token expiration (seconds)').fill('901');
     await field('Port').fill('0');
     await field('User name').fill('');
     await field('User name').blur();
+    await openTab(page, 'Credentials');
+    await field('Token expiration (seconds)').fill('901');
     await expect.poll(() => page.getByText('Token expiration must be a whole number from 1 to 900').count()).toBe(1);
-    await expect.poll(() => page.getByText('Port must be a whole number from 1 to 65535').count()).toBe(1);
     expect(await field('Token expiration (seconds)').getAttribute('aria-invalid')).toBe('true');
+    await openTab(page, 'Connection');
+    await expect.poll(() => page.getByText('Port must be a whole number from 1 to 65535').count()).toBe(1);
     expect(await field('Port').getAttribute('aria-invalid')).toBe('true');
+    await openTab(page, 'TLS & network');
     const sslOptions = await field('SSL mode').locator('option').allTextContents();
     expect(sslOptions.join(' ')).not.toMatch(/disable/);
     await shot('01-validation');
   });
 
   it('saves an IAM DSN for the fixture and lists it', async () => {
+    await openTab(page, 'Connection');
     await field('Name').fill('fixture <b>iam</b>');
     await field('Server').fill(fixture.endpointHost);
     await field('Port').fill(String(fixture.endpointPort));
     await field('User name').fill(fixture.iamUser);
     await field('Region').fill(fixture.region);
+    await openTab(page, 'Credentials');
     await field('Token expiration (seconds)').fill('600');
-    await page.getByRole('button', { name: 'Advanced' }).click();
+    await openTab(page, 'TLS & network');
     await field('Connect via host').fill('127.0.0.1');
     await field('Connect via port').fill(String(fixture.port));
     await field('CA bundle path').fill(fixture.caPath);
@@ -76,7 +82,9 @@ describe('DSN window', () => {
       expect(await page.getByTestId(`phase-${phase}`).getAttribute('data-status')).toBe('ok');
     }
     const text = await report.innerText();
+    // Verified with the CA bundle: no warning.
     expect(text).toContain('Connection succeeded');
+    expect(await report.getAttribute('data-tone')).toBe('success');
     expect(text).toContain(fixture.iamUser);
     expect(text).toMatch(/TLSv1\.[23]/);
     expect(text).toMatch(/\d+ ms/);
@@ -84,26 +92,28 @@ describe('DSN window', () => {
   });
 
   it('tests a user without rds_iam: failure with the IAM checklist hint', async () => {
+    await openTab(page, 'Connection');
     await field('User name').fill(fixture.noIamUser);
     await page.getByRole('button', { name: 'Test connection' }).click();
     const report = page.getByTestId('test-report');
     await expect.poll(() => report.getAttribute('data-outcome'), { timeout: 30_000 }).toBe('failure');
-    expect(await page.getByTestId('error-hint').innerText()).toMatch(/rds_iam/);
-    expect(await page.getByTestId('error-detail').innerText()).toMatch(/password authentication failed/);
+    expect(await page.getByTestId('error-hint').textContent()).toMatch(/rds_iam/);
+    expect(await page.getByTestId('error-detail').textContent()).toMatch(/password authentication failed/);
     await shot('04-test-failure', 'test-report');
     await field('User name').fill(fixture.iamUser);
   });
 
   it('exports a libpq URI without a token and copies it', async () => {
+    await openTab(page, 'Export');
     await page.getByLabel('Export format').selectOption('uri');
-    await page.getByRole('button', { name: 'Generate' }).click();
     const output = page.getByLabel('Connection string');
     await expect.poll(() => output.inputValue()).toContain(`postgresql://${fixture.iamUser}@${fixture.endpointHost}:${fixture.port}/postgres?`);
     const uri = await output.inputValue();
     expect(uri).toContain('hostaddr=127.0.0.1');
-    expect(uri).toContain('sslmode=require');
+    // What the test checked: the chain to the CA bundle and the server's name.
+    expect(uri).toContain('sslmode=verify-full');
     expect(uri).not.toMatch(/X-Amz-Signature/);
-    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
     await expect.poll(() => page.getByText('Copied').count()).toBeGreaterThan(0);
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(uri);
     await shot('05-export', 'export-output');

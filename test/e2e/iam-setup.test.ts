@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG_BIN, runAsPostgres } from '../fixture/fixture-shell';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
 import { SCREENSHOT_DIR, startE2eApp, type E2eApp } from './support/app-harness';
+import { openTab } from './support/ui';
 
 /** A realistic Aurora cluster endpoint: the panel reads kind, region and identifier off it. Only the fixture's certificate names it. */
 const ENDPOINT = 'orders.cluster-c0ffee12ab34.us-east-1.rds.amazonaws.com';
@@ -53,8 +54,9 @@ describe('IAM setup assistant', () => {
     await field('Port').fill(String(fixture.endpointPort));
     await field('User name').fill(DB_USER);
     await field('Database').fill(fixture.database);
-    await page.getByRole('button', { name: 'Advanced' }).click();
+    await openTab(page, 'Credentials');
     await field('STS endpoint').fill('http://127.0.0.1:9');
+    await openTab(page, 'TLS & network');
     await field('Connect via host').fill('127.0.0.1');
     await field('Connect via port').fill(String(fixture.port));
     await field('CA bundle path').fill(fixture.caPath);
@@ -67,11 +69,7 @@ describe('IAM setup assistant', () => {
   });
 
   it('opens on the detected cluster, validates, and warns about * until account and resource ID are set', async () => {
-    // Not exact: the disclosure triangle (CSS ::before) is part of the accessible name.
-    const toggle = setup().getByRole('button', { name: 'IAM setup' });
-    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
-    await toggle.click();
-    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await openTab(page, 'IAM setup');
     expect(await field('Resource type').inputValue()).toBe('cluster');
     expect(await field('DB cluster identifier').inputValue()).toBe('orders');
     expect(await page.getByTestId('iam-target').innerText()).toContain('an Aurora cluster (writer) endpoint in us-east-1 (partition aws)');
@@ -112,9 +110,8 @@ describe('IAM setup assistant', () => {
     await page.getByRole('button', { name: 'Copy enable IAM authentication command', exact: true }).click();
     await expect.poll(clipboard).toBe('aws rds modify-db-cluster --db-cluster-identifier orders --enable-iam-database-authentication --apply-immediately --region us-east-1');
     await page.getByRole('button', { name: 'Copy attach policy command', exact: true }).click();
-    await expect.poll(clipboard).toBe(
-      `aws iam attach-role-policy --role-name OrdersApp --policy-arn arn:aws:iam::${ACCOUNT}:policy/rds-db-connect-orders-Orders__App_ --region us-east-1`,
-    );
+    // IAM is global: no --region.
+    await expect.poll(clipboard).toBe(`aws iam attach-role-policy --role-name OrdersApp --policy-arn arn:aws:iam::${ACCOUNT}:policy/rds-db-connect-orders-Orders__App_`);
   });
 
   it('copies the SQL, which run as the superuser makes the same DSN connect with IAM', async () => {

@@ -15,6 +15,7 @@ import { startIamPostgres } from '../fixture/iam-postgres';
 import type { IamPostgres } from '../fixture/iam-postgres-types';
 import { OTHER_PGPASS_LINES, psqlWithPgpass, verifierLines } from '../integration/refresher-support';
 import { SCREENSHOT_DIR, startE2eApp, type E2eApp } from './support/app-harness';
+import { openTab } from './support/ui';
 
 let fixture: IamPostgres;
 let app: E2eApp;
@@ -53,11 +54,13 @@ describe('Token file refresher', () => {
     await field('User name').fill(fixture.iamUser);
     await field('Database').fill(fixture.database);
     await field('Region').fill(fixture.region);
-    await page.getByRole('button', { name: 'Advanced' }).click();
+    await openTab(page, 'TLS & network');
     await field('Connect via host').fill('127.0.0.1');
     await field('Connect via port').fill(String(fixture.port));
     await field('CA bundle path').fill(fixture.caPath);
+    await openTab(page, 'Token files');
     expect(await panel().count()).toBe(0);
+    expect(await page.getByText(/Save the DSN first/).count()).toBe(1);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => panel().count()).toBe(1);
   });

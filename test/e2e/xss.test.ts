@@ -15,6 +15,7 @@ import { defaultDsn, type DsnInput, type SavedDsn } from '../../shared/dsn';
 import type { IamDsnBridge } from '../../shared/ipc-contract';
 import type { Result } from '../../shared/result';
 import { SCREENSHOT_DIR, startE2eApp, type E2eApp } from './support/app-harness';
+import { openTab } from './support/ui';
 
 /** The page's window with the preload's API (what window.iamDsn is in the app). */
 type AppWindow = Window & { iamDsn: IamDsnBridge };
@@ -184,8 +185,8 @@ describe('XSS: untrusted text renders as text', () => {
     const report = page.getByTestId('test-report');
     await expect.poll(() => report.getAttribute('data-outcome'), { timeout: 30_000 }).toBe('failure');
     expect(serverError.startups()).toBeGreaterThan(0);
-    expect(await page.getByTestId('error-detail').innerText()).toBe(SERVER_FIELDS.M);
-    expect(await page.getByTestId('error-hint').innerText()).toBe(SERVER_FIELDS.H);
+    expect(await page.getByTestId('error-detail').textContent()).toBe(SERVER_FIELDS.M);
+    expect(await page.getByTestId('error-hint').textContent()).toBe(SERVER_FIELDS.H);
     expect(await report.innerText()).toContain('(SQLSTATE <b>XX000</b>)');
     expect(await report.locator('b').count()).toBe(0);
     const evidence = await domEvidence();
@@ -202,10 +203,10 @@ describe('XSS: untrusted text renders as text', () => {
     await page.getByRole('button', { name: 'Test connection' }).click();
     const report = page.getByTestId('test-report');
     await expect.poll(() => report.getAttribute('data-outcome'), { timeout: 30_000 }).toBe('failure');
-    expect(await report.innerText()).toContain(PAYLOADS.img);
+    expect(await report.textContent()).toContain(PAYLOADS.img);
+    await openTab(page, 'Export');
     for (const format of ['json', 'uri', 'psql']) {
       await page.getByLabel('Export format').selectOption(format);
-      await page.getByRole('button', { name: 'Generate' }).click();
       await expect.poll(() => page.getByLabel('Connection string').inputValue()).toMatch(/\S/);
     }
     expect(await page.getByLabel('Connection string').inputValue()).toMatch(/img/);
