@@ -172,7 +172,7 @@ function Window() {
       <div className="app" style={width === null ? undefined : { ['--sidebar-width' as string]: `${Math.min(width, maxWidth)}px` }}>
         <MfaPrompt />
         <div className="workspace">
-          <div className="sidebar-pane" id="library-pane">
+          <aside className="sidebar-pane" id="library-pane" aria-label="DSN library">
             <Sidebar
               state={state}
               selectedId={openId}
@@ -185,8 +185,8 @@ function Window() {
               onImportString={(draft) => guard('fill a new DSN from the import', () => open({ id: undefined, draft }))}
               searchRef={search}
             />
-          </div>
-          <Splitter width={Math.min(width ?? Math.min(300, Math.round(window.innerWidth * 0.3)), maxWidth)} min={220} max={maxWidth} onWidth={setWidth} controls="library-pane" />
+            <Splitter width={Math.min(width ?? Math.min(300, Math.round(window.innerWidth * 0.3)), maxWidth)} min={220} max={maxWidth} onWidth={setWidth} controls="library-pane" />
+          </aside>
           <main className="editor-pane">
             {(state.status !== 'loading' || opened.id === undefined) && (
               <DsnEditor

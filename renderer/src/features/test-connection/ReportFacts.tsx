@@ -10,7 +10,7 @@ function encryption(server: ServerFacts, verified: boolean | undefined): string 
 export function ServerFactsView({ server, verified }: { server: ServerFacts; verified?: boolean | undefined }) {
   return (
     <section className="fact-group" aria-label="Server">
-      <h5>Server</h5>
+      <h4>Server</h4>
       <dl>
         <dt>Version</dt>
         <dd>{server.serverVersion}</dd>
@@ -44,7 +44,7 @@ export function ServerFactsView({ server, verified }: { server: ServerFacts; ver
 export function TokenFactsView({ token }: { token: TokenFacts }) {
   return (
     <section className="fact-group" aria-label="IAM token">
-      <h5>IAM token</h5>
+      <h4>IAM token</h4>
       <dl>
         <dt>Signed for</dt>
         <dd>{token.signedFor}</dd>
@@ -72,7 +72,7 @@ export function TokenFactsView({ token }: { token: TokenFacts }) {
 export function IdentityFactsView({ identity }: { identity: IdentityFacts }) {
   return (
     <section className="fact-group" aria-label="Signed by" data-testid="identity-facts">
-      <h5>Signed by</h5>
+      <h4>Signed by</h4>
       <dl>
         <dt>Credential source</dt>
         <dd>{identity.source}</dd>

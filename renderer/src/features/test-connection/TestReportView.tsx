@@ -140,7 +140,8 @@ function PhaseTable({ phases, verified }: { phases: PhaseResult[]; verified: boo
               <td>
                 <span aria-hidden="true">{PHASE_ICONS[tone]} </span>
                 {result}
-                {phase.status !== 'skipped' && phase.note !== undefined && phase.note !== '' && <span className="phase-note"> — {phase.note}</span>}
+                {/* A skipped phase has nothing to say; an unverified TLS row's warning says it above. */}
+                {phase.status !== 'skipped' && tone !== 'warning' && phase.note !== undefined && phase.note !== '' && <span className="phase-note"> — {phase.note}</span>}
               </td>
               <td className="num">{phase.status === 'skipped' ? '—' : `${phase.durationMs} ms`}</td>
             </tr>

@@ -84,7 +84,9 @@ export function TokenRefresherPanel({ dsn, dirty = false }: TokenRefresherPanelP
   return (
     <section className="panel token-refresher" aria-labelledby={`${id}-heading`}>
       <div className="panel-header">
-        <h3 id={`${id}-heading`}>Token file refresher</h3>
+        <h2 id={`${id}-heading`} className="panel-title">
+          Token file refresher
+        </h2>
         <p className="muted">Keeps a fresh IAM token in a file while the app runs, for psql and other libpq tools: a new token before the old one expires, written atomically with mode 0600.</p>
       </div>
       <div className="refresher-options">
