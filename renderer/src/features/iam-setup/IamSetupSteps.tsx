@@ -61,6 +61,7 @@ export function IamSetupSteps({ plan, values, errors, onChange, onBlur }: IamSet
       </li>
       <li className="iam-step">
         <h3>Create the database user</h3>
+        <Commands commands={plan.commands} ids={['master-user']} />
         {plan.sql === undefined ? (
           <p className="muted">Fix the DSN’s User name (or the schema) to see the SQL.</p>
         ) : (
@@ -68,7 +69,6 @@ export function IamSetupSteps({ plan, values, errors, onChange, onBlur }: IamSet
         )}
         <IamSetupFields group="schema" {...fields} />
         <Notes notes={plan.sqlNotes} label="About the SQL" />
-        <Commands commands={plan.commands} ids={['master-user']} />
       </li>
       <li className="iam-step">
         <h3>Find the resource ID</h3>
