@@ -52,7 +52,7 @@ export interface ToolImport {
 
 /** A name as it may be quoted back in a reason: one line, at most 60 characters. */
 export function shownName(name: string): string {
-  const line = name.replace(/\p{Cc}/gu, ' ').trim();
+  const line = name.replace(/\p{Cc}/gu, ' ').replace(/\p{Cf}/gu, '').trim();
   return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
 
@@ -119,13 +119,16 @@ export interface EntryDraft {
 /** Checks a draft as a whole DSN: the entry, or why it is skipped (never a silent downgrade of TLS). */
 export function finishEntry(draft: EntryDraft): ToolEntry | ToolSkip {
   const { outcome, source } = draft;
-  const name = draft.name.trim() === '' ? suggestedDsnName(outcome.dsn, 'Imported DSN') : draft.name.trim();
+  // Control and format characters (bidi overrides such as U+202E, zero-width joiners) never reach a name: they make one read as another.
+  const cleaned = draft.name.replace(/\p{Cc}/gu, ' ').replace(/\p{Cf}/gu, '').replace(/\s+/gu, ' ').trim();
+  const name = cleaned === '' ? suggestedDsnName(outcome.dsn, 'Imported DSN') : cleaned;
   const skip = (reason: string): ToolSkip => ({ source, name: shownName(name), reason });
   if (outcome.verification !== undefined && outcome.dsn.caBundlePath === undefined) {
     // TODO(security issue #10): import it with the managed RDS CA bundle as its "verify" setting.
     return skip(`asks for sslmode=${outcome.verification} but names no root certificate: importing it would stop verifying the server. Add sslrootcert, or create this DSN by hand with a CA bundle.`);
   }
   const notes = [...outcome.notes];
+  if (cleaned !== draft.name.trim()) notes.push('Invisible or control characters were removed from the name.');
   const tags: string[] = [];
   for (const tag of draft.tags ?? []) {
     const parsed = tagSchema.safeParse(tag);

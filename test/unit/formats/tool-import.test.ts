@@ -35,9 +35,10 @@ describe('pgAdmin 4 servers.json', () => {
       environment: 'staging',
     });
     const legacy = imported.entries.find((e) => e.source === 'server 2');
-    // pgAdmin 6's top-level SSLMode and a port given as text; markup and a bidi override stay text.
-    expect(legacy?.dsn).toMatchObject({ name: 'legacy <img src=x onerror=alert(1)> \u202egnp.exe', server: '10.0.3.17', port: 6432, sslMode: 'prefer', authType: 'database' });
+    // pgAdmin 6's top-level SSLMode and a port given as text; markup stays text, the bidi override (it showed "exe.png") goes, with a note.
+    expect(legacy?.dsn).toMatchObject({ name: 'legacy <img src=x onerror=alert(1)> gnp.exe', server: '10.0.3.17', port: 6432, sslMode: 'prefer', authType: 'database' });
     expect(legacy?.notes.join(' ')).toMatch(/SSH tunnel/);
+    expect(legacy?.notes).toContain('Invisible or control characters were removed from the name.');
   });
 
   it('PasswordExecCommand with a token recipe means IAM (region and profile read, the command never run); the passfile is never read', () => {

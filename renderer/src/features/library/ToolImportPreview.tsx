@@ -44,7 +44,12 @@ export function ToolImportPreview({ imported }: { imported: ToolImport }) {
                 <td>{e.source}</td>
                 <td>
                   {e.dsn.name}
-                  {e.dsn.environment !== '' && <span className={`env-badge env-badge-${e.dsn.environment}`}> {ENVIRONMENT_LABELS[e.dsn.environment]}</span>}
+                  {e.dsn.environment !== '' && (
+                    <>
+                      {' '}
+                      <span className={`env-badge env-badge-${e.dsn.environment}`}>{ENVIRONMENT_LABELS[e.dsn.environment]}</span>
+                    </>
+                  )}
                 </td>
                 <td>
                   <code>
