@@ -34,7 +34,7 @@ function importSqlAlchemy(text: string): ImportOutcome {
   const parsed = parseLibpqUri(uri);
   if (!parsed.ok) throw new ImportError(parsed.message);
   const c = new Collector('sqlalchemy');
-  mapLibpqPairs(c, parsed.pairs, 'the URL');
+  mapLibpqPairs(c, parsed.value, 'the URL');
   c.notes.push(`A SQLAlchemy URL (driver ${driver}): read as the libpq URI it carries.`);
   return c.finish('database');
 }
