@@ -5,7 +5,7 @@
 import type { ConnectionTestReport, PhaseResult } from '../../shared/connection-test';
 import type { SavedDsn } from '../../shared/dsn';
 import { describeCredentials } from '../main/credentials/describe';
-import type { AppError } from '../../shared/result';
+import type { AppError, FixAction } from '../../shared/result';
 
 /** Somewhere text goes (process.stdout / process.stderr). */
 export interface TextSink {
@@ -25,12 +25,26 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
-/** An error as the CLI prints it on stderr: message and code, field errors, hint, detail. */
+/** The fix a report offers, as a terminal says it: the text to run for a copy, else the action's label. */
+function fixText(action: FixAction): string {
+  return action.kind === 'copy' ? action.text : action.label;
+}
+
+/** The likely cause and the one fix of an error, each on its own labelled line. */
+function causeAndFix(error: AppError, pad: string): string[] {
+  const lines: string[] = [];
+  if (error.cause !== undefined && error.cause !== '') lines.push(`${'Cause:'.padEnd(pad.length)}${indent(error.cause, pad)}`);
+  if (error.action !== undefined) lines.push(`${'Fix:'.padEnd(pad.length)}${indent(fixText(error.action), pad)}`);
+  return lines;
+}
+
+/** An error as the CLI prints it on stderr: message and code, field errors, cause, fix, hint, detail. */
 export function formatError(error: AppError): string {
   const lines = [`iam-dsn: ${plain(error.message)} [${error.code}]`];
   for (const [field, messages] of Object.entries(error.fieldErrors ?? {})) {
     for (const message of messages) lines.push(`  ${field === '_' ? '(file)' : plain(field)}: ${plain(message)}`);
   }
+  lines.push(...causeAndFix(error, 'Hint:   '));
   if (error.hint !== undefined && error.hint !== '') lines.push(`Hint:   ${indent(error.hint, 'Hint:   ')}`);
   if (error.detail !== undefined && error.detail !== '') lines.push(`Detail: ${indent(error.detail, 'Detail: ')}`);
   return `${lines.join('\n')}\n`;
@@ -85,6 +99,7 @@ export function formatReport(report: ConnectionTestReport, label: string): strin
   const e = report.error;
   if (e !== undefined) {
     lines.push(`Error:    ${indent(e.message, 'Error:    ')}`);
+    lines.push(...causeAndFix(e, 'Error:    '));
     if (e.hint !== undefined && e.hint !== '') lines.push(`Hint:     ${indent(e.hint, 'Hint:     ')}`);
     if (e.detail !== undefined && e.detail !== '') lines.push(`Detail:   ${indent(e.detail, 'Detail:   ')}`);
   }

@@ -110,8 +110,8 @@ describe('IAM authentication', () => {
   it('a user without rds_iam → PASSWORD_AUTH_FAILED with the checklist, and the token is not reused', async () => {
     const report = await tester.test(iam({ user: fixture.noIamUser }));
     expect(report.error?.code).toBe('PASSWORD_AUTH_FAILED');
-    expect(report.error?.hint).toContain('not a member of rds_iam');
-    expect(report.error?.hint).toContain(`GRANT rds_iam TO ${fixture.noIamUser};`);
+    expect(report.error?.cause).toContain('not a member of rds_iam');
+    expect(report.error?.action).toMatchObject({ kind: 'copy', text: `GRANT rds_iam TO ${fixture.noIamUser};` });
     expect(report.error?.detail).toBe(`password authentication failed for user "${fixture.noIamUser}"`);
     expect(phaseOf(report, 'auth')?.status).toBe('failed');
     expect((await tester.test(iam({ user: fixture.noIamUser }))).token?.fromCache).toBe(false);

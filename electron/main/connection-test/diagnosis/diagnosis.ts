@@ -22,7 +22,17 @@ export function diagnoseError(error: unknown, ctx: DiagnosisContext): AppError {
   return diagnoseClientError(error, ctx);
 }
 
-/** PAM refused the token: the checklist, led by what we could check on this computer. */
+/** "the token is signed …" → "The token is signed …." (a cause as a sentence). */
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+}
+
+/**
+ * PAM refused the token. A short report: the headline, the cause the checks on this computer
+ * found (said once), ONE action (Set Region to … where the app can fix it, else the IAM setup),
+ * and only the checks that are still open. The user IS in rds_iam (RDS checks only members' tokens
+ * by PAM), so the GRANT is never suggested here.
+ */
 function pamFailed(error: DatabaseError, ctx: DiagnosisContext): AppError {
   const { dsn } = ctx;
   const serverText = [error.message, error.detail, error.hint].filter((s): s is string => typeof s === 'string').join('\n');
@@ -34,14 +44,18 @@ function pamFailed(error: DatabaseError, ctx: DiagnosisContext): AppError {
     serverTime: timeInText(serverText),
     certNames: ctx.peerCert !== undefined ? certNames(ctx.peerCert) : undefined,
   });
-  const causes = checks.filter((c) => c.status === 'problem' && c.cause !== undefined).map((c) => c.cause);
-  const base = `The server refused the IAM token for user ${quoteIdent(dsn.user)} (PAM authentication failed)`;
-  const hint = [formatLocalChecks(checks), iamChecklist(dsn, ctx.token)];
-  if (causes.length > 0) hint.unshift(`Likely cause: ${causes.join('; ')}.`);
+  const found = checks.find((c) => c.status === 'problem' && c.cause !== undefined);
+  const open = checks.filter((c) => c !== found && c.status !== 'ok');
+  const regionIsCause = found?.action?.kind === 'set-field' && found.action.field === 'region';
+  const hint = [open.length > 0 ? formatLocalChecks(open) : undefined, iamChecklist(dsn, ctx.token, { grant: true, region: regionIsCause, clock: true })];
   return {
     code: 'PAM_AUTH_FAILED',
-    message: causes.length > 0 ? `${base}: ${causes[0] ?? ''}.` : `${base}.`,
-    hint: hint.join('\n'),
+    message: `The server refused the IAM token for user ${quoteIdent(dsn.user)} (PAM authentication failed).`,
+    cause: found?.cause === undefined ? undefined : sentence(found.cause),
+    // A cause found here comes with its own fix or none (an expired token: test again); with no
+    // cause found, the policy or the grant is the likely gap, and the assistant sets both up.
+    action: found === undefined ? { kind: 'open-iam-setup', label: 'Open IAM setup with the fields filled' } : found.action,
+    hint: hint.filter((part): part is string => part !== undefined).join('\n'),
     detail: error.message,
   };
 }
@@ -57,7 +71,9 @@ function diagnoseServerError(error: DatabaseError, ctx: DiagnosisContext): AppEr
         ? {
             code: 'PASSWORD_AUTH_FAILED',
             message: `The server refused the IAM token for user ${user}: it checked it as a plain password.`,
-            hint: `RDS answers "password authentication failed" when the user is not a member of rds_iam (or does not exist): then the token is compared with a stored password.\n${iamChecklist(dsn, ctx.token)}`,
+            cause: `${user} is not a member of rds_iam (or does not exist), so RDS compared the token with a stored password.`,
+            action: { kind: 'copy', text: `GRANT rds_iam TO ${user};`, label: `Copy GRANT rds_iam TO ${user};` },
+            hint: `Run the GRANT as the master user (or another rds_superuser), then test again.\n${iamChecklist(dsn, ctx.token, { grant: true })}`,
             detail,
           }
         : {

@@ -8,8 +8,19 @@ import { type Dsn, socketTarget } from '../../../../shared/dsn';
 import { quoteIdent } from '../../../../shared/iam-setup/sql-identifier';
 import { partitionOf, regionFromEndpoint } from '../../../../shared/region';
 
-/** Numbered steps to find why RDS refused a token signed for this DSN. */
-export function iamChecklist(dsn: Dsn, token?: TokenFacts): string {
+/**
+ * What the checklist leaves out because it is known already: `grant` when the user is known to be
+ * in rds_iam (RDS checks only members' tokens by PAM), `region` when the region is the cause the
+ * report names (said once, not four times), `clock` when the checks on this computer show it.
+ */
+export interface ChecklistKnown {
+  grant?: boolean | undefined;
+  region?: boolean | undefined;
+  clock?: boolean | undefined;
+}
+
+/** Numbered steps to find why RDS refused a token signed for this DSN, without what is `known`. */
+export function iamChecklist(dsn: Dsn, token?: TokenFacts, known: ChecklistKnown = {}): string {
   const region = token?.region ?? dsn.region;
   const signedFor = token?.signedFor ?? `${dsn.server}:${dsn.port}`;
   const endpointRegion = regionFromEndpoint(dsn.server);
@@ -24,13 +35,13 @@ export function iamChecklist(dsn: Dsn, token?: TokenFacts): string {
   if (dsn.connectViaHost !== '') {
     signedLine += ` You connect via ${target.host}:${target.port}; the token is signed for the server, not the tunnel, which is right — keep Server and Port as the real endpoint.`;
   }
-  return [
-    'Check, in order:',
-    `1. The database user is granted rds_iam: GRANT rds_iam TO ${quoteIdent(dsn.user)};`,
-    `2. An IAM policy of the signing identity allows rds-db:connect on arn:${partition}:rds-db:${region}:<account-id>:dbuser:<resource-id>/${dsn.user} (resource id: the instance's DbiResourceId "db-…" or the cluster's "cluster-…").`,
-    `3. ${regionLine}`,
-    `4. ${signedLine}`,
-    '5. The AWS credentials have not expired and belong to the database\'s account (`aws sts get-caller-identity`).',
-    "6. This computer's clock is in sync: tokens carry a timestamp and fail when the clock is off by minutes.",
-  ].join('\n');
+  const steps = [
+    known.grant === true ? undefined : `The database user is granted rds_iam: GRANT rds_iam TO ${quoteIdent(dsn.user)};`,
+    `An IAM policy of the signing identity allows rds-db:connect on arn:${partition}:rds-db:${region}:<account-id>:dbuser:<resource-id>/${dsn.user} (resource id: the instance's DbiResourceId "db-…" or the cluster's "cluster-…").`,
+    known.region === true ? undefined : regionLine,
+    signedLine,
+    'The AWS credentials have not expired and belong to the database\'s account (`aws sts get-caller-identity`).',
+    known.clock === true ? undefined : "This computer's clock is in sync: tokens carry a timestamp and fail when the clock is off by minutes.",
+  ].filter((step): step is string => step !== undefined);
+  return ['Check, in order:', ...steps.map((step, i) => `${i + 1}. ${step}`)].join('\n');
 }

@@ -7,6 +7,7 @@
 import type { TokenFacts } from '../../../../shared/connection-test';
 import { type Dsn, socketTarget } from '../../../../shared/dsn';
 import { regionFromEndpoint } from '../../../../shared/region';
+import type { FixAction } from '../../../../shared/result';
 import { certNameMatches } from '../cert-facts';
 
 /** The non-secret fields of an RDS IAM token (a SigV4 presigned `connect` URL without scheme). */
@@ -52,6 +53,8 @@ export interface LocalCheck {
   text: string;
   /** For problems: the cause in a few words, for the one-line message. */
   cause?: string | undefined;
+  /** For problems the app can fix itself: the report's primary action (Set Region to …). */
+  action?: FixAction | undefined;
 }
 
 /** What the local checks look at. */
@@ -117,6 +120,7 @@ function regionCheck(dsn: Dsn, region: string, certNames: string[] | undefined):
     return {
       status: 'problem',
       cause: `the token is signed for region ${region}, the endpoint is in ${endpointRegion}`,
+      action: { kind: 'set-field', field: 'region', value: endpointRegion, label: `Set Region to ${endpointRegion}` },
       text: `The token is signed for region ${region}, but ${where} ${endpointRegion}: set Region to ${endpointRegion}.`,
     };
   }

@@ -121,20 +121,39 @@ describe('helpers', () => {
 });
 
 describe('PAM diagnosis with local checks', () => {
-  it('leads with the likely cause, then the checks, then the checklist', () => {
+  it('one headline, the cause once, no action for a stale token; the checklist without the grant (PAM means the user is in rds_iam)', () => {
     const e = diagnoseError(pam(), ctx(iamDsn({ server: SERVER }), { claims: parseTokenClaims(token({ date: NOW - 20 * 60_000 })) }));
     expect(e.code).toBe('PAM_AUTH_FAILED');
-    expect(e.message).toBe('The server refused the IAM token for user app_user (PAM authentication failed): the token expired 5 min ago.');
-    expect(e.hint?.split('\n').slice(0, 3)).toEqual(['Likely cause: the token expired 5 min ago.', 'Checked on this computer:', expect.stringMatching(/^✘ The token was signed at/)]);
-    expect(e.hint).toContain('Check, in order:\n1. The database user is granted rds_iam');
+    expect(e.message).toBe('The server refused the IAM token for user app_user (PAM authentication failed).');
+    expect(e.cause).toBe('The token expired 5 min ago.');
+    expect(e.action).toBeUndefined();
+    expect(e.hint).not.toContain('expired 5 min ago');
+    expect(e.hint).not.toMatch(/✔/);
+    expect(e.hint).toContain('Check, in order:\n1. An IAM policy of the signing identity allows rds-db:connect');
+    expect(e.hint).not.toContain('GRANT rds_iam');
     expect(e.detail).toBe('PAM authentication failed for user "app_user"');
   });
 
-  it('without a problem found, the message stays plain and the checks are still shown', () => {
+  it('a wrong region: the cause said once, ONE action that sets Region, a short report', () => {
+    const dsn = iamDsn({ server: SERVER, region: 'eu-central-1' });
+    const e = diagnoseError(pam(), ctx(dsn, { claims: parseTokenClaims(token({ region: 'eu-central-1' })) }));
+    expect(e.message).toBe('The server refused the IAM token for user app_user (PAM authentication failed).');
+    expect(e.cause).toBe('The token is signed for region eu-central-1, the endpoint is in us-east-1.');
+    expect(e.action).toEqual({ kind: 'set-field', field: 'region', value: 'us-east-1', label: 'Set Region to us-east-1' });
+    const all = [e.message, e.cause, e.hint].join('\n');
+    expect(all).not.toContain('clock is in sync');
+    expect(all.replaceAll(SERVER, '<server>').match(/us-east-1/g)).toHaveLength(1);
+    expect(all.length).toBeLessThan(1_000);
+  });
+
+  it('without a problem found: no cause, the IAM setup as the action, only the open checks', () => {
     const e = diagnoseError(pam(), ctx(iamDsn({ server: SERVER }), { claims: parseTokenClaims(token()) }));
     expect(e.message).toBe('The server refused the IAM token for user app_user (PAM authentication failed).');
+    expect(e.cause).toBeUndefined();
+    expect(e.action).toEqual({ kind: 'open-iam-setup', label: 'Open IAM setup with the fields filled' });
     expect(e.hint).toMatch(/^Checked on this computer:\n/);
     expect(e.hint).toContain("This computer's clock says 2030-01-01T12:00:00Z (UTC)");
+    expect(e.hint).not.toContain('matches');
   });
 });
 

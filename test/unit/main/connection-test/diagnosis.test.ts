@@ -79,7 +79,8 @@ describe('diagnoseError: server answers', () => {
     const e = diagnoseError(serverError('28000', raw), ctx(iamDsn()));
     expect(e.code).toBe('PAM_AUTH_FAILED');
     expect(e.detail).toBe(raw);
-    expect(e.hint).toContain('GRANT rds_iam TO app_user;');
+    // PAM checks only members of rds_iam: the grant holds and is not suggested.
+    expect(e.hint).not.toContain('GRANT rds_iam');
     expect(e.hint).toContain('rds-db:connect on arn:aws:rds-db:us-east-1:<account-id>:dbuser:<resource-id>/app_user');
     expect(e.hint).toContain('mydb.cluster-abc123.us-east-1.rds.amazonaws.com:5432');
     expect(e.hint).toMatch(/expired/);
@@ -89,8 +90,9 @@ describe('diagnoseError: server answers', () => {
   it('password failure on an IAM DSN → PASSWORD_AUTH_FAILED explaining rds_iam, with the checklist', () => {
     const e = diagnoseError(serverError('28P01', 'password authentication failed for user "app_user"'), ctx(iamDsn()));
     expect(e.code).toBe('PASSWORD_AUTH_FAILED');
-    expect(e.hint).toContain('not a member of rds_iam');
-    expect(e.hint).toContain('GRANT rds_iam TO');
+    expect(e.cause).toContain('not a member of rds_iam');
+    expect(e.action).toEqual({ kind: 'copy', text: 'GRANT rds_iam TO app_user;', label: 'Copy GRANT rds_iam TO app_user;' });
+    expect(e.hint).not.toContain('GRANT rds_iam TO app_user');
   });
 
   it('password failure on a database DSN has no IAM checklist', () => {
@@ -152,8 +154,8 @@ describe('iamChecklist', () => {
   ])('quotes %s as the IAM setup assistant does: %s', (user, grant) => {
     expect(createUserStatements(user)).toContain(grant);
     expect(iamChecklist(iamDsn({ user }))).toContain(`1. The database user is granted rds_iam: ${grant}`);
-    const refused = diagnoseError(serverError('28000', `PAM authentication failed for user "${user}"`), ctx(iamDsn({ user })));
-    expect(refused.hint).toContain(grant);
+    const refused = diagnoseError(serverError('28P01', `password authentication failed for user "${user}"`), ctx(iamDsn({ user })));
+    expect(refused.action).toMatchObject({ kind: 'copy', text: grant });
     const unknown = diagnoseError(serverError('28000', `role "${user}" does not exist`), ctx(iamDsn({ user })));
     expect(unknown.hint).toContain(`CREATE USER ${grant.slice('GRANT rds_iam TO '.length, -1)};`);
   });
