@@ -12,6 +12,7 @@ import type { ConnectionTestReport } from '../../shared/connection-test';
 import type { Dsn } from '../../shared/dsn';
 import { startIamPostgres, type IamPostgresInternals } from '../fixture/iam-postgres';
 import { fixtureIamDsn } from '../fixture/fixture-dsn';
+import { refusedPort } from '../fixture/net-fixtures';
 import { testServices } from '../support/app';
 
 let fixture: IamPostgresInternals;
@@ -83,6 +84,7 @@ describe('IAM authentication', () => {
     });
     expect(report.token).toMatchObject({ signedFor: `${fixture.endpointHost}:${fixture.endpointPort}`, region: fixture.region, fromCache: false });
     expect(phaseOf(report, 'tls')?.note).toContain('verified');
+    expect(report.server?.tls?.verified).toBe(true);
     expect(report.totalMs).toBeGreaterThan(0);
   });
 
@@ -97,6 +99,7 @@ describe('IAM authentication', () => {
     const report = await tester.test(iam({ caBundlePath: '' }));
     expectSuccess(report);
     expect(phaseOf(report, 'tls')?.note).toContain('not verified');
+    expect(report.server?.tls?.verified).toBe(false);
   });
 
   it('uses TLS for sslmode allow and prefer', async () => {
@@ -145,6 +148,8 @@ describe('TLS verification', () => {
     const report = await tester.test(iam({ server: 'other-db.cluster-abc.us-east-1.rds.amazonaws.com' }));
     expect(report.error?.code).toBe('TLS_NAME_MISMATCH');
     expect(phaseOf(report, 'tls')?.status).toBe('failed');
+    // A phase's note says what happened in it, never the plan.
+    expect(phaseOf(report, 'tls')?.note ?? '').not.toMatch(/verified against/);
     expect((await fixture.verifierLog()).length).toBe(before);
   });
 
@@ -153,6 +158,14 @@ describe('TLS verification', () => {
     writeFileSync(otherCas, rootCertificates.slice(0, 5).join('\n'));
     const report = await tester.test(iam({ caBundlePath: otherCas }));
     expect(report.error?.code).toBe('TLS_UNTRUSTED_CA');
+    expect(phaseOf(report, 'tls')?.note ?? '').not.toMatch(/verified against/);
+  });
+
+  it('a refused connection: the TLS phase was not reached and has no note', async () => {
+    const report = await tester.test(iam({ connectViaPort: await refusedPort() }));
+    expect(report.error?.code).toBe('CONNECTION_REFUSED');
+    expect(phaseOf(report, 'tls')).toMatchObject({ status: 'skipped' });
+    expect(phaseOf(report, 'tls')?.note).toBeUndefined();
   });
 });
 

@@ -227,15 +227,21 @@ export class ConnectionTester implements ConnectionTesterPort {
     for (;;) {
       const plan = transport === 'tls' ? tlsPlan : undefined;
       const outcome = await runAttempt({ dsn, tls: plan !== undefined ? plan.options : null, password: secretFor, secretNeedsTls: dsn.authType === 'iam', signal: run.signal });
-      const tlsNote = plan !== undefined ? plan.note : `not encrypted (sslmode ${dsn.sslMode})`;
-      phases.fromSpans(outcome.spans, outcome.ok ? undefined : outcome.phase, {
+      // A phase's note says what happened in it, never the plan: the plan's "verified against …"
+      // only for a handshake that completed; nothing for a phase never reached.
+      const failedAt = outcome.ok ? undefined : outcome.phase;
+      const handshook = outcome.spans.tls !== undefined && failedAt !== 'tls';
+      const tlsNote = plan === undefined ? `not encrypted (sslmode ${dsn.sslMode})` : handshook ? plan.note : undefined;
+      const tlsNotes = [...tlsPrefix, ...(tlsNote === undefined ? [] : [tlsNote])];
+      phases.fromSpans(outcome.spans, failedAt, {
         tcp: `${target.host}:${target.port}${dsn.connectViaHost !== '' ? ` (connect via, for ${dsn.server}:${dsn.port})` : ''}`,
-        tls: [...tlsPrefix, tlsNote].join('; '),
+        tls: outcome.spans.tls === undefined && plan !== undefined ? undefined : tlsNotes.length > 0 ? tlsNotes.join('; ') : undefined,
         auth: authPrefix,
       });
 
       if (outcome.ok) {
-        const server = { ...outcome.facts, connectedTo: `${target.host}:${target.port}` };
+        const tls = outcome.facts.tls === null ? null : { ...outcome.facts.tls, verified: plan?.verified ?? false };
+        const server = { ...outcome.facts, tls, connectedTo: `${target.host}:${target.port}` };
         phases.note('auth', dsn.authType === 'iam' ? (run.retried ? 'the fresh token was accepted' : 'IAM token accepted') : 'logged in');
         const member = server.rdsIamMember === undefined ? '' : `; ${server.currentUser} is ${server.rdsIamMember ? '' : 'not '}a member of rds_iam`;
         phases.note('query', `PostgreSQL ${server.serverVersion}${member}`);
