@@ -20,6 +20,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.{ts,tsx}', 'test/security/**/*.test.ts'],
           setupFiles: ['test/setup/unit.ts'],
           maxWorkers: '100%',
+          // A renderer test types into jsdom with user-event: ~1 s alone, several on a shared,
+          // loaded machine. A generous ceiling keeps the run free of timing failures.
+          testTimeout: 30_000,
         },
       },
       {

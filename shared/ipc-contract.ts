@@ -3,6 +3,7 @@
  * typed as {@link IamDsnApi}; the main process registers one handler per entry of
  * {@link IPC_CHANNELS}. Every method answers a {@link Result}; none throws, none returns a secret.
  */
+import type { CommandId } from './commands';
 import type { ConnectionTestReport } from './connection-test';
 import type { DsnInput, SavedDsn } from './dsn';
 import type { ExportFormat, ExportOutput } from './export-types';
@@ -51,10 +52,34 @@ export interface SavedExport {
   containsSecret: boolean;
   /** ISO time when the token in the file stops working (live IAM exports). */
   tokenExpiresAt?: string | undefined;
-  /** .pgpass only: lines of the file that was there before, kept below the new line (other servers' entries). */
+  /** .pgpass only: the other entries of the file (other servers'), each kept byte for byte where it was. */
   keptLines: number;
+  /**
+   * .pgpass only: where this DSN's line went — `replaced` in place, `added` at the end, or put
+   * `before-wildcard`: before an earlier line with `*` that libpq would otherwise use first.
+   */
+  pgpassLine?: PgpassLinePlacement | undefined;
   /** The file that was replaced had looser permissions than the new one (e.g. `0644`); absent otherwise. */
   replacedMode?: string | undefined;
+}
+
+/** Where Save to file put a DSN's `.pgpass` line (see {@link SavedExport.pgpassLine}). */
+export type PgpassLinePlacement = 'replaced' | 'added' | 'before-wildcard';
+
+/**
+ * The operating system the app runs on, as the window needs it: Windows has no file modes (a
+ * "mode 0600" means nothing there), macOS says Cmd. `other` for the rest.
+ */
+export type HostPlatform = 'darwin' | 'win32' | 'linux' | 'other';
+
+/** Node's `process.platform` as a {@link HostPlatform}. */
+export function hostPlatformOf(platform: string): HostPlatform {
+  return platform === 'darwin' || platform === 'win32' || platform === 'linux' ? platform : 'other';
+}
+
+/** Why main asks the window about its unsaved changes: the window is closing, or the app quitting. */
+export interface CloseRequest {
+  reason: 'close' | 'quit';
 }
 
 /** The kind of an AWS shared-config profile, read from its keys. */
@@ -208,6 +233,10 @@ export interface IamDsnApi {
   stopRefresher(dsnId: string): Promise<Result<RefresherStatus>>;
   /** The refreshers of this session, one per DSN, running or not. */
   refresherStatus(): Promise<Result<RefresherStatus[]>>;
+  /** Tells main whether the open DSN has unsaved edits: closing the window then asks first (see {@link IamDsnEvents.closeRequested}). */
+  setUnsavedChanges(unsaved: boolean): Promise<Result<{ unsaved: boolean }>>;
+  /** After a {@link CloseRequest} the user answered Save or Don't save: closes (or quits) without asking again. */
+  closeWindow(): Promise<Result<{ closing: boolean }>>;
 }
 
 /** Messages main pushes to the renderer (webContents.send), each with its listener's payload. */
@@ -215,16 +244,24 @@ export interface IamDsnEvents {
   mfaRequest: MfaRequest;
   /** A refresher's status changed (started, refreshed, failed, stopped). */
   refresherStatus: RefresherStatus;
+  /** An application menu item was chosen. */
+  menuCommand: { command: CommandId };
+  /** The window is closing (or the app quitting) with unsaved edits: ask Save / Don't save / Cancel. */
+  closeRequested: CloseRequest;
 }
 
 /** The push channel of each event; `satisfies` keeps it in step with {@link IamDsnEvents}. */
 export const IPC_EVENT_CHANNELS = {
   mfaRequest: 'mfa:request',
   refresherStatus: 'refresher:status',
+  menuCommand: 'menu:command',
+  closeRequested: 'window:close-requested',
 } as const satisfies Record<keyof IamDsnEvents, string>;
 
 /** What the preload exposes: the invoke methods plus one subscription per event. */
 export interface IamDsnBridge extends IamDsnApi {
+  /** The operating system, read by the preload (never from the page). */
+  readonly platform: HostPlatform;
   /** Subscribes to a pushed event; returns the unsubscribe function. */
   on<E extends keyof IamDsnEvents>(event: E, listener: (payload: IamDsnEvents[E]) => void): () => void;
 }
@@ -250,6 +287,8 @@ export const IPC_CHANNELS = {
   startRefresher: 'refresher:start',
   stopRefresher: 'refresher:stop',
   refresherStatus: 'refresher:list',
+  setUnsavedChanges: 'window:set-unsaved',
+  closeWindow: 'window:close',
 } as const satisfies Record<keyof IamDsnApi, string>;
 
 /** Method names of the API. */

@@ -16,6 +16,7 @@ import { type CallerIdentityPort, StsCallerIdentity } from './connection-test/ca
 import { ConnectionTester } from './connection-test/tester';
 import type { ReadTextFile } from './connection-test/tls-plan';
 import { MfaBroker } from './credentials/mfa-broker';
+import { type WindowControlPort, WindowService } from './app/window-service';
 import { listProfiles } from './credentials/profiles';
 import type { CredentialProviderFactory } from './credentials/types';
 import { DsnExporter } from './export/exporter';
@@ -71,6 +72,8 @@ export interface AppPorts {
   readTextFile?: ReadTextFile | undefined;
   schedule?: ScheduleFn | undefined;
   tokenFileWriter?: TokenFileWriterPort | undefined;
+  /** The main window's controls (the app); absent, closing asks nothing (CLI, bench). */
+  window?: WindowControlPort | undefined;
 }
 
 /** The application layer: what the IPC doors, the CLI and the bench call. */
@@ -80,6 +83,7 @@ export interface AppApi {
   exports: ExportService;
   refreshers: RefresherService;
   credentials: CredentialService;
+  window: WindowService;
 }
 
 /** The application layer and the subsystems under it (for the CLI's `token`, the bench, the harnesses). */
@@ -113,5 +117,6 @@ export function createAppServices(ports: AppPorts): AppServices {
     exports: new ExportService({ store, exporter: new DsnExporter(signer), logger, saveDialog: ports.saveDialog }),
     refreshers: new RefresherService({ refresher, logger, homedir: ports.homedir ?? osHomedir(), platform: ports.platform ?? process.platform, env: ports.env ?? process.env }),
     credentials: new CredentialService({ mfa, logger, listProfiles: ports.listProfiles ?? (() => listProfiles()) }),
+    window: new WindowService({ window: ports.window, logger }),
   };
 }

@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import * as electron from 'electron';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { appMenuTemplate } from './app-menu';
 import Store from 'electron-store';
 import { type AppServices, createAppServices } from './app-services';
 import { showStartupFailure } from './startup-failure';
@@ -57,6 +58,10 @@ const logger: Logger = new FileLogger(join(userData, 'logs', 'main.log'));
 let mainWindow: BrowserWindow | null = null;
 /** Built once the app is ready (safeStorage needs it): its MFA prompts end with the main window, its refreshers when the app quits. */
 let services: AppServices | null = null;
+/** A quit is under way (before-quit came): a window's close is then the app's quit. */
+let quitting = false;
+// MFA prompts, refresher statuses, menu commands and close questions go to the app page in the main window only.
+const pushEvent = createEventPush(() => mainWindow, isTrustedSenderFor(appUrl));
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance owns the store file; it is told (second-instance) and focuses itself.
@@ -83,8 +88,13 @@ function start(): void {
     });
   });
 
-  // Quitting stops every token refresher: no timer outlives the app, and each file keeps its last token.
-  app.on('before-quit', () => services?.refreshers.stopAll());
+  // A quit closes the window, whose close may be held for unsaved edits (WindowService): only
+  // once every window closed does the app stop its token refreshers (no timer outlives the app,
+  // each file keeps its last token) — a quit the user cancelled keeps them running.
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('will-quit', () => services?.refreshers.stopAll());
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -94,6 +104,8 @@ function start(): void {
     .whenReady()
     .then(() => {
       wireServices();
+      // The menu shows each command's accelerator; a chosen item runs in the window as its key does.
+      Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, send: (command) => void pushEvent('menuCommand', { command }), dev: devServerUrl !== undefined })));
       hardenSession(session.defaultSession, csp, isAppUrl);
       protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir, csp));
       createMainWindow();
@@ -113,8 +125,6 @@ function start(): void {
 /** Builds the services (after ready: safeStorage needs it) through the one wiring, and registers the IPC doors. */
 function wireServices(): void {
   const cipher = new SafeStorageCipher();
-  // MFA prompts and refresher statuses go to the app page in the main window only.
-  const pushEvent = createEventPush(() => mainWindow, isTrustedSenderFor(appUrl));
   services = createAppServices({
     clock: systemClock,
     logger,
@@ -129,6 +139,15 @@ function wireServices(): void {
     saveDialog: new ElectronSaveDialog(() => mainWindow),
     // No window: nothing to tell; the panel reads the list when it opens.
     onRefresherStatus: (status) => void pushEvent('refresherStatus', status),
+    // Closing with unsaved edits asks the page first; its answer closes (or quits) for real.
+    window: {
+      askToClose: (request) => pushEvent('closeRequested', request),
+      close: (reason) => (reason === 'quit' ? app.quit() : mainWindow?.close()),
+      // BrowserWindow.setDocumentEdited exists on macOS only (the dot in the close button).
+      setEdited: (edited) => {
+        if (process.platform === 'darwin') mainWindow?.setDocumentEdited(edited);
+      },
+    },
   });
 
   registerIpc(ipcMain, createApiHandlers(services), isTrustedSenderFor(appUrl), {
@@ -149,6 +168,11 @@ function createMainWindow(): void {
   const window = new BrowserWindow(createWindowOptions(preloadPath));
   mainWindow = window;
   window.once('ready-to-show', () => window.show());
+  window.on('close', (event) => {
+    if (services?.window.onCloseAttempt(quitting ? 'quit' : 'close') !== 'keep-open') return;
+    event.preventDefault();
+    quitting = false;
+  });
   window.on('closed', () => {
     if (mainWindow !== window) return;
     mainWindow = null;

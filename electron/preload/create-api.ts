@@ -3,7 +3,8 @@
  * free of electron so it is testable in plain Node; the preload passes `ipcRenderer.invoke` and a
  * subscribe function over `ipcRenderer.on` / `removeListener` in.
  */
-import { IPC_CHANNELS, IPC_EVENT_CHANNELS, type IamDsnApi, type IamDsnBridge, type IamDsnEvents, type IpcMethod, type MfaRequest } from '../../shared/ipc-contract';
+import { isCommandId } from '../../shared/commands';
+import { hostPlatformOf, IPC_CHANNELS, IPC_EVENT_CHANNELS, type IamDsnApi, type IamDsnBridge, type IamDsnEvents, type IpcMethod, type MfaRequest } from '../../shared/ipc-contract';
 import { err } from '../../shared/result';
 import { readRefresherStatus } from './read-refresher-status';
 
@@ -28,6 +29,8 @@ const READ_PAYLOAD: { [E in EventName]: (payload: unknown) => IamDsnEvents[E] | 
     return { requestId, mfaSerial, purpose, expiresAt };
   },
   refresherStatus: readRefresherStatus,
+  menuCommand: (payload) => (isRecord(payload) && isCommandId(payload.command) ? { command: payload.command } : undefined),
+  closeRequested: (payload) => (isRecord(payload) && (payload.reason === 'close' || payload.reason === 'quit') ? { reason: payload.reason } : undefined),
 };
 
 function isEventName(event: unknown): event is EventName {
@@ -39,9 +42,9 @@ function isEventName(event: unknown): event is EventName {
  * sending exactly its declared arguments on its own channel, plus `on(event, listener)` for pushed
  * events. Neither `invoke` nor the IPC event object is ever exposed, so the page can reach no other
  * channel. A failed invoke (no handler, a closed main process) resolves to an INTERNAL error,
- * keeping the contract that no method throws.
+ * keeping the contract that no method throws. `platform` is the preload's `process.platform`.
  */
-export function createApi(invoke: Invoke, subscribe: Subscribe): IamDsnBridge {
+export function createApi(invoke: Invoke, subscribe: Subscribe, platform: string): IamDsnBridge {
   const call = <K extends IpcMethod>(method: K, ...args: Parameters<IamDsnApi[K]>): ReturnType<IamDsnApi[K]> => {
     const answer = invoke(IPC_CHANNELS[method], ...args).catch(() =>
       err('INTERNAL', 'The app could not reach its main process.', { hint: 'Restart the app. If it happens again, check the log.' }),
@@ -92,6 +95,9 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): IamDsnBridge {
     startRefresher: (request) => call('startRefresher', request),
     stopRefresher: (dsnId) => call('stopRefresher', dsnId),
     refresherStatus: () => call('refresherStatus'),
+    setUnsavedChanges: (unsaved) => call('setUnsavedChanges', unsaved),
+    closeWindow: () => call('closeWindow'),
+    platform: hostPlatformOf(platform),
     on,
   };
   return Object.freeze(api);

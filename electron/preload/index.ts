@@ -19,5 +19,7 @@ contextBridge.exposeInMainWorld(
         ipcRenderer.removeListener(channel, forward);
       };
     },
+    // A sandboxed preload's process has platform (Electron's process docs, "Sandbox").
+    process.platform,
   ),
 );

@@ -1,10 +1,10 @@
 /**
  * The DSN window: the library on the left (resizable), the open DSN on the right, the status bar
  * below, MFA prompts over all. It owns what changes which DSN is open, so an unsaved edit is
- * never lost: opening another DSN, New, Duplicate and an import into the form ask Save / Don't
- * save / Cancel first. The last opened DSN reopens on start; the window title names it.
+ * never lost: opening another DSN, New, Duplicate, an import into the form and closing the window
+ * (main asks, see WindowService) ask Save / Don't save / Cancel first. The last opened DSN reopens on start; the window title names it.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { type SavedDsn } from '../../shared/dsn';
 import { useApi } from './api';
 import { readStored, usePersistentState, writeStored } from './components/use-persistent-state';
@@ -79,6 +79,13 @@ function Window() {
     document.title = `${dirty ? '● ' : ''}${title} — IAM DSN Manager`;
   }, [title, dirty]);
 
+  // Main holds a close (or quit) while there are unsaved edits, and asks here.
+  useEffect(() => void api.setUnsavedChanges(dirty), [api, dirty]);
+  const askClose = useEffectEvent((reason: 'close' | 'quit') =>
+    guard(reason === 'quit' ? 'quit IAM DSN Manager' : 'close the window', () => void api.closeWindow()),
+  );
+  useEffect(() => api.on('closeRequested', ({ reason }) => askClose(reason)), [api]);
+
   // On launch the focus starts in the library (or on New when it is empty).
   const focused = useRef(false);
   useEffect(() => {
@@ -93,7 +100,7 @@ function Window() {
   }, [state.status]);
 
   /** Runs `run` now, or after Save / Don't save when the open DSN has unsaved changes. */
-  const guard = useCallback((next: string, run: () => void) => (dirty ? setPending({ next, run }) : run()), [dirty]);
+  const guard = useCallback((next: string, run: () => void) => (dirty || editor.current?.hasUnsavedChanges() === true ? setPending({ next, run }) : run()), [dirty]);
 
   const open = useCallback((next: Omit<Opened, 'key'>) => {
     setOpened((o) => ({ ...next, key: o.key + 1 }));

@@ -164,6 +164,8 @@ const VALID_ARGS: Record<IpcMethod, () => unknown[]> = {
   startRefresher: () => [{ dsnId: UUID, target: { kind: 'pgpass', path: join(dir, 'refresh.pgpass') } }],
   stopRefresher: () => [UUID],
   refresherStatus: () => [],
+  setUnsavedChanges: () => [true],
+  closeWindow: () => [],
 };
 const METHODS = Object.keys(IPC_CHANNELS) as IpcMethod[];
 const WITH_ARGS = METHODS.filter((m) => VALID_ARGS[m]().length > 0);
@@ -557,6 +559,8 @@ describe('IPC fuzz: every channel, through registerIpc and the real handlers', (
       startRefresher: ['VALIDATION'],
       stopRefresher: ['VALIDATION', 'NOT_FOUND'],
       refresherStatus: ['VALIDATION', 'OK'],
+      setUnsavedChanges: ['VALIDATION'],
+      closeWindow: ['VALIDATION', 'OK'],
     };
     const garbage = fc.array(fc.oneof(fc.anything({ maxDepth: 4, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withBoxedValues: true }), fc.uuid(), fc.string()), { maxLength: 3 });
     await fc.assert(

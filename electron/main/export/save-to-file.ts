@@ -74,7 +74,7 @@ async function savePgpass(path: string, output: ExportOutput, owner: FileOwner):
   const saved = { path, mode: '0600' as const, containsSecret: output.containsSecret, tokenExpiresAt: output.tokenExpiresAt };
   if (entry !== undefined) {
     const written = await writePgpassEntry(path, entry.key, entry.password, owner);
-    return written.ok ? ok({ ...saved, keptLines: written.value.otherEntries }) : written;
+    return written.ok ? ok({ ...saved, keptLines: written.value.otherEntries, pgpassLine: written.value.placement }) : written;
   }
   let exists = true;
   try {

@@ -9,8 +9,9 @@
 import type { Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { err, ok, type Result } from '../../../shared/result';
+import type { PgpassLinePlacement } from '../../../shared/ipc-contract';
 import { fileError } from './file-errors';
-import { firstNonPgpassLine, isOwnLine, type PgpassKey, upsertPgpassEntry } from './pgpass';
+import { firstNonPgpassLine, isOwnLine, type PgpassKey, pgpassPlacement, upsertPgpassEntry } from './pgpass';
 import { SECRET_FILE_MODE, statOrUndefined, writeFileAtomic, writeTarget } from './secret-file';
 
 /** Whose file it may be and whether modes count: the running process's, injectable for tests. */
@@ -36,6 +37,8 @@ export interface PgpassWritten {
   realPath: string;
   /** Entries of other DSNs (not comments, not blank) the file still holds, untouched. */
   otherEntries: number;
+  /** Where this DSN's line went: replaced in place, added at the end, or put before a wildcard line libpq would use first. */
+  placement: PgpassLinePlacement;
 }
 
 /** `0644`-style text of permission bits. */
@@ -128,7 +131,7 @@ export function writePgpassEntry(path: string, key: PgpassKey, password: string,
       }
       const text = upsertPgpassEntry(content, key, password);
       const written = await writeFileAtomic(real.value, text, { mode: SECRET_FILE_MODE, unchanged: before });
-      if (written.ok) return ok({ realPath: real.value, otherEntries: otherEntries(text, key) });
+      if (written.ok) return ok({ realPath: real.value, otherEntries: otherEntries(text, key), placement: pgpassPlacement(content, key) });
       if (written.error.code !== 'CANCELLED') return written;
       if (attempt >= MAX_ATTEMPTS) return err('STORE_IO', `${real.value} kept changing while it was being updated.`, { hint: 'Try again in a moment.' });
     }

@@ -4,6 +4,7 @@
  * exactly `*` matches anything, lines starting with `#` are comments, the first matching line wins.
  * Pure functions: pgpass-file.ts does the I/O, for Save to file and the token refresher alike.
  */
+import type { PgpassLinePlacement } from '../../../shared/ipc-contract';
 import type { Dsn } from '../../../shared/dsn';
 import { stripBrackets, tunnelPlan } from '../../../shared/formats/common';
 import { pgpassEscape } from '../../../shared/formats/quoting';
@@ -136,6 +137,15 @@ export function upsertPgpassEntry(content: string, key: PgpassKey, password: str
   }
   const separator = content === '' || content.endsWith('\n') ? '' : '\n';
   return `${content}${separator}${text}\n`;
+}
+
+/** Where {@link upsertPgpassEntry} puts the line of `key` in `content` (same rule, told to the user). */
+export function pgpassPlacement(content: string, key: PgpassKey): PgpassLinePlacement {
+  const lines = splitLines(content);
+  const own = lines.findIndex((l) => isOwnLine(l.text, key));
+  const first = lines.findIndex((l) => matchesForLibpq(l.text, key));
+  if (own !== -1 && own === first) return 'replaced';
+  return first !== -1 ? 'before-wildcard' : 'added';
 }
 
 function joinLines(lines: readonly Line[]): string {

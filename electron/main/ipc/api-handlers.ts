@@ -46,6 +46,8 @@ export function createApiHandlers(app: AppApi): ApiHandlers {
     startRefresher: (request) => app.refreshers.start(request),
     stopRefresher: (dsnId) => app.refreshers.stop(dsnId),
     refresherStatus: () => app.refreshers.statuses(),
+    setUnsavedChanges: (unsaved) => app.window.setUnsavedChanges(unsaved),
+    closeWindow: () => app.window.closeWindow(),
   };
 
   const door =

@@ -127,6 +127,8 @@ export const ARGUMENT_PARSERS = {
   startRefresher: [whole(startRefresherRequestSchema, 'refresher request')],
   stopRefresher: [whole(dsnIdSchema, 'DSN id')],
   refresherStatus: [],
+  setUnsavedChanges: [whole(z.boolean({ error: 'unsaved must be true or false' }), 'unsaved')],
+  closeWindow: [],
 } as const satisfies Record<IpcMethod, readonly ArgParser<unknown>[]>;
 
 /** Refuses calls with more arguments than the method takes. */

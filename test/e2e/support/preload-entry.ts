@@ -28,6 +28,8 @@ const api = createApi(
       set.delete(forward);
     };
   },
+  // The harness may play another OS (window.__iamDsnPlatform, set by an init script before this one).
+  (window as unknown as { __iamDsnPlatform?: string }).__iamDsnPlatform ?? 'linux',
 );
 // contextBridge.exposeInMainWorld makes a read-only property; so does this.
 Object.defineProperty(window, API_GLOBAL, { value: api, writable: false, configurable: false, enumerable: true });

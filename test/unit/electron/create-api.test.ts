@@ -27,9 +27,11 @@ const SAMPLE_ARGS: { [K in IpcMethod]: Parameters<IamDsnApi[K]> } = {
   startRefresher: [{ dsnId: 'dsn-1', target: { kind: 'pgpass', path: '~/.pgpass' } }],
   stopRefresher: ['dsn-1'],
   refresherStatus: [],
+  setUnsavedChanges: [true],
+  closeWindow: [],
 };
 const METHODS = Object.keys(IPC_CHANNELS) as IpcMethod[];
-const BRIDGE_KEYS = [...METHODS, 'on'].sort();
+const BRIDGE_KEYS = [...METHODS, 'on', 'platform'].sort();
 
 /** A subscribe like ipcRenderer.on/removeListener: records listeners per channel, with a way to push. */
 function fakeSubscribe() {
@@ -52,17 +54,27 @@ const noSubscribe: Subscribe = () => () => undefined;
 const REQUEST: MfaRequest = { requestId: 'mfa-1', mfaSerial: 'arn:aws:iam::123456789012:mfa/me', purpose: 'DSN "prod"', expiresAt: '2030-01-01T12:02:00.000Z' };
 
 describe('createApi', () => {
-  it('has exactly the methods of IamDsnApi plus on, all functions', () => {
-    const api = createApi(vi.fn(), noSubscribe);
+  it('has exactly the methods of IamDsnApi plus on, all functions, and the platform', () => {
+    const api = createApi(vi.fn(), noSubscribe, 'linux');
     expect(Object.keys(api).sort()).toEqual(BRIDGE_KEYS);
     for (const method of METHODS) expect(typeof api[method]).toBe('function');
     expect(typeof api.on).toBe('function');
+    expect(api.platform).toBe('linux');
+  });
+
+  it.each([
+    ['win32', 'win32'],
+    ['darwin', 'darwin'],
+    ['linux', 'linux'],
+    ['freebsd', 'other'],
+  ])('tells the page the platform: %s → %s', (platform, shown) => {
+    expect(createApi(vi.fn(), noSubscribe, platform).platform).toBe(shown);
   });
 
   it.each(METHODS)('%s invokes its own channel with exactly its arguments', async (method) => {
     const answer = { ok: true, value: method };
     const invoke = vi.fn(async () => answer);
-    const api = createApi(invoke, noSubscribe);
+    const api = createApi(invoke, noSubscribe, 'linux');
     const call = api[method] as (...args: unknown[]) => Promise<unknown>;
     const args = SAMPLE_ARGS[method];
 
@@ -74,18 +86,18 @@ describe('createApi', () => {
 
   it('answerMfa forwards a null code (cancel) as is', async () => {
     const invoke = vi.fn(async () => ({ ok: true, value: { accepted: true } }));
-    await createApi(invoke, noSubscribe).answerMfa('mfa-2', null);
+    await createApi(invoke, noSubscribe, 'linux').answerMfa('mfa-2', null);
     expect(invoke).toHaveBeenCalledWith('mfa:answer', 'mfa-2', null);
   });
 
   it('exportLibrary() without ids asks for every DSN (main reads a missing list as "all")', async () => {
     const invoke = vi.fn(async () => ({ ok: true, value: { json: '{}', count: 0, fileName: 'x.json' } }));
-    await createApi(invoke, noSubscribe).exportLibrary();
+    await createApi(invoke, noSubscribe, 'linux').exportLibrary();
     expect(invoke).toHaveBeenCalledWith('library:export', undefined);
   });
 
   it('turns a failed invoke into an INTERNAL result instead of a rejection', async () => {
-    const api = createApi(vi.fn(async () => Promise.reject(new Error("Error invoking remote method 'dsn:list': boom"))), noSubscribe);
+    const api = createApi(vi.fn(async () => Promise.reject(new Error("Error invoking remote method 'dsn:list': boom"))), noSubscribe, 'linux');
     const result = await api.listDsns();
     expect(result.ok).toBe(false);
     if (!result.ok) {
@@ -97,7 +109,7 @@ describe('createApi', () => {
   it('exposes neither invoke nor subscribe nor any other property, and cannot be changed', () => {
     const invoke = vi.fn();
     const subscribe = vi.fn(noSubscribe);
-    const api = createApi(invoke, subscribe);
+    const api = createApi(invoke, subscribe, 'linux');
     expect(Object.values(api)).not.toContain(invoke);
     expect(Object.values(api)).not.toContain(subscribe);
     expect(Object.isFrozen(api)).toBe(true);
@@ -108,7 +120,7 @@ describe('createApi', () => {
 describe('createApi().on', () => {
   it('subscribes on the event channel and hands the listener the payload only', () => {
     const bus = fakeSubscribe();
-    const api = createApi(vi.fn(), bus.subscribe);
+    const api = createApi(vi.fn(), bus.subscribe, 'linux');
     const seen: MfaRequest[] = [];
     api.on('mfaRequest', (payload) => seen.push(payload));
     expect(bus.subscribe).toHaveBeenCalledWith(IPC_EVENT_CHANNELS.mfaRequest, expect.any(Function));
@@ -119,7 +131,7 @@ describe('createApi().on', () => {
 
   it('drops malformed payloads and survives a throwing listener', () => {
     const bus = fakeSubscribe();
-    const api = createApi(vi.fn(), bus.subscribe);
+    const api = createApi(vi.fn(), bus.subscribe, 'linux');
     const seen: unknown[] = [];
     api.on('mfaRequest', () => {
       throw new Error('page bug');
@@ -133,7 +145,7 @@ describe('createApi().on', () => {
 
   it('unsubscribes once, and then delivers nothing more', () => {
     const bus = fakeSubscribe();
-    const api = createApi(vi.fn(), bus.subscribe);
+    const api = createApi(vi.fn(), bus.subscribe, 'linux');
     const listener = vi.fn();
     const off = api.on('mfaRequest', listener);
     expect(bus.count('mfa:request')).toBe(1);
@@ -146,7 +158,7 @@ describe('createApi().on', () => {
 
   it('ignores unknown events and non-function listeners without subscribing', () => {
     const bus = fakeSubscribe();
-    const api = createApi(vi.fn(), bus.subscribe);
+    const api = createApi(vi.fn(), bus.subscribe, 'linux');
     const loose = api as unknown as { on(event: string, listener: unknown): () => void };
     expect(typeof loose.on('dsn:list', vi.fn())).toBe('function');
     expect(typeof loose.on('__proto__', vi.fn())).toBe('function');
@@ -200,7 +212,7 @@ describe('createApi().on("refresherStatus")', () => {
 
   it('delivers a status with its own fields only (nested error included)', () => {
     const bus = fakeSubscribe();
-    const api = createApi(vi.fn(), bus.subscribe);
+    const api = createApi(vi.fn(), bus.subscribe, 'linux');
     const seen: RefresherStatus[] = [];
     api.on('refresherStatus', (s) => seen.push(s));
     expect(bus.subscribe).toHaveBeenCalledWith(IPC_EVENT_CHANNELS.refresherStatus, expect.any(Function));
@@ -211,7 +223,7 @@ describe('createApi().on("refresherStatus")', () => {
 
   it('drops malformed statuses', () => {
     const bus = fakeSubscribe();
-    const api = createApi(vi.fn(), bus.subscribe);
+    const api = createApi(vi.fn(), bus.subscribe, 'linux');
     const seen: unknown[] = [];
     api.on('refresherStatus', (s) => seen.push(s));
     const bad: unknown[] = [
@@ -229,5 +241,23 @@ describe('createApi().on("refresherStatus")', () => {
     expect(seen).toEqual([]);
     bus.push('refresher:status', { ...STATUS, lastError: undefined, pgpassEntry: undefined, state: 'running' });
     expect(seen).toHaveLength(1);
+  });
+});
+
+describe('createApi().on: the window events', () => {
+  it('menuCommand passes only a known command; closeRequested only close or quit', () => {
+    const bus = fakeSubscribe();
+    const api = createApi(vi.fn(), bus.subscribe, 'linux');
+    const commands: unknown[] = [];
+    const closes: unknown[] = [];
+    api.on('menuCommand', (payload) => commands.push(payload));
+    api.on('closeRequested', (payload) => closes.push(payload));
+    bus.push(IPC_EVENT_CHANNELS.menuCommand, { command: 'save', extra: 1 });
+    bus.push(IPC_EVENT_CHANNELS.menuCommand, { command: 'rm -rf' });
+    bus.push(IPC_EVENT_CHANNELS.menuCommand, 'save');
+    bus.push(IPC_EVENT_CHANNELS.closeRequested, { reason: 'quit' });
+    bus.push(IPC_EVENT_CHANNELS.closeRequested, { reason: 'now' });
+    expect(commands).toEqual([{ command: 'save' }]);
+    expect(closes).toEqual([{ reason: 'quit' }]);
   });
 });

@@ -85,7 +85,8 @@ describe('DSN form', () => {
     expect(fieldError(screen.getByLabelText('Region'))).toBe('Region is required for IAM authentication');
     expect(fieldError(screen.getByLabelText('Name'))).toBeUndefined();
     expect(fieldError(screen.getByLabelText('Port'))).toBeUndefined();
-    expect(screen.getByLabelText('Server')).toHaveFocus();
+    // The field is focused once its tab is shown (a render after the errors).
+    await waitFor(() => expect(screen.getByLabelText('Server')).toHaveFocus());
     expect(screen.getByTestId('action-status')).toHaveTextContent('Fix the highlighted fields to save.');
     expect(api.saveDsn).not.toHaveBeenCalled();
   });

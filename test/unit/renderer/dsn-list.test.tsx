@@ -48,7 +48,8 @@ describe('saving and the DSN list', () => {
     await waitFor(() => expect(api.saveDsn).toHaveBeenCalledTimes(2));
     expect(api.saveDsn.mock.calls[1]?.[0]).toMatchObject({ id: api.dsns.keys().next().value, port: 5433 });
     expect(within(list()).getAllByRole('button')).toHaveLength(1);
-    expect(within(list()).queryByRole('img', { name: 'unsaved changes' })).not.toBeInTheDocument();
+    // The marker goes once main answered the save.
+    await waitFor(() => expect(within(list()).queryByRole('img', { name: 'unsaved changes' })).not.toBeInTheDocument());
   });
 
   it('shows field errors returned by main on the fields', async () => {

@@ -54,8 +54,36 @@ describe('Save to file', () => {
     const out = await exportTab(user);
     await user.click(within(out).getByRole('button', { name: 'Save to file…' }));
     const result = await screen.findByTestId('save-result');
-    expect(result).toHaveTextContent("The file's 3 other entries were kept below the new line.");
+    expect(result).not.toHaveTextContent('below the new line');
+    expect(result).toHaveTextContent("The file's 3 other entries were kept byte for byte, in their order.");
     expect(result).toHaveTextContent('The file it replaced was readable by others (mode 0644); the new one is 0600.');
+  });
+
+  it.each([
+    ['replaced', "This DSN's line was replaced where it was. The file's 2 other entries were kept byte for byte, in their order."],
+    ['added', "This DSN's line was added at the end. The file's 2 other entries were kept byte for byte, in their order."],
+    ['before-wildcard', "This DSN's line was put just before the first wildcard (*) line that matched it, since libpq uses the first matching line."],
+  ] as const)('says what became of the .pgpass lines: %s', async (pgpassLine, text) => {
+    const api = new FakeApi();
+    api.saveExport.mockResolvedValueOnce({ ok: true, value: { path: '/home/me/.pgpass', mode: '0600', containsSecret: true, keptLines: 2, pgpassLine } });
+    const { user } = renderApp(api);
+    await fillValidIamDsn(user);
+    const out = await exportTab(user);
+    await user.click(within(out).getByRole('button', { name: 'Save to file…' }));
+    expect(await screen.findByTestId('saved-lines')).toHaveTextContent(text);
+  });
+
+  it('on Windows never claims a file mode', async () => {
+    const api = new FakeApi();
+    api.platform = 'win32';
+    api.saveExport.mockResolvedValueOnce({ ok: true, value: { path: 'C:\\Users\\me\\pgpass.conf', mode: '0600', containsSecret: true, keptLines: 0, replacedMode: '0666' } });
+    const { user } = renderApp(api);
+    await fillValidIamDsn(user);
+    const out = await exportTab(user);
+    await user.click(within(out).getByRole('button', { name: 'Save to file…' }));
+    const result = await screen.findByTestId('save-result');
+    expect(result).toHaveTextContent('Windows has no file modes');
+    expect(result).not.toHaveTextContent(/mode 0\d{3}|0600/);
   });
 
   it('a closed dialog says "Not saved."; an error is shown; a new output forgets the last save', async () => {

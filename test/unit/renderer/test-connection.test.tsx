@@ -16,7 +16,8 @@ describe('Test connection', () => {
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
     expect(await screen.findByText('Fix the highlighted fields to test.')).toBeInTheDocument();
     expect(fieldError(screen.getByLabelText('Server'))).toBe('Server is required');
-    expect(screen.getByLabelText('Server')).toHaveFocus();
+    // The field is focused once its tab is shown (a render after the errors).
+    await waitFor(() => expect(screen.getByLabelText('Server')).toHaveFocus());
     expect(api.testConnection).not.toHaveBeenCalled();
   });
 

@@ -27,6 +27,17 @@ describe('Token file refresher panel', () => {
     expect(screen.queryByRole('region', { name: 'Token file refresher' })).not.toBeInTheDocument();
   });
 
+  it.each([
+    ['linux', 'readable by you only (mode 0600)', undefined],
+    ['win32', 'Windows has no file modes', /0600|mode 0/],
+  ] as const)('on %s says how private the file is in terms that hold there', async (platform, says, never) => {
+    const api = new FakeApi([savedDsn()]);
+    api.platform = platform;
+    await openSaved(api, 'Orders reader');
+    expect(panel()).toHaveTextContent(says);
+    if (never !== undefined) expect(panel()).not.toHaveTextContent(never);
+  });
+
   it('is not offered before a new DSN is saved', async () => {
     const { user } = renderApp(new FakeApi());
     await fillValidIamDsn(user);

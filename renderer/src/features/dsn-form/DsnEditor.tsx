@@ -42,6 +42,12 @@ export interface EditorHandle {
   test(): void;
   copyPsql(): void;
   showSection(id: SectionId): void;
+  /**
+   * Whether the form differs from what it opened with, read now: formState.isDirty follows only
+   * once the async validation of the last keystroke finished, and a click on another DSN may come
+   * first.
+   */
+  hasUnsavedChanges(): boolean;
 }
 
 interface DsnEditorProps {
@@ -238,7 +244,14 @@ export function DsnEditor({ saved, draft, initialSection, onSaved, onDirtyChange
     else if (action.kind === 'open-iam-setup') show('iam-setup');
   };
 
-  useImperativeHandle(ref, () => ({ save, test: () => void runTest(), copyPsql: () => void copyPsql(), showSection: show }));
+  useImperativeHandle(ref, () => ({
+    save,
+    test: () => void runTest(),
+    copyPsql: () => void copyPsql(),
+    showSection: show,
+    // The values and the defaults come from the same builder, so their JSON compares field by field.
+    hasUnsavedChanges: () => isDraft || JSON.stringify(getValues()) !== JSON.stringify(formState.defaultValues),
+  }));
 
   const live = useLiveInput(methods.control, getValues, context);
   const errorCounts: Partial<Record<SectionId, number>> = {};

@@ -1,29 +1,14 @@
 /**
- * The window's commands and their shortcuts, in one table: the keyboard handler, the buttons'
- * tooltips and aria-keyshortcuts, the context menu and (later) the application menu read it, so a
- * shortcut is shown wherever it works. Cmd on macOS, Ctrl elsewhere.
+ * The window's commands from the keyboard and the application menu, and their shortcuts in words:
+ * the keyboard handler, the buttons' tooltips and aria-keyshortcuts and the context menu read the
+ * one table in shared/commands.ts, which main's application menu shows too, so a shortcut is shown
+ * wherever it works. Cmd on macOS, Ctrl elsewhere.
  */
 import { useEffect, useEffectEvent } from 'react';
+import { COMMAND_IDS, COMMANDS, type CommandId } from '../../../../shared/commands';
+import { useApi } from '../../api';
 
-/** Every command a shortcut or a menu can run. */
-export const COMMAND_IDS = ['new', 'save', 'search', 'test', 'duplicate', 'copy-psql', 'undo'] as const;
-export type CommandId = (typeof COMMAND_IDS)[number];
-
-interface Shortcut {
-  key: string;
-  shift?: boolean;
-}
-
-/** Labels and shortcuts (with the platform's modifier: Cmd on macOS, Ctrl elsewhere). */
-export const COMMANDS: Record<CommandId, { label: string; shortcut: Shortcut }> = {
-  new: { label: 'New DSN', shortcut: { key: 'N' } },
-  save: { label: 'Save', shortcut: { key: 'S' } },
-  search: { label: 'Search DSNs', shortcut: { key: 'F' } },
-  test: { label: 'Test connection', shortcut: { key: 'Enter' } },
-  duplicate: { label: 'Duplicate', shortcut: { key: 'D' } },
-  'copy-psql': { label: 'Copy psql command', shortcut: { key: 'C', shift: true } },
-  undo: { label: 'Undo delete', shortcut: { key: 'Z' } },
-};
+export { type CommandId } from '../../../../shared/commands';
 
 /** True on macOS (the Cmd key), read once. */
 export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -63,11 +48,21 @@ function inTextField(target: EventTarget | null): boolean {
 }
 
 /**
- * Runs the window's commands from the keyboard. Undo is left to a text field that has the focus
- * (its own undo), and no command runs while a modal dialog is open (it has its own keys).
+ * Runs the window's commands from the keyboard and from the application menu (main sends the
+ * item's command; its accelerators are shown there but handled here, so a key runs once). Undo
+ * is left to a text field that has the focus (its own undo), and no command runs while a modal
+ * dialog is open (it has its own keys).
  */
 export function useCommandKeys(run: (id: CommandId) => void): void {
+  const api = useApi();
   const onCommand = useEffectEvent(run);
+  useEffect(
+    () =>
+      api.on('menuCommand', ({ command }) => {
+        if (document.querySelector('dialog[open]') === null) onCommand(command);
+      }),
+    [api],
+  );
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const id = commandFor(event);

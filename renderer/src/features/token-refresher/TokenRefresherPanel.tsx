@@ -43,6 +43,7 @@ function usage(kind: RefresherTargetKind, path: string): string {
 
 export function TokenRefresherPanel({ dsn, dirty = false }: TokenRefresherPanelProps) {
   const api = useApi();
+  const { platform } = api;
   const id = useId();
   const [status, setStatus] = useRefresherStatus(dsn.id);
   const [kind, setKind] = useState<RefresherTargetKind>('pgpass');
@@ -87,7 +88,10 @@ export function TokenRefresherPanel({ dsn, dirty = false }: TokenRefresherPanelP
         <h2 id={`${id}-heading`} className="panel-title">
           Token file refresher
         </h2>
-        <p className="muted">Keeps a fresh IAM token in a file while the app runs, for psql and other libpq tools: a new token before the old one expires, written atomically with mode 0600.</p>
+        <p className="muted">
+          Keeps a fresh IAM token in a file while the app runs, for psql and other libpq tools: a new token before the old one expires, written atomically
+          {platform === 'win32' ? '. Windows has no file modes: choose a file in a folder only you can open.' : ', readable by you only (mode 0600).'}
+        </p>
       </div>
       <div className="refresher-options">
         <div className="field">

@@ -2,7 +2,7 @@
  * Save to file (issue #4): the writer (modes, atomic replace, symlinks, .pgpass merge, errors) and
  * the saveExport handler through the real createApiHandlers with a fake save dialog.
  */
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -140,6 +140,25 @@ describe('saveExport (handler)', () => {
     expect(modeOf(path)).toBe('0600');
     expect(JSON.stringify(saved) + logger.text()).not.toMatch(/X-Amz-Signature|X-Amz-Credential/);
     expect(logger.lines.find((l) => l.message === 'Export saved')?.fields).toMatchObject({ format: 'pgpass', sensitive: true, mode: '0600' });
+  });
+
+  it('.pgpass into an existing file: says where the line went (replaced, added, before a wildcard) and how many other entries stayed', async () => {
+    const path = join(dir, 'existing.pgpass');
+    const other = 'other.example.com:5432:postgres:someone:pw\n';
+    const own = 'mydb.cluster-abc123.us-east-1.rds.amazonaws.com:5432:postgres:app_user:old\n';
+    const cases = [
+      [other, 'added'],
+      [`${other}${own}`, 'replaced'],
+      [`*:*:*:*:catchall\n${other}`, 'before-wildcard'],
+    ] as const;
+    for (const [before, placement] of cases) {
+      writeFileSync(path, before, { mode: 0o600 });
+      chmodSync(path, 0o600);
+      const { handlers } = setup(path);
+      const saved = valueOf(await handlers.saveExport({ dsn: iamDsn(), format: 'pgpass', includeToken: true, includePassword: false }));
+      expect(saved, placement).toMatchObject({ pgpassLine: placement, keptLines: placement === 'before-wildcard' ? 2 : 1 });
+      expect(readFileSync(path, 'utf8')).toContain(other);
+    }
   });
 
   it('the page may only suggest a file name: its folder is dropped, and the file goes where the user chose', async () => {

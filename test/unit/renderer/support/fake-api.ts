@@ -5,7 +5,7 @@
 import { vi } from 'vitest';
 import type { ConnectionTestReport } from '../../../../shared/connection-test';
 import { defaultDsn, type DsnInput, type SavedDsn } from '../../../../shared/dsn';
-import type { AwsProfileInfo, IamDsnApi, IamDsnBridge, IamDsnEvents, ImportLibraryReport, RefresherStatus, StoreStatus } from '../../../../shared/ipc-contract';
+import type { AwsProfileInfo, HostPlatform, IamDsnApi, IamDsnBridge, IamDsnEvents, ImportLibraryReport, RefresherStatus, StoreStatus } from '../../../../shared/ipc-contract';
 import { err, ok } from '../../../../shared/result';
 
 let counter = 0;
@@ -105,7 +105,10 @@ export class FakeApi implements IamDsnBridge {
   status: StoreStatus = { secretStorage: 'os', storePath: '/home/me/.config/iam-dsn-manager/config.json' };
   /** Secrets "stored" by saveDsn, by DSN id (tests check they never come back). */
   readonly secrets = new Map<string, { secretAccessKey?: string; sessionToken?: string }>();
-  private readonly listeners: Listeners = { mfaRequest: new Set(), refresherStatus: new Set() };
+  private readonly listeners: Listeners = { mfaRequest: new Set(), refresherStatus: new Set(), menuCommand: new Set(), closeRequested: new Set() };
+
+  /** The operating system the preload would report; set it before rendering. */
+  platform: HostPlatform = 'linux';
 
   constructor(initial: SavedDsn[] = []) {
     for (const dsn of initial) this.dsns.set(dsn.id, dsn);
@@ -271,6 +274,14 @@ export class FakeApi implements IamDsnBridge {
   });
 
   refresherStatus = vi.fn<IamDsnApi['refresherStatus']>(async () => ok([...this.refreshers.values()]));
+
+  /** What the window last told main about its unsaved edits. */
+  unsaved = false;
+  setUnsavedChanges = vi.fn<IamDsnApi['setUnsavedChanges']>(async (unsaved) => {
+    this.unsaved = unsaved;
+    return ok({ unsaved });
+  });
+  closeWindow = vi.fn<IamDsnApi['closeWindow']>(async () => ok({ closing: true }));
 
   on = vi.fn(<E extends keyof IamDsnEvents>(event: E, listener: (payload: IamDsnEvents[E]) => void): (() => void) => {
     const set = this.listeners[event] as Set<(payload: IamDsnEvents[E]) => void>;
