@@ -106,6 +106,14 @@ export interface MfaRequest {
   purpose: string;
   /** When main stops waiting (ISO time); the dialog closes itself then. */
   expiresAt: string;
+  /** AWS rejected the code given to this same request: ask for the next one (the dialog stays open). */
+  previousCodeRejected?: boolean | undefined;
+}
+
+/** Whether AWS took the code given to an {@link MfaRequest}: the dialog, kept open while AWS checks it, then closes. */
+export interface MfaResult {
+  requestId: string;
+  accepted: boolean;
 }
 
 /** What to do with an imported DSN whose name a saved DSN already has (names compare ignoring case). */
@@ -244,6 +252,8 @@ export interface IamDsnEvents {
   mfaRequest: MfaRequest;
   /** A refresher's status changed (started, refreshed, failed, stopped). */
   refresherStatus: RefresherStatus;
+  /** AWS checked the code given to an MFA request (a rejected code comes back as a new mfaRequest instead). */
+  mfaResult: MfaResult;
   /** An application menu item was chosen. */
   menuCommand: { command: CommandId };
   /** The window is closing (or the app quitting) with unsaved edits: ask Save / Don't save / Cancel. */
@@ -254,6 +264,7 @@ export interface IamDsnEvents {
 export const IPC_EVENT_CHANNELS = {
   mfaRequest: 'mfa:request',
   refresherStatus: 'refresher:status',
+  mfaResult: 'mfa:result',
   menuCommand: 'menu:command',
   closeRequested: 'window:close-requested',
 } as const satisfies Record<keyof IamDsnEvents, string>;

@@ -38,6 +38,6 @@ export function terminalMfaNotifier(prompter: Prompter | undefined, stderr: Text
       const outcome = answer()(request.requestId, reply.kind === 'answer' ? reply.value : null);
       if (!outcome.accepted && outcome.reason === 'invalid-code') await askOnce('That is not a 6-digit code. MFA code: ');
     };
-    void askOnce(`MFA code required for ${what}: `);
+    void askOnce(request.previousCodeRejected === true ? 'AWS rejected that code; enter the next one your device shows. MFA code: ' : `MFA code required for ${what}: `);
   };
 }

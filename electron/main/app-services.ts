@@ -5,7 +5,7 @@
  * service is added here once. Runs in plain Node: nothing here loads Electron.
  */
 import { homedir as osHomedir } from 'node:os';
-import type { AwsProfileInfo, MfaRequest, RefresherStatus } from '../../shared/ipc-contract';
+import type { AwsProfileInfo, MfaRequest, MfaResult, RefresherStatus } from '../../shared/ipc-contract';
 import type { Result } from '../../shared/result';
 import { ConnectionTestService } from './app/connection-test-service';
 import { CredentialService } from './app/credential-service';
@@ -51,6 +51,8 @@ export interface AppPorts {
    * throws when it cannot, and the signing then fails with MFA_REQUIRED.
    */
   showMfaRequest: (request: MfaRequest) => void;
+  /** Tells the user whether AWS took an MFA code (the window closes its dialog); optional. */
+  showMfaResult?: ((result: MfaResult) => void) | undefined;
   /** How long an MFA prompt waits; default the broker's (2 minutes). */
   mfaTimeoutMs?: number | undefined;
   /** Asks where to save an export; without one, saveExport answers that saving is not available. */
@@ -99,7 +101,7 @@ export interface AppServices extends AppApi {
 export function createAppServices(ports: AppPorts): AppServices {
   const { clock, logger } = ports;
   const store = new DsnStore({ ...ports.storeFile, cipher: ports.cipher, clock, logger });
-  const mfa = new MfaBroker({ clock, logger, notify: ports.showMfaRequest, timeoutMs: ports.mfaTimeoutMs });
+  const mfa = new MfaBroker({ clock, logger, notify: ports.showMfaRequest, notifyResult: ports.showMfaResult, timeoutMs: ports.mfaTimeoutMs });
   const signer = new TokenSigner({ clock, mfa, credentialProviderFactory: ports.credentialProviderFactory });
   // The report names the caller (STS GetCallerIdentity) when STS answers in time; it never waits long.
   const callerIdentity = ports.callerIdentity === null ? undefined : (ports.callerIdentity ?? new StsCallerIdentity());

@@ -135,6 +135,7 @@ function wireServices(): void {
     showMfaRequest: (request) => {
       if (!pushEvent('mfaRequest', request)) throw new Error('No app window to ask for an MFA code');
     },
+    showMfaResult: (result) => void pushEvent('mfaResult', result),
     // Save to file asks where on the main window (modal to it).
     saveDialog: new ElectronSaveDialog(() => mainWindow),
     // No window: nothing to tell; the panel reads the list when it opens.

@@ -24,10 +24,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const READ_PAYLOAD: { [E in EventName]: (payload: unknown) => IamDsnEvents[E] | undefined } = {
   mfaRequest: (payload): MfaRequest | undefined => {
     if (!isRecord(payload)) return undefined;
-    const { requestId, mfaSerial, purpose, expiresAt } = payload;
+    const { requestId, mfaSerial, purpose, expiresAt, previousCodeRejected } = payload;
     if (typeof requestId !== 'string' || typeof mfaSerial !== 'string' || typeof purpose !== 'string' || typeof expiresAt !== 'string') return undefined;
-    return { requestId, mfaSerial, purpose, expiresAt };
+    return { requestId, mfaSerial, purpose, expiresAt, ...(previousCodeRejected === true ? { previousCodeRejected: true } : {}) };
   },
+  mfaResult: (payload) => (isRecord(payload) && typeof payload.requestId === 'string' && typeof payload.accepted === 'boolean' ? { requestId: payload.requestId, accepted: payload.accepted } : undefined),
   refresherStatus: readRefresherStatus,
   menuCommand: (payload) => (isRecord(payload) && isCommandId(payload.command) ? { command: payload.command } : undefined),
   closeRequested: (payload) => (isRecord(payload) && (payload.reason === 'close' || payload.reason === 'quit') ? { reason: payload.reason } : undefined),

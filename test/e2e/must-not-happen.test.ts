@@ -5,6 +5,7 @@
  * "verified" about TLS that was not, a test needs no name, an RDS psql line imports as IAM, and
  * IAM's allow/prefer say what they do. Screenshots: test-results/e2e/7x-*.png.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +53,9 @@ async function testAndWait(): Promise<void> {
 }
 
 beforeAll(async () => {
-  fixture = await startIamPostgres();
+  // An RDS endpoint name (as diagnosis-iam.test.ts uses) so the report can read its region; the
+  // socket always goes to the fixture's loopback port (connect via), the name is never resolved.
+  fixture = await startIamPostgres({ endpointHost: `iam-fixture.cluster-${randomBytes(4).toString('hex')}.us-east-1.rds.amazonaws.com` });
   const key = fixture.keys[0];
   if (key === undefined) throw new Error('fixture has no key');
   app = await startE2eApp({ credentials: key });
@@ -154,6 +157,31 @@ describe('contradicting reports', () => {
     await shot('73-report-unverified');
     await report().getByRole('button', { name: 'Set a CA bundle' }).click();
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.getAttribute('name'))).toBe('caBundlePath');
+  });
+});
+
+describe('walls of text', () => {
+  it('wrong region: one headline, the cause once, ONE action that sets Region, and the retest passes', async () => {
+    await save(fixtureDsn('gamma', { region: 'eu-central-1' }));
+    await page.reload();
+    await libraryRow(page, 'gamma').click();
+    if ((await page.getByRole('alertdialog').count()) > 0) await page.getByRole('button', { name: 'Don’t save' }).click();
+    await testAndWait();
+    expect(await report().getAttribute('data-outcome')).toBe('failure');
+    expect(await report().getByRole('heading').first().innerText()).toContain('The server refused the login');
+    expect(await page.getByTestId('error-cause').innerText()).toContain('signed for region eu-central-1, the endpoint is in us-east-1');
+    const actions = report().getByTestId('fix-action');
+    expect(await actions.count()).toBe(1);
+    expect(await actions.innerText()).toBe('Set Region to us-east-1');
+    // What the failure says (the checks stay folded) names the cause once, not four times.
+    const failure = await report().locator('.report-failure-body').innerText();
+    expect(failure.match(/eu-central-1/g)).toHaveLength(1);
+    expect(failure.length).toBeLessThan(600);
+    await shot('76-report-wrong-region');
+    await actions.click();
+    expect(await field('Region').inputValue()).toBe('us-east-1');
+    await testAndWait();
+    expect(await report().getAttribute('data-outcome')).toBe('success');
   });
 });
 

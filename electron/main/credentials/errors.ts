@@ -20,6 +20,15 @@ const NOT_AUTHORIZED = /User: (\S+) is not authorized to perform: sts:AssumeRole
 const MFA_SDK_MISSING = /requires multi-factor authentication, but no MFA code callback/i;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ECONNABORTED', 'EPROTO', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_TLS_CERT_ALTNAME_INVALID']);
 
+const MFA_FAILED = /MultiFactorAuthentication failed/i;
+const MFA_BAD_SERIAL = /unable to validate MFA code|serial number/i;
+
+/** AWS refused the MFA code itself (wrong or already used), not the device: worth asking for the next code. */
+export function isRejectedMfaCode(error: unknown): boolean {
+  const { message } = errorText(error);
+  return MFA_FAILED.test(message) && !MFA_BAD_SERIAL.test(message);
+}
+
 function errorText(error: unknown): { name: string; message: string } {
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: 'Error', message: String(error) };
@@ -108,8 +117,8 @@ export function credentialError(error: unknown, target: CredentialTarget, secret
   if (error instanceof MfaNotAnsweredError) return mfaNotAnswered(error, target, detail);
   if (MFA_SDK_MISSING.test(message)) return mfaNotAnswered(undefined, target, detail);
   if (error instanceof MissingStaticSecretError) return missingCredentials(source, detail);
-  if (/MultiFactorAuthentication failed/i.test(message)) {
-    const badSerial = /unable to validate MFA code|serial number/i.test(message);
+  if (MFA_FAILED.test(message)) {
+    const badSerial = MFA_BAD_SERIAL.test(message);
     return {
       code: 'MFA_FAILED',
       message: badSerial ? 'AWS could not check the MFA code: the MFA device does not belong to the caller.' : 'AWS did not accept the MFA code.',

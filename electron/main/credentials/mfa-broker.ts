@@ -4,7 +4,7 @@
  * the waiting STS call once and then forgotten: never cached, never logged.
  */
 import { randomUUID } from 'node:crypto';
-import type { MfaRequest } from '../../../shared/ipc-contract';
+import type { MfaRequest, MfaResult } from '../../../shared/ipc-contract';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 
@@ -35,11 +35,15 @@ export interface MfaAsk {
   purpose: string;
   /** Aborting withdraws the question (e.g. the test was cancelled). */
   signal?: AbortSignal | undefined;
+  /** AWS rejected the last code for this device: ask again in the same dialog, saying so. */
+  previousCodeRejected?: boolean | undefined;
 }
 
 /** What credential resolution needs: a code per ask, or a rejection with {@link MfaNotAnsweredError}. */
 export interface MfaPrompt {
   ask(request: MfaAsk): Promise<string>;
+  /** Says whether AWS took the codes last given for `mfaSerial` (a rejected one is asked again instead). */
+  reportOutcome?(mfaSerial: string, accepted: boolean): void;
 }
 
 /** Makes the signal that aborts when a prompt's time is up: AbortSignal.timeout, or a manual one in tests. */
@@ -48,6 +52,8 @@ export type DeadlineFn = (ms: number) => AbortSignal;
 export interface MfaBrokerDeps {
   /** Shows the request to the user (webContents.send to the main window); throws when it cannot. */
   notify: (request: MfaRequest) => void;
+  /** Tells the user whether AWS took the code (the window closes its dialog); optional. */
+  notifyResult?: ((result: MfaResult) => void) | undefined;
   clock: Clock;
   /** Default {@link MFA_TIMEOUT_MS}. */
   timeoutMs?: number | undefined;
@@ -62,6 +68,7 @@ export type MfaAnswerOutcome = { accepted: true } | { accepted: false; reason: '
 
 interface Pending {
   mfaSerial: string;
+  purpose: string;
   resolve: (code: string) => void;
   reject: (error: MfaNotAnsweredError) => void;
   deadline: AbortSignal;
@@ -84,6 +91,8 @@ export interface MfaAnswerPort {
 /** Holds the open MFA requests; one instance per app. */
 export class MfaBroker implements MfaPrompt, MfaAnswerPort {
   private readonly pending = new Map<string, Pending>();
+  /** Requests answered with a code that AWS has not judged yet, by request id. */
+  private readonly checking = new Map<string, { mfaSerial: string; purpose: string }>();
   private readonly timeoutMs: number;
   private readonly deadline: DeadlineFn;
   private readonly newId: () => string;
@@ -98,10 +107,13 @@ export class MfaBroker implements MfaPrompt, MfaAnswerPort {
   ask(request: MfaAsk): Promise<string> {
     const { mfaSerial, purpose, signal } = request;
     if (signal?.aborted) return Promise.reject(new MfaNotAnsweredError('aborted', mfaSerial));
-    const requestId = this.newId();
+    // After a rejected code the same request asks again, so its dialog stays open.
+    const again = request.previousCodeRejected === true ? this.checkingFor(mfaSerial, purpose) : undefined;
+    if (again !== undefined) this.checking.delete(again);
+    const requestId = again ?? this.newId();
     const expiresAt = new Date(this.deps.clock.now() + this.timeoutMs).toISOString();
     return new Promise<string>((resolve, reject) => {
-      const entry: Pending = { mfaSerial, resolve, reject, deadline: this.deadline(this.timeoutMs), onDeadline: () => this.settle(requestId, 'timeout'), signal };
+      const entry: Pending = { mfaSerial, purpose, resolve, reject, deadline: this.deadline(this.timeoutMs), onDeadline: () => this.settle(requestId, 'timeout'), signal };
       this.pending.set(requestId, entry);
       entry.deadline.addEventListener('abort', entry.onDeadline, { once: true });
       if (signal !== undefined) {
@@ -109,7 +121,7 @@ export class MfaBroker implements MfaPrompt, MfaAnswerPort {
         signal.addEventListener('abort', entry.onAbort, { once: true });
       }
       try {
-        this.deps.notify({ requestId, mfaSerial, purpose, expiresAt });
+        this.deps.notify({ requestId, mfaSerial, purpose, expiresAt, ...(again !== undefined ? { previousCodeRejected: true } : {}) });
         this.deps.logger?.info('MFA code requested', { requestId, mfaSerial });
       } catch (error) {
         this.deps.logger?.warn('MFA request could not be shown', { requestId, reason: error instanceof Error ? error.name : typeof error });
@@ -129,9 +141,29 @@ export class MfaBroker implements MfaPrompt, MfaAnswerPort {
     const digits = normalizeMfaCode(code);
     if (digits === undefined) return { accepted: false, reason: 'invalid-code' };
     this.release(requestId, entry);
+    this.checking.set(requestId, { mfaSerial: entry.mfaSerial, purpose: entry.purpose });
     this.deps.logger?.info('MFA request answered', { requestId });
     entry.resolve(digits);
     return { accepted: true };
+  }
+
+  /** AWS took (or, for good, refused) the codes given for `mfaSerial`: their dialogs close. */
+  reportOutcome(mfaSerial: string, accepted: boolean): void {
+    for (const [requestId, asked] of [...this.checking]) {
+      if (asked.mfaSerial !== mfaSerial) continue;
+      this.checking.delete(requestId);
+      this.deps.logger?.info('MFA code checked', { requestId, accepted });
+      try {
+        this.deps.notifyResult?.({ requestId, accepted });
+      } catch {
+        // No window to tell: nothing is waiting on it.
+      }
+    }
+  }
+
+  private checkingFor(mfaSerial: string, purpose: string): string | undefined {
+    for (const [requestId, asked] of this.checking) if (asked.mfaSerial === mfaSerial && asked.purpose === purpose) return requestId;
+    return undefined;
   }
 
   /** How many requests wait for an answer. */

@@ -6,12 +6,18 @@
  */
 import { err, ok, type Result } from '../../../shared/result';
 import type { Clock } from '../platform/clock';
-import { credentialError, missingCredentials } from './errors';
-import { type AwsCredentials, type CredentialChain, type CredentialProviderFactory, type CredentialTarget, type StaticSecrets } from './types';
+import { credentialError, isRejectedMfaCode, missingCredentials } from './errors';
+import { type AwsCredentials, type CredentialChain, type CredentialProviderFactory, type CredentialTarget, type MfaCodeProvider, type StaticSecrets } from './types';
 import { describeCredentials } from './describe';
 import { SecretFingerprint } from './fingerprint';
 import { createCredentialChain } from './provider-chain';
 import { type MfaPrompt, MfaNotAnsweredError } from './mfa-broker';
+
+/** How many MFA codes one resolution asks for when AWS rejects them (the first and two more). */
+export const MFA_CODE_ATTEMPTS = 3;
+
+/** The chain answered keys without an id or secret. */
+const NO_KEYS = Symbol('no keys');
 
 /** Cached credentials are refreshed this long before they expire (like the SDK's own window). */
 export const CREDENTIALS_REFRESH_WINDOW_MS = 5 * 60 * 1000;
@@ -95,29 +101,42 @@ export class CredentialResolver {
   }
 
   private async run(target: CredentialTarget, options: ResolveOptions, key: string, identityKey: string): Promise<Result<ResolvedCredentials>> {
-    const secrets = options.secrets ?? {};
-    const mfa = (mfaSerial: string): Promise<string> =>
-      this.deps.mfa === undefined ? Promise.reject(new MfaNotAnsweredError('unavailable', mfaSerial)) : this.deps.mfa.ask({ mfaSerial, purpose: options.purpose, signal: options.signal });
-    const secretList = [secrets.secretAccessKey, secrets.sessionToken];
-    let chain: CredentialChain;
+    const secretList = [options.secrets?.secretAccessKey, options.secrets?.sessionToken];
+    const asked = new Set<string>();
+    let attempt = 1;
+    for (;;) {
+      const rejected = attempt > 1;
+      const outcome = await this.attempt(target, options, (mfaSerial) => {
+        asked.add(mfaSerial);
+        return this.deps.mfa === undefined
+          ? Promise.reject(new MfaNotAnsweredError('unavailable', mfaSerial))
+          : this.deps.mfa.ask({ mfaSerial, purpose: options.purpose, signal: options.signal, previousCodeRejected: rejected });
+      });
+      // A wrong (or already used) MFA code: ask for the next one in the same dialog, a few times.
+      if (!outcome.ok && asked.size > 0 && isRejectedMfaCode(outcome.thrown) && attempt < MFA_CODE_ATTEMPTS && options.signal?.aborted !== true) {
+        attempt++;
+        continue;
+      }
+      for (const serial of asked) this.deps.mfa?.reportOutcome?.(serial, outcome.ok);
+      if (!outcome.ok) return { ok: false, error: outcome.thrown === NO_KEYS ? missingCredentials(target.credentialSource) : credentialError(outcome.thrown, target, secretList) };
+      const { credentials, describe } = outcome;
+      const expiresAt = credentials.expiration?.getTime();
+      if (expiresAt !== undefined && !Number.isNaN(expiresAt)) this.cache.set(key, { credentials, describe, expiresAt });
+      return ok({ credentials, describe, identityKey });
+    }
+  }
+
+  /** One pass through the chain: the credentials, or what was thrown. */
+  private async attempt(target: CredentialTarget, options: ResolveOptions, mfa: MfaCodeProvider): Promise<{ ok: true; credentials: AwsCredentials; describe: string } | { ok: false; thrown: unknown }> {
     try {
-      const made = this.factory(target, secrets, mfa);
-      chain = typeof made === 'function' ? { provider: made, describe: describeCredentials(target) } : made;
+      const made = this.factory(target, options.secrets ?? {}, mfa);
+      const chain: CredentialChain = typeof made === 'function' ? { provider: made, describe: describeCredentials(target) } : made;
+      const credentials = await chain.provider();
+      if (!credentials.accessKeyId || !credentials.secretAccessKey) return { ok: false, thrown: NO_KEYS };
+      return { ok: true, credentials, describe: chain.describe };
     } catch (error) {
-      return { ok: false, error: credentialError(error, target, secretList) };
+      return { ok: false, thrown: error };
     }
-    let credentials: AwsCredentials;
-    try {
-      credentials = await chain.provider();
-    } catch (error) {
-      return { ok: false, error: credentialError(error, target, secretList) };
-    }
-    if (!credentials.accessKeyId || !credentials.secretAccessKey) return { ok: false, error: missingCredentials(target.credentialSource) };
-    const expiresAt = credentials.expiration?.getTime();
-    if (expiresAt !== undefined && !Number.isNaN(expiresAt)) {
-      this.cache.set(key, { credentials, describe: chain.describe, expiresAt });
-    }
-    return ok({ credentials, describe: chain.describe, identityKey });
   }
 }
 

@@ -110,6 +110,7 @@ export async function startE2eApp(options: E2eAppOptions): Promise<E2eApp> {
     showMfaRequest: (request) => {
       if (!push('mfaRequest', request)) throw new Error('no app page to ask for an MFA code');
     },
+    showMfaResult: (result) => void push('mfaResult', result),
     mfaTimeoutMs: options.mfaTimeoutMs,
     saveDialog: options.saveDialog,
     onRefresherStatus: (status) => void push('refresherStatus', status),

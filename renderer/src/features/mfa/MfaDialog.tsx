@@ -22,8 +22,10 @@ interface MfaDialogProps {
   onAnswer: (code: string | null) => void;
   /** Main stopped waiting (expiresAt passed). */
   onExpire: () => void;
-  /** Shown at once: main refused the previous code of this request. */
-  initialError?: string | undefined;
+  /** Main (or AWS) refused the last code of this request: shown until the user types again. */
+  error?: string | undefined;
+  /** AWS is checking the code just given: the dialog waits, its field and Submit disabled. */
+  checking?: boolean | undefined;
 }
 
 /** Seconds as m:ss. */
@@ -50,19 +52,27 @@ function useSecondsLeft(expiresAt: string, onExpire: () => void): number | undef
   return Number.isNaN(deadline) ? undefined : Math.max(0, Math.ceil((deadline - now) / 1000));
 }
 
-export function MfaDialog({ request, onAnswer, onExpire, initialError }: MfaDialogProps) {
+export function MfaDialog({ request, onAnswer, onExpire, error: refused, checking = false }: MfaDialogProps) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
-  const [error, setError] = useState(initialError);
+  const [invalid, setInvalid] = useState<string>();
+  // A new refusal shows until the user types again.
+  const [typedSince, setTypedSince] = useState<string | undefined>();
+  const error = invalid ?? (refused !== undefined && typedSince !== refused ? refused : undefined);
+  // Back from checking (a rejected code): the field takes the next code.
+  useEffect(() => {
+    if (!checking) input.current?.focus();
+  }, [checking]);
   const secondsLeft = useSecondsLeft(request.expiresAt, onExpire);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const field = input.current;
     if (field === null) return;
+    if (checking) return;
     const code = normalizeCode(field.value);
     if (code === undefined) {
-      setError(INVALID);
+      setInvalid(INVALID);
       field.focus();
       return;
     }
@@ -107,14 +117,23 @@ export function MfaDialog({ request, onAnswer, onExpire, initialError }: MfaDial
             maxLength={9}
             aria-invalid={error !== undefined}
             aria-describedby={error !== undefined ? `${id}-hint ${errorId}` : `${id}-hint`}
-            onChange={() => setError(undefined)}
+            disabled={checking}
+            onChange={() => {
+              setInvalid(undefined);
+              setTypedSince(refused);
+            }}
           />
           <div id={`${id}-hint`} className="field-hint">
             The 6 digits your device shows now. The code is used once and never stored.
           </div>
-          {error !== undefined && (
+          {error !== undefined && !checking && (
             <p id={errorId} className="field-error" role="alert">
               {error}
+            </p>
+          )}
+          {checking && (
+            <p className="field-hint" role="status" data-testid="mfa-checking">
+              Checking the code with AWS…
             </p>
           )}
         </div>
@@ -122,7 +141,7 @@ export function MfaDialog({ request, onAnswer, onExpire, initialError }: MfaDial
           <button type="button" onClick={() => onAnswer(null)}>
             Cancel
           </button>
-          <button type="submit" className="primary">
+          <button type="submit" className="primary" disabled={checking}>
             Submit
           </button>
         </div>

@@ -105,7 +105,7 @@ export class FakeApi implements IamDsnBridge {
   status: StoreStatus = { secretStorage: 'os', storePath: '/home/me/.config/iam-dsn-manager/config.json' };
   /** Secrets "stored" by saveDsn, by DSN id (tests check they never come back). */
   readonly secrets = new Map<string, { secretAccessKey?: string; sessionToken?: string }>();
-  private readonly listeners: Listeners = { mfaRequest: new Set(), refresherStatus: new Set(), menuCommand: new Set(), closeRequested: new Set() };
+  private readonly listeners: Listeners = { mfaRequest: new Set(), mfaResult: new Set(), refresherStatus: new Set(), menuCommand: new Set(), closeRequested: new Set() };
 
   /** The operating system the preload would report; set it before rendering. */
   platform: HostPlatform = 'linux';
