@@ -79,13 +79,6 @@ function Window() {
     document.title = `${dirty ? '● ' : ''}${title} — IAM DSN Manager`;
   }, [title, dirty]);
 
-  // Main holds a close (or quit) while there are unsaved edits, and asks here.
-  useEffect(() => void api.setUnsavedChanges(dirty), [api, dirty]);
-  const askClose = useEffectEvent((reason: 'close' | 'quit') =>
-    guard(reason === 'quit' ? 'quit IAM DSN Manager' : 'close the window', () => void api.closeWindow()),
-  );
-  useEffect(() => api.on('closeRequested', ({ reason }) => askClose(reason)), [api]);
-
   // On launch the focus starts in the library (or on New when it is empty).
   const focused = useRef(false);
   useEffect(() => {
@@ -100,7 +93,14 @@ function Window() {
   }, [state.status]);
 
   /** Runs `run` now, or after Save / Don't save when the open DSN has unsaved changes. */
-  const guard = useCallback((next: string, run: () => void) => (dirty || editor.current?.hasUnsavedChanges() === true ? setPending({ next, run }) : run()), [dirty]);
+  const guard = (next: string, run: () => void) => (dirty || editor.current?.hasUnsavedChanges() === true ? setPending({ next, run }) : run());
+
+  // Main holds a close (or quit) while there are unsaved edits, and asks here.
+  useEffect(() => void api.setUnsavedChanges(dirty), [api, dirty]);
+  const askClose = useEffectEvent((reason: 'close' | 'quit') =>
+    guard(reason === 'quit' ? 'quit IAM DSN Manager' : 'close the window', () => void api.closeWindow()),
+  );
+  useEffect(() => api.on('closeRequested', ({ reason }) => askClose(reason)), [api]);
 
   const open = useCallback((next: Omit<Opened, 'key'>) => {
     setOpened((o) => ({ ...next, key: o.key + 1 }));

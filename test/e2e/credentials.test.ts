@@ -196,6 +196,23 @@ describe('credential sources', () => {
     expect(text).toContain('Could not get AWS credentials');
   });
 
+  it('a wrong MFA code keeps the dialog open ("rejected… enter the next one"); the next code passes', async () => {
+    await field('Session name').fill('e2e-session-3');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const dialog = page.getByRole('dialog', { name: 'MFA code needed' });
+    await dialog.waitFor({ timeout: 30_000 });
+    const wrong = MFA_CODE === '000000' ? '111111' : '000000';
+    await dialog.getByLabel('MFA code').fill(wrong);
+    await dialog.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => dialog.getByRole('alert').innerText().catch(() => ''), { timeout: 30_000 }).toContain('AWS rejected that code');
+    expect(await dialog.isVisible()).toBe(true);
+    await shot('14-credentials-mfa-rejected');
+    await dialog.getByLabel('MFA code').fill(MFA_CODE);
+    await dialog.getByRole('button', { name: 'Submit' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+    await expect.poll(() => report().getAttribute('data-outcome'), { timeout: 45_000 }).toBe('success');
+  });
+
   it('an SSO profile without a session fails with the login command to copy', async () => {
     await newFixtureDsn('sso without login');
     await chooseProfile('e2e-sso');

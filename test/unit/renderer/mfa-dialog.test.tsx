@@ -74,10 +74,33 @@ describe('MFA dialog', () => {
     await user.click(within(box).getByRole('button', { name: 'Submit' }));
     expect(api.answerMfa).toHaveBeenCalledTimes(1);
     expect(api.answerMfa).toHaveBeenCalledWith('mfa-1', '123456');
+    // The dialog waits while AWS checks the code, then main's verdict closes it.
+    expect(await within(box).findByTestId('mfa-checking')).toHaveTextContent('Checking the code with AWS');
+    expect(input).toBeDisabled();
+    act(() => api.emit('mfaResult', { requestId: 'mfa-1', accepted: true }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(input).toHaveValue('');
     expect(document.body.innerHTML).not.toContain('123456');
     expect(screen.getByRole('button', { name: 'New DSN' })).toBeInTheDocument();
+  });
+
+  it('a code AWS rejects keeps the dialog open: "rejected… enter the next one", and the next code goes to the same request', async () => {
+    const { user, api, emit } = setup();
+    emit(request());
+    const box = dialog();
+    await user.type(within(box).getByLabelText('MFA code'), '111111{Enter}');
+    await within(box).findByTestId('mfa-checking');
+    emit(request({ previousCodeRejected: true }));
+    expect(dialog()).toBe(box);
+    expect(within(box).getByRole('alert')).toHaveTextContent('AWS rejected that code');
+    expect(within(box).getByRole('alert')).toHaveTextContent('enter the next one');
+    const input = within(box).getByLabelText('MFA code');
+    expect(input).toBeEnabled();
+    await waitFor(() => expect(input).toHaveFocus());
+    await user.type(input, '222222{Enter}');
+    expect(api.answerMfa).toHaveBeenLastCalledWith('mfa-1', '222222');
+    act(() => api.emit('mfaResult', { requestId: 'mfa-1', accepted: true }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
 
   it('submits with Enter and refuses a code that is not 6 digits', async () => {
@@ -138,6 +161,7 @@ describe('MFA dialog', () => {
     expect(screen.getAllByRole('dialog')).toHaveLength(1);
     expect(dialog()).toHaveAccessibleDescription(/^first/);
     await user.type(within(dialog()).getByLabelText('MFA code'), '111111{Enter}');
+    act(() => api.emit('mfaResult', { requestId: 'a', accepted: true }));
     expect(dialog()).toHaveAccessibleDescription(/^second/);
     expect(within(dialog()).getByLabelText('MFA code')).toHaveValue('');
     await user.keyboard('{Escape}');
@@ -169,6 +193,7 @@ describe('MFA dialog and main', () => {
     expect(await within(await screen.findByRole('dialog')).findByRole('alert')).toHaveTextContent('An MFA code is 6 digits.');
     await user.type(within(dialog()).getByLabelText('MFA code'), '123-457{Enter}');
     expect(api.answerMfa).toHaveBeenLastCalledWith('mfa-1', '123457');
+    act(() => api.emit('mfaResult', { requestId: 'mfa-1', accepted: true }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
 });

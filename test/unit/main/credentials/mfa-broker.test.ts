@@ -148,3 +148,28 @@ describe('MfaBroker', () => {
     expect(broker.openRequests()).toBe(0);
   });
 });
+
+describe('MfaBroker: a code AWS rejects', () => {
+  it('asks again under the same request (its dialog stays open), saying the last code was rejected; the verdict closes it', async () => {
+    const results: unknown[] = [];
+    const requests: MfaRequest[] = [];
+    let n = 0;
+    const broker = new MfaBroker({ notify: (r) => void requests.push(r), notifyResult: (r) => void results.push(r), clock: new FakeClock(), deadline: new ManualDeadlines().deadline, newId: () => `mfa-${++n}` });
+    const first = broker.ask({ mfaSerial: SERIAL, purpose: 'DSN "prod"' });
+    broker.answer('mfa-1', '111111');
+    await expect(first).resolves.toBe('111111');
+    expect(results).toEqual([]);
+    const second = broker.ask({ mfaSerial: SERIAL, purpose: 'DSN "prod"', previousCodeRejected: true });
+    expect(requests.map((r) => [r.requestId, r.previousCodeRejected])).toEqual([
+      ['mfa-1', undefined],
+      ['mfa-1', true],
+    ]);
+    broker.answer('mfa-1', CODE);
+    await expect(second).resolves.toBe(CODE);
+    broker.reportOutcome(SERIAL, true);
+    expect(results).toEqual([{ requestId: 'mfa-1', accepted: true }]);
+    // Judged once: a second report tells nothing.
+    broker.reportOutcome(SERIAL, true);
+    expect(results).toHaveLength(1);
+  });
+});

@@ -254,4 +254,33 @@ describe('TokenSigner', () => {
       expect(r.ok ? '' : r.error.message).toContain('"nope"');
     });
   });
+
+  it('a rejected MFA code: asks again (saying so) and signs with the next code; after three rejections, MFA_FAILED', async () => {
+    const rejectedCode = () => Object.assign(new Error('MultiFactorAuthentication failed with invalid MFA one time pass code.'), { name: 'AccessDenied' });
+    const good = '246810';
+    const factory: CredentialProviderFactory = (_dsn, _secrets, mfa) => async () => {
+      const code = await mfa('arn:aws:iam::123456789012:mfa/me');
+      if (code !== good) throw rejectedCode();
+      return TEST_KEYS;
+    };
+    const asks: Array<boolean | undefined> = [];
+    const outcomes: boolean[] = [];
+    const codes = ['111111', good];
+    const prompt: MfaPrompt = {
+      ask: async ({ previousCodeRejected }) => (asks.push(previousCodeRejected), codes.shift() ?? '000000'),
+      reportOutcome: (_serial, accepted) => void outcomes.push(accepted),
+    };
+    const signed = await new TokenSigner({ clock: new FakeClock(), credentialProviderFactory: factory, mfa: prompt }).sign(iamDsn());
+    expect(signed.ok).toBe(true);
+    expect(asks).toEqual([false, true]);
+    expect(outcomes).toEqual([true]);
+
+    asks.length = 0;
+    outcomes.length = 0;
+    const wrong: MfaPrompt = { ask: async ({ previousCodeRejected }) => (asks.push(previousCodeRejected), '999999'), reportOutcome: (_s, accepted) => void outcomes.push(accepted) };
+    const failed = await new TokenSigner({ clock: new FakeClock(), credentialProviderFactory: factory, mfa: wrong }).sign(iamDsn());
+    expect(failed.ok ? null : failed.error.code).toBe('MFA_FAILED');
+    expect(asks).toEqual([false, true, true]);
+    expect(outcomes).toEqual([false]);
+  });
 });
