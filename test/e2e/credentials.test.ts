@@ -201,7 +201,7 @@ describe('credential sources', () => {
     await page.getByRole('button', { name: 'Test connection' }).click();
     const dialog = page.getByRole('dialog', { name: 'MFA code needed' });
     await dialog.waitFor({ timeout: 30_000 });
-    const wrong = MFA_CODE === '000000' ? '111111' : '000000';
+    const wrong = '000000'; // MFA_CODE is another six digits
     await dialog.getByLabel('MFA code').fill(wrong);
     await dialog.getByRole('button', { name: 'Submit' }).click();
     await expect.poll(() => dialog.getByRole('alert').innerText().catch(() => ''), { timeout: 30_000 }).toContain('AWS rejected that code');
