@@ -91,13 +91,15 @@ describe('DSN window', () => {
     await shot('03-test-success', 'test-report');
   });
 
-  it('tests a user without rds_iam: failure with the IAM checklist hint', async () => {
+  it('tests a user without rds_iam: failure with the cause and the GRANT to copy', async () => {
     await openTab(page, 'Connection');
     await field('User name').fill(fixture.noIamUser);
     await page.getByRole('button', { name: 'Test connection' }).click();
     const report = page.getByTestId('test-report');
     await expect.poll(() => report.getAttribute('data-outcome'), { timeout: 30_000 }).toBe('failure');
-    expect(await page.getByTestId('error-hint').textContent()).toMatch(/rds_iam/);
+    // The cause once, and the one action: the GRANT to copy.
+    expect(await page.getByTestId('error-cause').textContent()).toMatch(/not a member of rds_iam/);
+    expect(await report.getByTestId('fix-action').allInnerTexts()).toEqual([`Copy GRANT rds_iam TO ${fixture.noIamUser};`]);
     expect(await page.getByTestId('error-detail').textContent()).toMatch(/password authentication failed/);
     await shot('04-test-failure', 'test-report');
     await field('User name').fill(fixture.iamUser);

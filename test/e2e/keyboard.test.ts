@@ -48,7 +48,8 @@ describe('keyboard only', () => {
   it('new → fill → test → copy psql command', async () => {
     await page.getByTestId('library-empty').waitFor();
     // Focus on launch: New DSN.
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('New DSN');
+    // Focused in the frame after the library is ready.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('New DSN');
     await page.keyboard.press('Enter');
     await tabTo('Name', 'keyboard fixture');
     await tabTo('Server', fixture.endpointHost);

@@ -111,7 +111,8 @@ afterAll(async () => {
 describe('screens', () => {
   it('the empty library: the focus starts on New DSN', async () => {
     await page.getByTestId('library-empty').waitFor();
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('New DSN');
+    // Focused in the frame after the library is ready.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('New DSN');
     await capture('80-empty');
   });
 
