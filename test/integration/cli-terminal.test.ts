@@ -180,8 +180,16 @@ describe('MFA (role assumption at the STS emulator, through the app\'s MfaBroker
     expect(run.stdout).toContain('success');
   });
 
-  it('a wrong code: exit 3 (MFA_FAILED)', async () => {
-    const run = await tty(['test', '--file', dsnFile('mfa-wrong.json', mfaDsn()), '--json'], [{ expect: 'MFA code required', send: '000000\r' }], keyEnv(key0()));
+  it('a wrong code is asked again ("AWS rejected that code"); three wrong codes: exit 3 (MFA_FAILED)', async () => {
+    const run = await tty(
+      ['test', '--file', dsnFile('mfa-wrong.json', mfaDsn()), '--json'],
+      [
+        { expect: 'MFA code required', send: '000000\r' },
+        { expect: 'AWS rejected that code', send: '000001\r' },
+        { expect: 'AWS rejected that code', send: '000002\r' },
+      ],
+      keyEnv(key0()),
+    );
     expect(run.status).toBe(3);
     expect(JSON.parse(run.stdout)).toMatchObject({ outcome: 'failure', error: { code: 'MFA_FAILED' } });
   });

@@ -75,6 +75,11 @@ describe('built main process (composition root)', () => {
     expect(window?.options.show).toBe(false);
     expect(window?.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
     expect(report.calls).toContainEqual(['window.loadURL', 'app://renderer/index.html']);
+    // The application menu is set, with the window's commands.
+    const menu = report.calls.find((call) => Array.isArray(call) && call[0] === 'Menu.setApplicationMenu');
+    expect(JSON.stringify(menu)).toContain('Test connection');
+    // A close is checked for unsaved edits; refreshers stop only once the app really quits.
+    expect(report.calls).toContainEqual(['window.on', 'close']);
     expect(callNames(report)).toContain('window.once');
   });
 

@@ -44,7 +44,9 @@ describe('built preload bundle (out/preload)', () => {
     expect(exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [name, api] = exposeInMainWorld.mock.calls[0] as [string, Record<string, (...args: unknown[]) => Promise<unknown>>];
     expect(name).toBe('iamDsn');
-    expect(Object.keys(api).sort()).toEqual([...Object.keys(IPC_CHANNELS), 'on'].sort());
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(IPC_CHANNELS), 'on', 'platform'].sort());
+    // The platform comes from the preload's process (the sandbox has process.platform).
+    expect(['darwin', 'win32', 'linux', 'other']).toContain(api.platform);
     await api.cancelTest?.('r1');
     expect(invoke).toHaveBeenCalledWith(IPC_CHANNELS.cancelTest, 'r1');
   });

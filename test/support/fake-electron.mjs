@@ -121,6 +121,12 @@ export class BrowserWindow {
   }
 }
 
+export const Menu = {
+  // The template's labels, top level and one level down, for the report.
+  buildFromTemplate: (template) => ({ labels: template.map((item) => [item.label ?? item.role, (item.submenu ?? []).map((sub) => sub.label ?? sub.role ?? sub.type)]) }),
+  setApplicationMenu: (menu) => record('Menu.setApplicationMenu', menu?.labels ?? null),
+};
+
 export const ipcMain = {
   handle: (channel, handler) => {
     report.ipcChannels.push(channel);
@@ -200,4 +206,4 @@ async function runScenario(window, url) {
   s.appListeners = [...appListeners.keys()];
 }
 
-export default { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, safeStorage };
+export default { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, safeStorage };
