@@ -2,7 +2,7 @@
  * The main process's services for the bench, built by the one wiring
  * (electron/main/app-services.ts) with the bench's ports: Conf instead of electron-store, an
  * AES-GCM cipher instead of safeStorage, a FileLogger in the bench's folder, and no window to ask
- * for an MFA code. Tests run through the same application service the window's IPC door calls.
+ * for an MFA code or about an SSH tunnel. Tests run through the same application service the window's IPC door calls.
  */
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -57,6 +57,9 @@ export function benchPorts(directory: string, logger: Logger, over: Partial<AppP
     storeFile: confStoreFile(directory),
     showMfaRequest: () => {
       throw new Error('No app window to ask for an MFA code');
+    },
+    showSshPrompt: () => {
+      throw new Error('No app window to ask about an SSH tunnel');
     },
     ...over,
   };

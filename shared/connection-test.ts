@@ -1,8 +1,14 @@
 /** What a connection test reports: phases with timings, what the server said, and a diagnosis. */
 import type { AppError } from './result';
 
-/** The steps of a connection, in order. */
-export const PHASES = ['sign', 'tcp', 'tls', 'auth', 'query'] as const;
+/**
+ * The steps of a connection, in order. The SSH tunnel's four (connect to the bastion, check its
+ * host key, log in, open the forward) appear only in reports of a tunnelled DSN.
+ */
+export const PHASES = ['sign', 'ssh-connect', 'host-key', 'ssh-auth', 'forward', 'tcp', 'tls', 'auth', 'query'] as const;
+/** The SSH tunnel's phases. */
+export const TUNNEL_PHASES = ['ssh-connect', 'host-key', 'ssh-auth', 'forward'] as const;
+export type TunnelPhaseName = (typeof TUNNEL_PHASES)[number];
 export type PhaseName = (typeof PHASES)[number];
 
 /** One step's outcome and how long it took. */
@@ -26,7 +32,7 @@ export interface ServerFacts {
    * the tested DSN's CA bundle tells.
    */
   tls: { version: string; cipher: string; verified?: boolean | undefined } | null;
-  /** The address the socket went to (the tunnel when connect-via is set). */
+  /** The address the socket went to (the tunnel when connect-via is set; "bastion → host:port" through SSH). */
   connectedTo: string;
   /** current_user is a member of rds_iam (undefined when it could not be checked). */
   rdsIamMember?: boolean | undefined;

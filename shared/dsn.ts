@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isHostName, isHostOrIp, isIpAddress } from './host';
+import { type Network, networkOf, networkSchema, tunnelLocalEnd } from './network';
 import { isRegionCode } from './region';
 
 /** How the client authenticates: a signed IAM token, or a stored database password. */
@@ -149,8 +150,11 @@ export const dsnFieldsSchema = z.strictObject({
   sslMode: z.enum(SSL_MODES, { error: 'SSL mode must be one of disable, allow, prefer, require' }),
   tokenExpirationSeconds: wholeNumber('Token expiration', 1, MAX_TOKEN_EXPIRATION_SECONDS),
   credentialSource: credentialSourceSchema,
-  connectViaHost: z.string({ error: 'Connect via host must be text' }).trim().max(253, 'Connect via host is at most 253 characters'),
+  /** Today's connect-via pair, still read and written; `network` (below) takes over when set. */
+  connectViaHost: z.string({ error: 'Connect via host must be text' }).trim().max(253, 'Connect via host is at most 253 characters').default(''),
   connectViaPort: wholeNumber('Connect via port', 1, 65535).optional(),
+  /** Where the socket goes (direct, connect via, SSH tunnel); absent: the connect-via pair decides (see {@link networkOf}). */
+  network: networkSchema.optional(),
   caBundlePath: z.string({ error: 'CA bundle path must be text' }).trim().max(4096, 'CA bundle path is too long'),
   connectTimeoutSeconds: wholeNumber('Connect timeout', 1, 120),
   queryTimeoutSeconds: wholeNumber('Query timeout', 1, 300),
@@ -240,6 +244,9 @@ export function checkDsnRules(dsn: Omit<z.infer<typeof dsnFieldsSchema>, 'tags' 
   if (dsn.connectViaHost === '' && dsn.connectViaPort !== undefined) {
     addIssue(ctx, 'connectViaHost', 'Connect via host is required when a connect via port is set');
   }
+  if (dsn.network !== undefined && dsn.network.kind !== 'direct' && dsn.connectViaHost !== '') {
+    addIssue(ctx, 'network', 'Choose one network: either "network" or the older connectViaHost/connectViaPort, not both');
+  }
   if (dsn.caBundlePath !== '' && !isAbsolutePath(dsn.caBundlePath)) {
     addIssue(ctx, 'caBundlePath', 'CA bundle path must be an absolute path to a PEM file');
   }
@@ -270,6 +277,10 @@ export const dsnInputSchema = dsnFieldsSchema
     sessionToken: z.string({ error: 'Session token must be text' }).max(8192, 'Session token is at most 8192 characters').optional(),
     /** Remove the stored static secret key and session token. */
     clearStaticKeys: z.boolean({ error: 'clearStaticKeys must be true or false' }).optional(),
+    /** Write-only password of an SSH tunnel with password authentication; `undefined` keeps the stored one. */
+    sshPassword: z.string({ error: 'SSH password must be text' }).max(1024, 'SSH password is at most 1024 characters').optional(),
+    /** Remove the stored SSH password. */
+    clearSshPassword: z.boolean({ error: 'clearSshPassword must be true or false' }).optional(),
   })
   .superRefine(checkDsnRules);
 export type DsnInput = z.infer<typeof dsnInputSchema>;
@@ -279,7 +290,7 @@ export type DsnInput = z.infer<typeof dsnInputSchema>;
  * tools give a password or token. A pasted JSON or a library file holding one of them (ignoring
  * case) is reported as holding a secret, and the secret is never taken.
  */
-export const SECRET_KEYS = ['password', 'pwd', 'passwd', 'secret', 'secretAccessKey', 'sessionToken', 'token', 'authToken'] as const;
+export const SECRET_KEYS = ['password', 'pwd', 'passwd', 'secret', 'secretAccessKey', 'sessionToken', 'sshPassword', 'token', 'authToken'] as const;
 
 const SECRET_KEY_SET: ReadonlySet<string> = new Set(SECRET_KEYS.map((k) => k.toLowerCase()));
 
@@ -332,6 +343,8 @@ export interface SavedDsn extends Dsn {
   hasSecretAccessKey: boolean;
   /** A session token is stored for a `static` credential source. */
   hasSessionToken: boolean;
+  /** A password is stored for the SSH tunnel's bastion. */
+  hasSshPassword: boolean;
   updatedAt: string;
 }
 
@@ -350,6 +363,7 @@ export function defaultDsn(): Dsn {
     credentialSource: { kind: 'default' },
     connectViaHost: '',
     connectViaPort: undefined,
+    network: undefined,
     caBundlePath: '',
     connectTimeoutSeconds: 10,
     queryTimeoutSeconds: 10,
@@ -374,10 +388,20 @@ export function toFieldErrors(error: z.ZodError): FieldErrors {
   return out;
 }
 
-/** The host and port the socket really goes to: the tunnel when set, else the server. */
+/**
+ * The host and port a client's socket goes to: the connect-via target, for an SSH tunnel the local
+ * end of its exported `ssh -L` recipe, else the server.
+ */
 export function socketTarget(dsn: Dsn): { host: string; port: number } {
-  if (dsn.connectViaHost === '') return { host: dsn.server, port: dsn.port };
-  return { host: dsn.connectViaHost, port: dsn.connectViaPort ?? dsn.port };
+  const network: Network = networkOf(dsn);
+  switch (network.kind) {
+    case 'direct':
+      return { host: dsn.server, port: dsn.port };
+    case 'connect-via':
+      return { host: network.host, port: network.port ?? dsn.port };
+    case 'ssh':
+      return tunnelLocalEnd(network);
+  }
 }
 
 /**

@@ -31,4 +31,6 @@ export interface ExportOutput {
   tokenExpiresAt?: string | undefined;
   /** Notes for the user, e.g. how to produce the token where the string is used. */
   notes: string[];
+  /** For a DSN with an SSH tunnel: the `ssh -L` command to run first (POSIX quoted); `text` connects through its local end. */
+  tunnelCommand?: string | undefined;
 }

@@ -116,6 +116,41 @@ export interface MfaResult {
   accepted: boolean;
 }
 
+/**
+ * Main asks the user while an SSH tunnel connects; answered with {@link IamDsnApi.answerSshPrompt}.
+ * `host-key`: the bastion presented a key no known_hosts file lists (accept: remembered in the
+ * app's own known-hosts file; refuse: no connection). `passphrase`: a key file is encrypted (the
+ * passphrase is used once, never stored).
+ */
+export type SshPromptRequest =
+  | {
+      kind: 'host-key';
+      requestId: string;
+      host: string;
+      port: number;
+      keyType: string;
+      /** `SHA256:…`, as `ssh-keygen -lf` prints it. */
+      fingerprint: string;
+      purpose: string;
+      expiresAt: string;
+    }
+  | { kind: 'passphrase'; requestId: string; keyFile: string; purpose: string; retry: boolean; expiresAt: string };
+
+/** The answer to an {@link SshPromptRequest}: `accept` for a host key, `secret` (null cancels) for a passphrase. */
+export type SshPromptAnswer = { accept: boolean } | { secret: string | null };
+
+/** A Host alias of ~/.ssh/config as it resolves (nothing it names was run). */
+export interface SshHostAlias {
+  alias: string;
+  hostName: string;
+  port?: number | undefined;
+  user?: string | undefined;
+  identityFile?: string | undefined;
+  proxyJump: string[];
+  /** Set when the alias cannot be used (ProxyCommand, Match exec): why. */
+  unsupported?: string | undefined;
+}
+
 /** What to do with an imported DSN whose name a saved DSN already has (names compare ignoring case). */
 export const IMPORT_CONFLICT_MODES = ['rename', 'skip', 'replace'] as const;
 /**
@@ -232,6 +267,10 @@ export interface IamDsnApi {
   listProfiles(): Promise<Result<AwsProfileInfo[]>>;
   /** Answers an {@link MfaRequest}; `null` cancels. The code is used once and never stored. */
   answerMfa(requestId: string, code: string | null): Promise<Result<{ accepted: boolean }>>;
+  /** Answers an {@link SshPromptRequest}. A passphrase is used once and never stored. */
+  answerSshPrompt(requestId: string, answer: SshPromptAnswer): Promise<Result<{ accepted: boolean }>>;
+  /** The Host aliases of ~/.ssh/config, resolved without running anything, for the SSH tunnel's host field. */
+  listSshHosts(): Promise<Result<SshHostAlias[]>>;
   /**
    * Keeps a token file of a saved IAM DSN fresh while the app runs (replacing the DSN's refresher,
    * if any). Resolves after the first write: the status, or why nothing was written.
@@ -250,6 +289,8 @@ export interface IamDsnApi {
 /** Messages main pushes to the renderer (webContents.send), each with its listener's payload. */
 export interface IamDsnEvents {
   mfaRequest: MfaRequest;
+  /** An SSH tunnel asks about a host key or a passphrase. */
+  sshPrompt: SshPromptRequest;
   /** A refresher's status changed (started, refreshed, failed, stopped). */
   refresherStatus: RefresherStatus;
   /** AWS checked the code given to an MFA request (a rejected code comes back as a new mfaRequest instead). */
@@ -263,6 +304,7 @@ export interface IamDsnEvents {
 /** The push channel of each event; `satisfies` keeps it in step with {@link IamDsnEvents}. */
 export const IPC_EVENT_CHANNELS = {
   mfaRequest: 'mfa:request',
+  sshPrompt: 'ssh:prompt',
   refresherStatus: 'refresher:status',
   mfaResult: 'mfa:result',
   menuCommand: 'menu:command',
@@ -295,6 +337,8 @@ export const IPC_CHANNELS = {
   storeStatus: 'store:status',
   listProfiles: 'aws:profiles',
   answerMfa: 'mfa:answer',
+  answerSshPrompt: 'ssh:answer',
+  listSshHosts: 'ssh:hosts',
   startRefresher: 'refresher:start',
   stopRefresher: 'refresher:stop',
   refresherStatus: 'refresher:list',

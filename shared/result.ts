@@ -36,6 +36,19 @@ export const ERROR_CODES = [
   'TLS_FAILED',
   'CA_BUNDLE_UNREADABLE',
   'PLAINTEXT_REFUSED',
+  // SSH tunnel
+  'SSH_UNREACHABLE',
+  'SSH_TIMEOUT',
+  'SSH_HOST_KEY_UNKNOWN',
+  'SSH_HOST_KEY_CHANGED',
+  'SSH_HOST_KEY_REVOKED',
+  'SSH_LOGIN_REFUSED',
+  'SSH_KEY_UNUSABLE',
+  'SSH_AGENT_UNAVAILABLE',
+  'SSH_FORWARD_REFUSED',
+  'SSH_FORWARD_FAILED',
+  'SSH_CONFIG_UNSUPPORTED',
+  'SSH_FAILED',
   // authentication and server
   'PAM_AUTH_FAILED',
   'PASSWORD_AUTH_FAILED',
@@ -59,8 +72,8 @@ export type ErrorFamily = (typeof ERROR_FAMILIES)[number];
  * The family of every error code: a total table, so a new code does not compile until it has one.
  * `input` a request or DSN the app refuses; `app` the app itself or its files; `cancelled` the
  * user stopped it; `aws` credentials, STS and signing (the raw text comes from AWS);
- * `secret-missing` a database password that is needed but not given; `network` DNS, TCP, TLS and
- * timeouts; `login` the database refused the login; `server` any other server answer.
+ * `secret-missing` a database password that is needed but not given; `network` DNS, TCP, TLS,
+ * timeouts and the SSH tunnel; `login` the database refused the login; `server` any other server answer.
  */
 export const ERROR_FAMILY: Readonly<Record<ErrorCode, ErrorFamily>> = {
   VALIDATION: 'input',
@@ -93,6 +106,20 @@ export const ERROR_FAMILY: Readonly<Record<ErrorCode, ErrorFamily>> = {
   TLS_FAILED: 'network',
   CA_BUNDLE_UNREADABLE: 'network',
   PLAINTEXT_REFUSED: 'network',
+  // The SSH tunnel is the path to the database: its refusals (the bastion's login included) are network ones.
+  SSH_UNREACHABLE: 'network',
+  SSH_TIMEOUT: 'network',
+  SSH_HOST_KEY_UNKNOWN: 'network',
+  SSH_HOST_KEY_CHANGED: 'network',
+  SSH_HOST_KEY_REVOKED: 'network',
+  SSH_LOGIN_REFUSED: 'network',
+  SSH_KEY_UNUSABLE: 'network',
+  SSH_AGENT_UNAVAILABLE: 'network',
+  SSH_FORWARD_REFUSED: 'network',
+  SSH_FORWARD_FAILED: 'network',
+  SSH_FAILED: 'network',
+  // ~/.ssh/config asks for something the app never runs (ProxyCommand, Match exec): the DSN must say it instead.
+  SSH_CONFIG_UNSUPPORTED: 'input',
   PAM_AUTH_FAILED: 'login',
   PASSWORD_AUTH_FAILED: 'login',
   PASSWORD_MISSING: 'secret-missing',

@@ -21,7 +21,7 @@ export type Command =
   | { name: 'version' }
   | { name: 'list'; storePath: string | undefined; filePath: string | undefined; json: boolean }
   | { name: 'token'; dsn: DsnRef }
-  | { name: 'test'; dsn: DsnRef; json: boolean }
+  | { name: 'test'; dsn: DsnRef; json: boolean; acceptHostKeys: string[] }
   | { name: 'export'; dsn: DsnRef; format: ExportFormat; withToken: boolean; withPassword: boolean }
   | { name: 'import'; text: string | undefined; stdin: boolean; dsnName: string | undefined }
   | { name: 'refresh'; dsn: DsnRef; target: RefresherTarget; everySeconds: number | undefined };
@@ -35,7 +35,7 @@ const SOURCE_OPTIONS = {
 const OPTIONS = {
   list: { ...SOURCE_OPTIONS, json: { type: 'boolean' } },
   token: SOURCE_OPTIONS,
-  test: { ...SOURCE_OPTIONS, json: { type: 'boolean' } },
+  test: { ...SOURCE_OPTIONS, json: { type: 'boolean' }, 'accept-host-key': { type: 'string', multiple: true } },
   export: { ...SOURCE_OPTIONS, format: { type: 'string', short: 'f' }, 'with-token': { type: 'boolean' }, 'with-password': { type: 'boolean' } },
   import: { stdin: { type: 'boolean' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   refresh: { ...SOURCE_OPTIONS, pgpass: { type: 'string' }, 'password-file': { type: 'string' }, every: { type: 'string' } },
@@ -54,27 +54,30 @@ function isExportFormat(value: string): value is ExportFormat {
   return (EXPORT_FORMATS as readonly string[]).includes(value);
 }
 
+/** What parseArgs answers: a string, a flag, or (`multiple`) a list. */
+type ArgValues = Record<string, string | boolean | string[] | undefined>;
+
 /** parseArgs for one command; its errors (unknown option, missing value) become usage errors. */
-function parseFor<C extends CommandName>(command: C, args: string[]): Result<{ values: Record<string, string | boolean | undefined>; positionals: string[] }> {
+function parseFor<C extends CommandName>(command: C, args: string[]): Result<{ values: ArgValues; positionals: string[] }> {
   try {
     const parsed = parseArgs({ args, options: OPTIONS[command], strict: true, allowPositionals: true });
-    return ok({ values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals });
+    return ok({ values: parsed.values as ArgValues, positionals: parsed.positionals });
   } catch (error) {
     return usageError(error instanceof Error ? error.message : String(error), command);
   }
 }
 
-function text(values: Record<string, string | boolean | undefined>, key: string): string | undefined {
+function text(values: ArgValues, key: string): string | undefined {
   const value = values[key];
   return typeof value === 'string' ? value : undefined;
 }
 
-function flag(values: Record<string, string | boolean | undefined>, key: string): boolean {
+function flag(values: ArgValues, key: string): boolean {
   return values[key] === true;
 }
 
 /** NAME or --file (not both), and --store only with a name. */
-function dsnRef(command: CommandName, positionals: string[], values: Record<string, string | boolean | undefined>): Result<DsnRef> {
+function dsnRef(command: CommandName, positionals: string[], values: ArgValues): Result<DsnRef> {
   const file = text(values, 'file');
   const store = text(values, 'store');
   if (positionals.length > 1) return usageError(`Too many arguments: ${positionals.slice(1).join(' ')}`, command);
@@ -124,7 +127,13 @@ export function parseCommandLine(argv: readonly string[]): Result<Command> {
   if (!dsn.ok) return dsn;
   if (first === 'refresh') return refreshCommandLine(dsn.value, values);
   if (first === 'token') return ok({ name: 'token', dsn: dsn.value });
-  if (first === 'test') return ok({ name: 'test', dsn: dsn.value, json: flag(values, 'json') });
+  if (first === 'test') {
+    const accepted = values['accept-host-key'];
+    const acceptHostKeys = Array.isArray(accepted) ? accepted : [];
+    const bad = acceptHostKeys.find((f) => !/^SHA256:[A-Za-z0-9+/]{43}$/.test(f));
+    if (bad !== undefined) return usageError(`--accept-host-key takes a fingerprint as ssh-keygen -lf prints it (SHA256: and 43 characters), not "${bad}".`, 'test');
+    return ok({ name: 'test', dsn: dsn.value, json: flag(values, 'json'), acceptHostKeys });
+  }
 
   const format = text(values, 'format');
   if (format === undefined) return usageError(`export needs --format, one of: ${EXPORT_FORMATS.join(', ')}.`, 'export');
@@ -136,7 +145,7 @@ export function parseCommandLine(argv: readonly string[]): Result<Command> {
 }
 
 /** `import "<string>"` or `import --stdin`, with an optional `--name`. */
-function importCommandLine(positionals: string[], values: Record<string, string | boolean | undefined>): Result<Command> {
+function importCommandLine(positionals: string[], values: ArgValues): Result<Command> {
   const stdin = flag(values, 'stdin');
   const dsnName = text(values, 'name');
   if (positionals.length > 1) return usageError('Give the connection string as ONE argument (quote it), or use --stdin.', 'import');
@@ -150,7 +159,7 @@ function importCommandLine(positionals: string[], values: Record<string, string 
 export const MAX_REFRESH_EVERY_SECONDS = 720;
 
 /** `refresh NAME (--pgpass FILE | --password-file FILE) [--every SECONDS]`. */
-function refreshCommandLine(dsn: DsnRef, values: Record<string, string | boolean | undefined>): Result<Command> {
+function refreshCommandLine(dsn: DsnRef, values: ArgValues): Result<Command> {
   const pgpass = text(values, 'pgpass');
   const passwordFile = text(values, 'password-file');
   if ((pgpass === undefined) === (passwordFile === undefined)) return usageError('Give one file to keep fresh: --pgpass FILE or --password-file FILE.', 'refresh');

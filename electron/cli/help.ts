@@ -41,12 +41,16 @@ const TOPICS: Record<CommandName, string[]> = {
     ...SOURCE,
   ],
   test: [
-    'Usage: iam-dsn test (NAME | --file DSN.json) [--store PATH] [--json]',
+    'Usage: iam-dsn test (NAME | --file DSN.json) [--store PATH] [--json] [--accept-host-key SHA256:…]',
     '',
     'Tests the connection like the app\'s Test connection button: phases with timings, what the',
     'server said, or the error with a hint. The exit status tells the kind of failure.',
+    'A DSN with an SSH tunnel goes through its bastion (ssh-agent from SSH_AUTH_SOCK; a bastion',
+    'password from IAM_DSN_SSH_PASSWORD or a prompt; a key passphrase is asked).',
     '',
     '  --json            print the report object exactly as the app\'s window receives it',
+    '  --accept-host-key SHA256:…   accept this bastion host key fingerprint without asking',
+    '                    (without a terminal an unknown key is otherwise refused, exit 4)',
     ...SOURCE,
   ],
   export: [

@@ -83,3 +83,22 @@ export async function staticKeySecret(accessKeyId: string, ctx: SecretContext): 
   if (token.value === '') return err('CREDENTIALS_MISSING', 'No session token was entered; temporary (ASIA…) keys need one.');
   return ok({ secretAccessKey: key.value, sessionToken: token.value });
 }
+
+/**
+ * The SSH bastion's password of a tunnel with password authentication: IAM_DSN_SSH_PASSWORD, else
+ * a prompt (no echo). The app's stored one is out of reach, as for the database password.
+ */
+export async function sshPassword(label: string, ctx: SecretContext): Promise<Result<string>> {
+  const fromEnv = ctx.env.IAM_DSN_SSH_PASSWORD;
+  if (fromEnv !== undefined && fromEnv !== '') return ok(fromEnv);
+  const reason = ctx.storedByApp ? KEYCHAIN_REASON : ctx.saved ? 'no SSH password is saved for this DSN' : 'a DSN file never holds a password';
+  if (ctx.prompter === undefined) {
+    return err('SSH_LOGIN_REFUSED', `The SSH tunnel needs the bastion password, but ${reason}.`, {
+      hint: 'Set IAM_DSN_SSH_PASSWORD in the environment, or run iam-dsn on a terminal to be asked; ssh-agent avoids passwords altogether.',
+    });
+  }
+  const answer = await ctx.prompter.ask(`SSH password for ${label} (not shown): `, { echo: false });
+  if (answer.kind !== 'answer') return cancelled();
+  if (answer.value === '') return err('SSH_LOGIN_REFUSED', 'No SSH password was entered.');
+  return ok(answer.value);
+}

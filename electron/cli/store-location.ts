@@ -4,6 +4,7 @@
  * DsnStore writes `dsns.json` there (its default name `dsns`, plus Conf's `.json`).
  */
 import path from 'node:path';
+import { APP_KNOWN_HOSTS_FILE } from '../main/tunnels/known-hosts-files';
 
 /** The app's folder name under the OS's app-data folder (electron/main/index.ts `APP_NAME`). */
 export const APP_FOLDER_NAME = 'IAM DSN Manager';
@@ -36,4 +37,10 @@ export function appDataDirectory({ platform, env, homedir }: AppDataEnvironment)
 export function defaultStorePath(environment: AppDataEnvironment): string {
   const join = environment.platform === 'win32' ? path.win32.join : path.posix.join;
   return join(appDataDirectory(environment), APP_FOLDER_NAME, STORE_FILE_NAME);
+}
+
+/** The app's own known-hosts file beside the store (host keys accepted in the app or the CLI). */
+export function appKnownHostsPath(environment: AppDataEnvironment): string {
+  const join = environment.platform === 'win32' ? path.win32.join : path.posix.join;
+  return join(appDataDirectory(environment), APP_FOLDER_NAME, APP_KNOWN_HOSTS_FILE);
 }

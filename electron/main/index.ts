@@ -56,11 +56,11 @@ const userData = app.getPath('userData');
 const logger: Logger = new FileLogger(join(userData, 'logs', 'main.log'));
 
 let mainWindow: BrowserWindow | null = null;
-/** Built once the app is ready (safeStorage needs it): its MFA prompts end with the main window, its refreshers when the app quits. */
+/** Built once the app is ready (safeStorage needs it): its prompts end with the main window, its refreshers and tunnels when the app quits. */
 let services: AppServices | null = null;
 /** A quit is under way (before-quit came): a window's close is then the app's quit. */
 let quitting = false;
-// MFA prompts, refresher statuses, menu commands and close questions go to the app page in the main window only.
+// MFA and SSH prompts, refresher statuses, menu commands and close questions go to the app page in the main window only.
 const pushEvent = createEventPush(() => mainWindow, isTrustedSenderFor(appUrl));
 
 if (!app.requestSingleInstanceLock()) {
@@ -90,11 +90,15 @@ function start(): void {
 
   // A quit closes the window, whose close may be held for unsaved edits (WindowService): only
   // once every window closed does the app stop its token refreshers (no timer outlives the app,
-  // each file keeps its last token) — a quit the user cancelled keeps them running.
+  // each file keeps its last token) and close its SSH tunnels — a quit the user cancelled keeps
+  // them running.
   app.on('before-quit', () => {
     quitting = true;
   });
-  app.on('will-quit', () => services?.refreshers.stopAll());
+  app.on('will-quit', () => {
+    services?.refreshers.stopAll();
+    services?.tunnels.closeAll();
+  });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -136,6 +140,10 @@ function wireServices(): void {
       if (!pushEvent('mfaRequest', request)) throw new Error('No app window to ask for an MFA code');
     },
     showMfaResult: (result) => void pushEvent('mfaResult', result),
+    // The same for an SSH tunnel's questions: without the app page, an unknown host key is refused.
+    showSshPrompt: (request) => {
+      if (!pushEvent('sshPrompt', request)) throw new Error('No app window to ask about an SSH tunnel');
+    },
     // Save to file asks where on the main window (modal to it).
     saveDialog: new ElectronSaveDialog(() => mainWindow),
     // No window: nothing to tell; the panel reads the list when it opens.
@@ -178,6 +186,7 @@ function createMainWindow(): void {
     if (mainWindow !== window) return;
     mainWindow = null;
     services?.mfa.cancelAll();
+    services?.sshPrompts.cancelAll();
   });
   window.webContents.on('render-process-gone', (_event, details) => logger.error('Renderer gone', { reason: details.reason, exitCode: details.exitCode }));
   window.webContents.on('did-fail-load', (_event, code, description, url) => logger.error('Page failed to load', { code, description, url }));

@@ -7,6 +7,7 @@ import { isCommandId } from '../../shared/commands';
 import { hostPlatformOf, IPC_CHANNELS, IPC_EVENT_CHANNELS, type IamDsnApi, type IamDsnBridge, type IamDsnEvents, type IpcMethod, type MfaRequest } from '../../shared/ipc-contract';
 import { err } from '../../shared/result';
 import { readRefresherStatus } from './read-refresher-status';
+import { readSshPrompt } from './read-ssh-prompt';
 
 /** Sends one message on a channel and resolves with the main process's answer. */
 export type Invoke = (channel: string, ...args: unknown[]) => Promise<unknown>;
@@ -29,6 +30,7 @@ const READ_PAYLOAD: { [E in EventName]: (payload: unknown) => IamDsnEvents[E] | 
     return { requestId, mfaSerial, purpose, expiresAt, ...(previousCodeRejected === true ? { previousCodeRejected: true } : {}) };
   },
   mfaResult: (payload) => (isRecord(payload) && typeof payload.requestId === 'string' && typeof payload.accepted === 'boolean' ? { requestId: payload.requestId, accepted: payload.accepted } : undefined),
+  sshPrompt: readSshPrompt,
   refresherStatus: readRefresherStatus,
   menuCommand: (payload) => (isRecord(payload) && isCommandId(payload.command) ? { command: payload.command } : undefined),
   closeRequested: (payload) => (isRecord(payload) && (payload.reason === 'close' || payload.reason === 'quit') ? { reason: payload.reason } : undefined),
@@ -93,6 +95,8 @@ export function createApi(invoke: Invoke, subscribe: Subscribe, platform: string
     storeStatus: () => call('storeStatus'),
     listProfiles: () => call('listProfiles'),
     answerMfa: (requestId, code) => call('answerMfa', requestId, code),
+    answerSshPrompt: (requestId, answer) => call('answerSshPrompt', requestId, answer),
+    listSshHosts: () => call('listSshHosts'),
     startRefresher: (request) => call('startRefresher', request),
     stopRefresher: (dsnId) => call('stopRefresher', dsnId),
     refresherStatus: () => call('refresherStatus'),

@@ -1,6 +1,6 @@
 /**
  * The DSN window: the library on the left (resizable), the open DSN on the right, the status bar
- * below, MFA prompts over all. It owns what changes which DSN is open, so an unsaved edit is
+ * below, MFA and SSH prompts over all. It owns what changes which DSN is open, so an unsaved edit is
  * never lost: opening another DSN, New, Duplicate, an import into the form and closing the window
  * (main asks, see WindowService) ask Save / Don't save / Cancel first. The last opened DSN reopens on start; the window title names it.
  */
@@ -21,6 +21,7 @@ import { type CommandId, useCommandKeys } from './features/shell/commands';
 import { Splitter } from './features/shell/Splitter';
 import { StatusBar } from './features/shell/StatusBar';
 import { UnsavedChangesDialog } from './features/shell/UnsavedChangesDialog';
+import { SshPrompt } from './features/ssh-prompt/SshPrompt';
 import { StoreStatusProvider } from './features/store-status/store-status';
 
 const LAST_OPENED = 'iam-dsn:last-opened';
@@ -178,6 +179,7 @@ function Window() {
     <KnownTagsContext value={knownTags}>
       <div className="app" style={width === null ? undefined : { ['--sidebar-width' as string]: `${Math.min(width, maxWidth)}px` }}>
         <MfaPrompt />
+        <SshPrompt />
         <div className="workspace">
           <aside className="sidebar-pane" id="library-pane" aria-label="DSN library">
             <Sidebar

@@ -3,6 +3,7 @@
  * goes, and the notes that explain the output. The token recipe is in `./credentials`.
  */
 import { type Dsn, socketTarget } from '../dsn';
+import { networkOf } from '../network';
 import { isIpAddress } from '../host';
 
 /** A secret the caller chose to put into the output. */
@@ -75,7 +76,7 @@ export interface TunnelPlan {
 export function tunnelPlan(dsn: Dsn): TunnelPlan {
   const target = socketTarget(dsn);
   const host = stripBrackets(target.host);
-  const via = dsn.connectViaHost !== '';
+  const via = networkOf(dsn).kind !== 'direct';
   return { via, host, port: target.port, hostaddr: via && isIpAddress(host) ? host : undefined };
 }
 

@@ -14,6 +14,7 @@ import { exportKeyword, exportUri } from './libpq';
 import { exportNode } from './node';
 import { exportOdbc, exportOdbcCommunity } from './odbc';
 import { exportEnv, exportPgpass, exportPsql } from './shell';
+import { sshTunnelRecipe } from './ssh';
 import { exportJdbc, exportPython } from './wrappers';
 
 export { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type ExportFormat, type ExportOutput } from '../export-types';
@@ -52,11 +53,13 @@ export function formatCarriesSecret(format: ExportFormat, authType: Dsn['authTyp
 export function exportDsn(dsn: Dsn, format: ExportFormat, options: ExportOptions = {}): ExportOutput {
   const output = EXPORTERS[format](dsn, options);
   const secret = options.secret;
-  if (!output.containsSecret || secret === undefined) return output;
   // The same export with a placeholder in the secret's place: every format writes these letters as they are.
-  const placeholder = secret.kind === 'token' ? 'HIDDEN_TOKEN' : 'HIDDEN_PASSWORD';
-  const masked = EXPORTERS[format](dsn, { ...options, secret: { ...secret, value: placeholder } }).text;
-  return { ...output, maskedText: masked };
+  const masked = output.containsSecret && secret !== undefined ? EXPORTERS[format](dsn, { ...options, secret: { ...secret, value: secret.kind === 'token' ? 'HIDDEN_TOKEN' : 'HIDDEN_PASSWORD' } }).text : undefined;
+  const withMask = masked === undefined ? output : { ...output, maskedText: masked };
+  // JSON carries the tunnel's settings itself; every other format connects through its local end.
+  const tunnel = format === 'json' ? undefined : sshTunnelRecipe(dsn);
+  if (tunnel === undefined) return withMask;
+  return { ...withMask, tunnelCommand: tunnel.command, notes: [...tunnel.notes, ...withMask.notes] };
 }
 
 /** Every format's export of a DSN, in {@link EXPORT_FORMATS} order. */

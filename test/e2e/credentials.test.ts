@@ -51,6 +51,7 @@ async function newFixtureDsn(name: string): Promise<void> {
   await field('Port').fill(String(fixture.endpointPort));
   await field('User name').fill(fixture.iamUser);
   await openTab(page, 'TLS & network');
+  await page.getByRole('radio', { name: /^Connect via host:port/ }).check();
   await field('Connect via host').fill('127.0.0.1');
   await field('Connect via port').fill(String(fixture.port));
   await field('CA bundle path').fill(fixture.caPath);

@@ -64,6 +64,7 @@ describe('DSN window', () => {
     await openTab(page, 'Credentials');
     await field('Token expiration (seconds)').fill('600');
     await openTab(page, 'TLS & network');
+    await page.getByRole('radio', { name: /^Connect via host:port/ }).check();
     await field('Connect via host').fill('127.0.0.1');
     await field('Connect via port').fill(String(fixture.port));
     await field('CA bundle path').fill(fixture.caPath);

@@ -57,6 +57,7 @@ describe('IAM setup assistant', () => {
     await openTab(page, 'Credentials');
     await field('STS endpoint').fill('http://127.0.0.1:9');
     await openTab(page, 'TLS & network');
+    await page.getByRole('radio', { name: /^Connect via host:port/ }).check();
     await field('Connect via host').fill('127.0.0.1');
     await field('Connect via port').fill(String(fixture.port));
     await field('CA bundle path').fill(fixture.caPath);

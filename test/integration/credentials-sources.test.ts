@@ -132,7 +132,7 @@ describe('credential sources, each ending authenticated at the IAM fixture', () 
     const k = key(1);
     const saved = value(await handlers.saveDsn({ ...dsn({ credentialSource: { kind: 'static', accessKeyId: k.accessKeyId } }), secretAccessKey: k.secretAccessKey, sessionToken: k.sessionToken }));
     expect(saved).toMatchObject({ hasSecretAccessKey: true, hasSessionToken: true });
-    const { hasPassword: _h, passwordSessionOnly: _p, hasSecretAccessKey: _s, hasSessionToken: _t, updatedAt: _u, ...input } = saved;
+    const { hasPassword: _h, passwordSessionOnly: _p, hasSecretAccessKey: _s, hasSessionToken: _t, hasSshPassword: _sp, updatedAt: _u, ...input } = saved;
     const report = await test(input);
     await expectConnected(report, k.accessKeyId);
     expect(report.identity?.source).toBe(`typed keys ${k.accessKeyId.slice(0, 4)}…${k.accessKeyId.slice(-4)}`);

@@ -67,7 +67,7 @@ function base(over: Partial<Dsn>): Dsn {
 }
 
 function inputOf(saved: SavedDsn) {
-  const { hasPassword: _h, passwordSessionOnly: _p, updatedAt: _u, hasSecretAccessKey: _k, hasSessionToken: _t, ...input } = saved;
+  const { hasPassword: _h, passwordSessionOnly: _p, updatedAt: _u, hasSecretAccessKey: _k, hasSessionToken: _t, hasSshPassword: _sp, ...input } = saved;
   return input;
 }
 

@@ -92,7 +92,7 @@ function value<T>(r: Result<T>): T {
 }
 
 function inputOf(saved: SavedDsn): DsnInput {
-  const { hasPassword: _a, passwordSessionOnly: _b, hasSecretAccessKey: _c, hasSessionToken: _d, updatedAt: _e, ...input } = saved;
+  const { hasPassword: _a, passwordSessionOnly: _b, hasSecretAccessKey: _c, hasSessionToken: _d, hasSshPassword: _f, updatedAt: _e, ...input } = saved;
   return input;
 }
 

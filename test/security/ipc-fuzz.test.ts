@@ -161,6 +161,8 @@ const VALID_ARGS: Record<IpcMethod, () => unknown[]> = {
   exportDsn: () => [{ dsn: validDsn(), format: 'uri', includeToken: false, includePassword: false }],
   saveExport: () => [{ dsn: validDsn(), format: 'uri', includeToken: false, includePassword: false, path: join(dir, 'export.txt') }],
   answerMfa: () => ['mfa-1', '123456'],
+  answerSshPrompt: () => ['ssh-1', { accept: false }],
+  listSshHosts: () => [],
   startRefresher: () => [{ dsnId: UUID, target: { kind: 'pgpass', path: join(dir, 'refresh.pgpass') } }],
   stopRefresher: () => [UUID],
   refresherStatus: () => [],
@@ -195,7 +197,7 @@ const STRICT_STRINGS = new Set([
 /** Paths where `null` is valid (answerMfa's code: null cancels). */
 const NULLABLE = new Set(['answerMfa:1']);
 /** Object keys that may be missing. */
-const OPTIONAL_KEYS = new Set(['id', 'password', 'secretAccessKey', 'sessionToken', 'clearPassword', 'clearStaticKeys', 'assumeRole', 'connectViaPort', 'tags', 'environment', 'favorite', 'dryRun', 'path']);
+const OPTIONAL_KEYS = new Set(['id', 'password', 'secretAccessKey', 'sessionToken', 'clearPassword', 'clearStaticKeys', 'assumeRole', 'connectViaHost', 'connectViaPort', 'network', 'sshPassword', 'clearSshPassword', 'tags', 'environment', 'favorite', 'dryRun', 'path']);
 
 type Path = Array<string | number>;
 
@@ -421,7 +423,7 @@ function brokenAtPath(method: IpcMethod): fc.Arbitrary<Broken> {
 
 /** Deep JSON text, built as text (JSON.stringify itself overflows the stack at 10,000 levels). */
 const DEEP_TEXTS = [`${'{"a":'.repeat(DEPTH)}{}${'}'.repeat(DEPTH)}`, `${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`, `${'{"__proto__":'.repeat(DEPTH)}{"polluted":"deep"}${'}'.repeat(DEPTH)}`];
-const SECRET_KEYS = ['password', 'secretAccessKey', 'sessionToken', 'token', 'pwd', 'PASSWORD'];
+const SECRET_KEYS = ['password', 'secretAccessKey', 'sessionToken', 'sshPassword', 'token', 'pwd', 'PASSWORD'];
 
 /** importLibrary's first argument: library documents (as text) broken in one way; the options stay valid. */
 function brokenLibraryText(): fc.Arbitrary<Broken> {
@@ -557,6 +559,8 @@ describe('IPC fuzz: every channel, through registerIpc and the real handlers', (
       exportDsn: ['VALIDATION'],
       saveExport: ['VALIDATION'],
       answerMfa: ['VALIDATION', 'OK'],
+      answerSshPrompt: ['VALIDATION', 'OK'],
+      listSshHosts: ['VALIDATION', 'OK'],
       startRefresher: ['VALIDATION'],
       stopRefresher: ['VALIDATION', 'NOT_FOUND'],
       refresherStatus: ['VALIDATION', 'OK'],

@@ -7,14 +7,15 @@
 #   openssl                              the fixture's test CA and certificates
 #   chromium, xvfb                       E2E tests in real Chromium
 #   unixodbc, odbc-postgresql            exported ODBC strings checked with isql + psqlODBC
-#   openssh-server                       SSH tunnel tests (real OpenSSH)
+#   openssh-server, openssh-client       SSH tunnel tests (real OpenSSH: unprivileged sshd bastions, ssh-agent, ssh -L)
+#   iproute2                             ip netns: the tunnel tests' database in a private network namespace
 #   default-jre-headless (Java ≥ 17), libpostgresql-jdbc-java   JDBC strings checked with pgjdbc
 #   python3                              libpq ground truth (test/support/*.py) and the pty-driven CLI tests
 #   awscli (only when no `aws` is on PATH)  signing cross-checked with the real aws CLI
 set -euo pipefail
 
 packages=(postgresql-15 postgresql-client-15 gcc libc6-dev libpam0g-dev openssl chromium xvfb unixodbc odbc-postgresql
-  openssh-server libpostgresql-jdbc-java python3)
+  openssh-server openssh-client iproute2 libpostgresql-jdbc-java python3)
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "install-system-deps: not a Debian/Ubuntu system (no dpkg/apt-get). The tests need these, under your" >&2

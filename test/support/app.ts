@@ -1,11 +1,13 @@
 /**
  * The app's services for tests, built by the one wiring (electron/main/app-services.ts) with test
  * ports: a Conf store file in the test's folder, the AES-GCM FakeCipher, a memory logger, no window
- * for MFA prompts and no STS caller lookup unless a test gives them. `handlers` are the real IPC
+ * for MFA or SSH prompts, known_hosts files in the test's folder and no STS caller lookup unless a
+ * test gives them. `handlers` are the real IPC
  * doors over those services, for tests that go through the contract as the renderer does.
  */
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Conf from 'conf';
 import { type AppPorts, type AppServices, createAppServices, type StoreFilePort } from '../../electron/main/app-services';
 import type { SignedToken, TokenSigner, TokenSignerPort } from '../../electron/main/iam-token/signer';
@@ -33,7 +35,9 @@ export function memoryStoreFile(): StoreFilePort {
 
 /** The services over a store in memory: the signer, tester and refresher as the app wires them. */
 export function testServices(over: Partial<AppPorts> = {}): AppServices {
-  return createAppServices(testPorts(tmpdir(), { storeFile: memoryStoreFile(), ...over }));
+  // No prompt is shown here, so no host key is ever accepted into the (never created) file named.
+  const knownHostsFile = join(tmpdir(), `iamdsn-memory-known-hosts-${randomUUID()}`);
+  return createAppServices(testPorts(tmpdir(), { storeFile: memoryStoreFile(), tunnelFiles: { knownHostsFile, systemKnownHostsFile: knownHostsFile }, ...over }));
 }
 
 /** Test ports over a store in `dir`; `over` replaces any of them. */
@@ -46,6 +50,11 @@ export function testPorts(dir: string, over: Partial<AppPorts> = {}): AppPorts {
     showMfaRequest: () => {
       throw new Error('no window to ask for an MFA code');
     },
+    showSshPrompt: () => {
+      throw new Error('no window to ask about an SSH tunnel');
+    },
+    // Host keys accepted in a test go to its folder, never the system's file.
+    tunnelFiles: { knownHostsFile: join(dir, 'known_hosts'), systemKnownHostsFile: join(dir, 'no-system-known-hosts') },
     callerIdentity: null,
     homedir: dir,
     ...over,

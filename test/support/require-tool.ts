@@ -35,6 +35,11 @@ const TOOLS = {
   },
   aws: { probe: () => runs('aws', ['--version']), packages: 'awscli' },
   python3: { probe: () => runs('/usr/bin/python3', ['--version']), packages: 'python3' },
+  /** Real OpenSSH for the tunnel tests: sshd (run unprivileged), ssh, ssh-keygen, ssh-agent; `ip netns` for the private network. */
+  openssh: {
+    probe: () => ['/usr/sbin/sshd', '/usr/bin/ssh', '/usr/bin/ssh-keygen', '/usr/bin/ssh-agent', '/usr/bin/ssh-add'].every((path) => existsSync(path)) && runs('ip', ['-V']),
+    packages: 'openssh-server openssh-client iproute2',
+  },
 } satisfies Record<string, ToolSpec>;
 
 /** A tool some test needs. */

@@ -39,6 +39,8 @@ export async function exportCommand(options: ExportOptions, ctx: CliContext): Pr
   const answer = await r.services.exports.exportDsn(request);
   if (!answer.ok) return fail(ctx, answer.error);
   const output = answer.value;
+  // A tunnelled DSN: the ssh command to run first, then the string that goes through it.
+  if (output.tunnelCommand !== undefined) ctx.stdout.write(`${output.tunnelCommand}\n`);
   ctx.stdout.write(output.text.endsWith('\n') ? output.text : `${output.text}\n`);
   for (const note of output.notes) ctx.stderr.write(`note: ${plain(note)}\n`);
   if (output.containsSecret) ctx.stderr.write('warning: the output holds a secret; treat it like a password.\n');

@@ -19,7 +19,7 @@ export function listCommand(options: ListOptions, ctx: CliContext): ExitStatus {
   if (options.filePath !== undefined) {
     const dsn = readDsnFile(options.filePath);
     if (!dsn.ok) return fail(ctx, dsn.error);
-    const view: SavedDsn = { ...dsn.value, id: '', hasPassword: false, passwordSessionOnly: false, hasSecretAccessKey: false, hasSessionToken: false, updatedAt: '' };
+    const view: SavedDsn = { ...dsn.value, id: '', hasPassword: false, passwordSessionOnly: false, hasSecretAccessKey: false, hasSessionToken: false, hasSshPassword: false, updatedAt: '' };
     dsns = [view];
   } else {
     const opened = openStoreReadOnly(storePathFor(options.storePath, ctx));

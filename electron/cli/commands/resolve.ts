@@ -9,7 +9,8 @@ import type { AppServices } from '../../main/app-services';
 import type { DsnRef } from '../args';
 import { type CliContext, type CliPorts, createCliServices } from '../context';
 import { findSaved, noStoreFile, openStoreReadOnly, readDsnFile } from '../dsn-source';
-import { databasePassword, type StaticSecret, staticKeySecret } from '../secrets';
+import { sshOf } from '../../../shared/network';
+import { databasePassword, sshPassword, type StaticSecret, staticKeySecret } from '../secrets';
 import { defaultStorePath } from '../store-location';
 
 /** A DSN ready for a command. */
@@ -52,11 +53,20 @@ export function resolveDsn(ref: DsnRef, ctx: CliContext, ports: CliPorts = {}): 
 export interface RequestSecrets {
   password?: string | undefined;
   staticSecret?: StaticSecret | undefined;
+  sshPassword?: string | undefined;
 }
 
 /** Asks for the database password (PGPASSWORD or a prompt). */
 export function askPassword(r: ResolvedDsn, ctx: CliContext): Promise<Result<string>> {
   return databasePassword(r.dsn, { env: ctx.env, prompter: ctx.prompter, saved: r.saved !== undefined, storedByApp: r.saved?.hasPassword === true });
+}
+
+/** Asks for the bastion password when the DSN's SSH tunnel logs in with one (IAM_DSN_SSH_PASSWORD or a prompt); `undefined` otherwise. */
+export async function askSshPassword(r: ResolvedDsn, ctx: CliContext): Promise<Result<string | undefined>> {
+  const ssh = sshOf(r.dsn);
+  if (ssh?.auth !== 'password') return ok(undefined);
+  const label = `${ssh.user === '' ? '' : `${ssh.user}@`}${ssh.host}${ssh.port === undefined ? '' : `:${ssh.port}`}`;
+  return sshPassword(label, { env: ctx.env, prompter: ctx.prompter, saved: r.saved !== undefined, storedByApp: r.saved?.hasSshPassword === true });
 }
 
 /** Asks for a static source's secret key when the DSN signs with one; `undefined` otherwise. */
@@ -74,6 +84,7 @@ export async function askStaticSecret(r: ResolvedDsn, ctx: CliContext): Promise<
 export function requestInput(r: ResolvedDsn, secrets: RequestSecrets): DsnInput {
   const input: DsnInput = { ...r.dsn };
   if (secrets.password !== undefined) input.password = secrets.password;
+  if (secrets.sshPassword !== undefined) input.sshPassword = secrets.sshPassword;
   if (secrets.staticSecret !== undefined) {
     input.secretAccessKey = secrets.staticSecret.secretAccessKey;
     if (secrets.staticSecret.sessionToken !== undefined) input.sessionToken = secrets.staticSecret.sessionToken;

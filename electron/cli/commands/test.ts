@@ -7,17 +7,19 @@ import type { DsnRef } from '../args';
 import { type CliContext, fail } from '../context';
 import { EXIT, exitStatusFor, type ExitStatus } from '../exit-codes';
 import { formatReport } from '../output';
-import { askPassword, askStaticSecret, type RequestSecrets, requestInput, resolveDsn } from './resolve';
+import { askPassword, askSshPassword, askStaticSecret, type RequestSecrets, requestInput, resolveDsn } from './resolve';
 
 /** Options of `iam-dsn test`. */
 export interface TestOptions {
   dsn: DsnRef;
   json: boolean;
+  /** Bastion host key fingerprints accepted without asking (--accept-host-key). */
+  acceptHostKeys?: readonly string[] | undefined;
 }
 
 /** Runs one connection test and prints its report. Ctrl-C cancels it like the window's Cancel. */
 export async function testCommand(options: TestOptions, ctx: CliContext): Promise<ExitStatus> {
-  const resolved = resolveDsn(options.dsn, ctx);
+  const resolved = resolveDsn(options.dsn, ctx, { acceptHostKeys: options.acceptHostKeys });
   if (!resolved.ok) return fail(ctx, resolved.error);
   const r = resolved.value;
   const secrets: RequestSecrets = {};
@@ -29,11 +31,18 @@ export async function testCommand(options: TestOptions, ctx: CliContext): Promis
   const staticSecret = await askStaticSecret(r, ctx);
   if (!staticSecret.ok) return fail(ctx, staticSecret.error);
   secrets.staticSecret = staticSecret.value;
+  const bastionPassword = await askSshPassword(r, ctx);
+  if (!bastionPassword.ok) return fail(ctx, bastionPassword.error);
+  secrets.sshPassword = bastionPassword.value;
 
   const tests = r.services.tests;
   const requestId = randomUUID();
   const stopListening = ctx.onInterrupt(() => void tests.cancel(requestId));
-  const answer = await tests.test({ requestId, dsn: requestInput(r, secrets) }).finally(stopListening);
+  const answer = await tests.test({ requestId, dsn: requestInput(r, secrets) }).finally(() => {
+    stopListening();
+    // The CLI ends after one test: no SSH connection is kept open for a next one.
+    r.services.tunnels.closeAll();
+  });
   if (!answer.ok) return fail(ctx, answer.error);
   const report = answer.value;
   ctx.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, r.label));

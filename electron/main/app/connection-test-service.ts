@@ -7,12 +7,13 @@
 import type { ConnectionTestReport } from '../../../shared/connection-test';
 import { type Dsn, dsnFieldsOf, socketTarget } from '../../../shared/dsn';
 import type { TestConnectionRequest } from '../../../shared/ipc-contract';
+import { networkOf } from '../../../shared/network';
 import { err, ok, type Result } from '../../../shared/result';
 import type { ConnectionTesterPort } from '../connection-test/tester';
 import type { StaticSecrets } from '../credentials/types';
 import { redactDeep } from '../files/redact';
 import type { Logger } from '../platform/logger';
-import { passwordOf, type SecretLookup, secretsList, signingSecretsOf } from './request-secrets';
+import { passwordOf, type SecretLookup, secretsList, signingSecretsOf, sshPasswordOf } from './request-secrets';
 
 export interface ConnectionTestServiceDeps {
   store: SecretLookup;
@@ -48,8 +49,10 @@ export class ConnectionTestService {
     if (!password.ok) return password;
     const secrets = dsn.authType === 'iam' ? await signingSecretsOf(this.deps.store, input) : ok<StaticSecrets>({});
     if (!secrets.ok) return secrets;
-    const tested = await this.deps.tester.test(dsn, { password: password.value, secrets: secrets.value, signal });
-    const report = redactDeep(tested, secretsList(secrets.value, password.value));
+    const sshPassword = await sshPasswordOf(this.deps.store, input);
+    if (!sshPassword.ok) return sshPassword;
+    const tested = await this.deps.tester.test(dsn, { password: password.value, secrets: secrets.value, sshPassword: sshPassword.value, signal });
+    const report = redactDeep(tested, secretsList(secrets.value, password.value, sshPassword.value));
     const target = socketTarget(dsn);
     this.deps.logger.info('Connection test', {
       outcome: report.outcome,
@@ -61,6 +64,7 @@ export class ConnectionTestService {
       sslMode: dsn.sslMode,
       server: `${dsn.server}:${dsn.port}`,
       target: `${target.host}:${target.port}`,
+      network: networkOf(dsn).kind,
       failedPhase: report.phases.find((p) => p.status === 'failed')?.name,
     });
     return ok(report);

@@ -1,16 +1,19 @@
 /**
  * Which secrets a test or an export uses — the rules the window, the CLI and the bench share:
  * a secret typed in the request wins; else a saved DSN's stored one, and stored typed keys only
- * while the request still names the same access key id (as when it is saved); `clearPassword` /
- * `clearStaticKeys` turn the stored ones off for this request too.
+ * while the request still names the same access key id (as when it is saved), a stored SSH
+ * password only while the request's tunnel still logs in to the same bastion as the same user;
+ * `clearPassword` / `clearStaticKeys` / `clearSshPassword` turn the stored ones off for this
+ * request too.
  */
 import type { DsnInput } from '../../../shared/dsn';
+import { sameSshLogin, sshOf } from '../../../shared/network';
 import { err, ok, type Result } from '../../../shared/result';
 import type { StaticSecrets } from '../credentials/types';
 import type { DsnStorePort } from '../library/store';
 
 /** The store's secret lookups these rules need. */
-export type SecretLookup = Pick<DsnStorePort, 'get' | 'passwordFor' | 'staticSecretsFor'>;
+export type SecretLookup = Pick<DsnStorePort, 'get' | 'passwordFor' | 'staticSecretsFor' | 'sshPasswordFor'>;
 
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -22,6 +25,22 @@ export async function passwordOf(store: SecretLookup, input: DsnInput): Promise<
   if (input.password !== undefined && input.password !== '') return ok(input.password);
   if (input.id === undefined || input.clearPassword === true) return ok(undefined);
   const stored = await store.passwordFor(input.id);
+  if (!stored.ok && stored.error.code === 'NOT_FOUND') return ok(undefined);
+  return stored;
+}
+
+/**
+ * The SSH bastion's password, for a tunnel that logs in with one: typed in the request, else the
+ * stored one of the saved DSN while the request's tunnel logs in to the same bastion as the same
+ * user (a password typed for one bastion never goes to another). `undefined` when there is none.
+ */
+export async function sshPasswordOf(store: SecretLookup, input: DsnInput): Promise<Result<string | undefined>> {
+  if (sshOf(input)?.auth !== 'password') return ok(undefined);
+  if (input.sshPassword !== undefined && input.sshPassword !== '') return ok(input.sshPassword);
+  if (input.id === undefined || input.clearSshPassword === true) return ok(undefined);
+  const saved = store.get(input.id);
+  if (!saved.ok || !sameSshLogin(saved.value, input)) return ok(undefined);
+  const stored = await store.sshPasswordFor(input.id);
   if (!stored.ok && stored.error.code === 'NOT_FOUND') return ok(undefined);
   return stored;
 }

@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { Client } from 'pg';
 import type { ServerFacts } from '../../../shared/connection-test';
@@ -39,6 +40,24 @@ export interface AttemptOptions {
   /** Refuse to hand the secret over a connection that is not TLS (IAM tokens). */
   secretNeedsTls: boolean;
   signal?: AbortSignal | undefined;
+  /** An open stream to the server (an SSH forward) used instead of a TCP socket to the connect-via target. */
+  stream?: Duplex | undefined;
+}
+
+/** Gives an already connected stream the parts of net.Socket that pg calls before it speaks. */
+function asPgSocket(stream: Duplex): net.Socket {
+  const shim = Object.assign(stream, {
+    connect: () => {
+      process.nextTick(() => stream.emit('connect'));
+      return shim;
+    },
+    setNoDelay: () => shim,
+    setKeepAlive: () => shim,
+    ref: () => shim,
+    unref: () => shim,
+  });
+  // pg only uses the socket members above and the Duplex ones; the rest of net.Socket is never reached.
+  return shim as unknown as net.Socket;
 }
 
 /**
@@ -117,6 +136,12 @@ export function runAttempt(opts: AttemptOptions): Promise<AttemptOutcome> {
       // The socket always goes to the connect-via target while pg keeps `host` = the server, so
       // TLS SNI and the token's host stay the server name (pg calls connect(port, host)).
       stream: () => {
+        if (opts.stream !== undefined) {
+          const tunnelled = asPgSocket(opts.stream);
+          tunnelled.once('connect', () => enter(opts.tls ? 'tls' : 'auth'));
+          rawSocket = tunnelled;
+          return tunnelled;
+        }
         const socket = new net.Socket();
         const connect = socket.connect.bind(socket);
         socket.connect = (() => connect({ host: stripBrackets(target.host), port: target.port })) as net.Socket['connect'];

@@ -1,6 +1,6 @@
 /** Builds the phase list and the final {@link ConnectionTestReport} of a connection test. */
 import type { ConnectionTestReport, IdentityFacts, PhaseName, PhaseResult, ServerFacts, TokenFacts } from '../../../shared/connection-test';
-import { PHASES } from '../../../shared/connection-test';
+import { PHASES, TUNNEL_PHASES } from '../../../shared/connection-test';
 import type { AppError } from '../../../shared/result';
 import type { AttemptPhase, Span } from './pg-attempt';
 import { redactSecrets } from '../files/redact';
@@ -38,9 +38,10 @@ export class PhaseBook {
     }
   }
 
-  /** Every phase in order; phases never recorded are skipped. */
+  /** Every phase in order; phases never recorded are skipped, and the tunnel's are left out when there is none. */
   list(): PhaseResult[] {
-    return PHASES.map((name) => this.results.get(name) ?? { name, status: 'skipped', durationMs: 0 });
+    const tunnelled = TUNNEL_PHASES.some((name) => this.results.has(name));
+    return PHASES.filter((name) => tunnelled || !(TUNNEL_PHASES as readonly string[]).includes(name)).map((name) => this.results.get(name) ?? { name, status: 'skipped', durationMs: 0 });
   }
 }
 

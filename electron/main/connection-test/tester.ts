@@ -8,10 +8,12 @@
  * attempt (see shared-attempts.ts).
  */
 import { performance } from 'node:perf_hooks';
-import type { ConnectionTestReport, ServerFacts, TokenFacts } from '../../../shared/connection-test';
+import { type ConnectionTestReport, type ServerFacts, type TokenFacts, TUNNEL_PHASES } from '../../../shared/connection-test';
 import { type Dsn, socketTarget } from '../../../shared/dsn';
+import { networkOf, sshOf } from '../../../shared/network';
 import type { AppError, Result } from '../../../shared/result';
 import type { Clock } from '../platform/clock';
+import type { TunnelOpen, TunnelPort } from '../tunnels/tunnel-service';
 import { ABORTED, fallbackTransport, firstTransport, raceAbort } from './attempt-plan';
 import type { CallerIdentityPort } from './caller-identity';
 import { inspectServerCertificate } from './cert-facts';
@@ -36,6 +38,8 @@ export interface ConnectionTesterDeps {
   callerIdentity?: CallerIdentityPort | undefined;
   /** Deadline of that lookup in ms (default {@link CALLER_LOOKUP_TIMEOUT_MS}). */
   callerIdentityTimeoutMs?: number | undefined;
+  /** Opens SSH tunnels for DSNs whose network is `ssh`. */
+  tunnels?: TunnelPort | undefined;
 }
 
 /** Options of one test. */
@@ -44,6 +48,8 @@ export interface TestOptions {
   password?: string | undefined;
   /** The secret key and session token of a `static` credential source, for the signer. Never reported. */
   secrets?: StaticSecrets | undefined;
+  /** The SSH bastion's password (an SSH tunnel with password authentication); never logged or reported. */
+  sshPassword?: string | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -65,6 +71,8 @@ interface Run {
   password: string | undefined;
   /** For the signer only; never in the report. */
   staticSecrets: StaticSecrets;
+  /** For the tunnel only; never in the report. */
+  sshPassword: string | undefined;
   signal: AbortSignal;
   startedAt: number;
   t0: number;
@@ -102,22 +110,24 @@ export class ConnectionTester implements ConnectionTesterPort {
   test(dsn: Dsn, opts: TestOptions = {}): Promise<ConnectionTestReport> {
     const joinedAt = this.deps.clock.now();
     const t = performance.now();
-    // Typed keys change the attempt too: another secret is another attempt.
+    // Typed keys and the bastion password change the attempt too: another secret is another attempt.
     const secrets = opts.secrets ?? {};
-    const key = this.keys.keyOf(dsn, [opts.password, secrets.secretAccessKey, secrets.sessionToken]);
+    const key = this.keys.keyOf(dsn, [opts.password, opts.sshPassword, secrets.secretAccessKey, secrets.sessionToken]);
     return this.shared.run(
       key,
       opts.signal,
       // The shared attempt answers to its own signal (aborted only when every caller cancelled),
-      // which the signer's MFA prompt gets too.
-      (signal) => this.guarded(dsn, opts.password, secrets, signal),
+      // which the signer's MFA prompt and the tunnel's prompts get too.
+      (signal) => this.guarded(dsn, { password: opts.password, sshPassword: opts.sshPassword, secrets }, signal),
       () => buildReport({ phases: new PhaseBook(), startedAt: joinedAt, totalMs: performance.now() - t, error: CANCELLED, secrets: [] }),
     );
   }
 
-  private async guarded(dsn: Dsn, password: string | undefined, staticSecrets: StaticSecrets, signal: AbortSignal): Promise<ConnectionTestReport> {
+  private async guarded(dsn: Dsn, given: { password: string | undefined; sshPassword: string | undefined; secrets: StaticSecrets }, signal: AbortSignal): Promise<ConnectionTestReport> {
     const startedAt = this.deps.clock.now();
-    const run: Run = { dsn, password, staticSecrets, signal, startedAt, t0: performance.now(), phases: new PhaseBook(), secrets: [password, staticSecrets.secretAccessKey, staticSecrets.sessionToken], retried: false };
+    const { password, sshPassword, secrets: staticSecrets } = given;
+    const secrets = [password, sshPassword, staticSecrets.secretAccessKey, staticSecrets.sessionToken];
+    const run: Run = { dsn, password, sshPassword, staticSecrets, signal, startedAt, t0: performance.now(), phases: new PhaseBook(), secrets, retried: false };
     try {
       return await this.run(run);
     } catch (error) {
@@ -224,9 +234,15 @@ export class ConnectionTester implements ConnectionTesterPort {
     };
 
     let fallbackUsed = false;
+    const network = networkOf(dsn).kind;
+    const tunnelled = network === 'ssh';
     for (;;) {
       const plan = transport === 'tls' ? tlsPlan : undefined;
-      const outcome = await runAttempt({ dsn, tls: plan !== undefined ? plan.options : null, password: secretFor, secretNeedsTls: dsn.authType === 'iam', signal: run.signal });
+      // Through an SSH tunnel, every attempt gets its own forward (over one pooled SSH connection).
+      const tunnel = tunnelled ? await this.openTunnel(run) : undefined;
+      if (tunnel !== undefined && !tunnel.ok) return this.report(run, tunnel.error);
+      const route = tunnel?.ok === true ? tunnel.route : `${target.host}:${target.port}`;
+      const outcome = await runAttempt({ dsn, tls: plan !== undefined ? plan.options : null, password: secretFor, secretNeedsTls: dsn.authType === 'iam', signal: run.signal, stream: tunnel?.ok === true ? tunnel.stream : undefined });
       // A phase's note says what happened in it, never the plan: the plan's "verified against …"
       // only for a handshake that completed; nothing for a phase never reached.
       const failedAt = outcome.ok ? undefined : outcome.phase;
@@ -234,14 +250,14 @@ export class ConnectionTester implements ConnectionTesterPort {
       const tlsNote = plan === undefined ? `not encrypted (sslmode ${dsn.sslMode})` : handshook ? plan.note : undefined;
       const tlsNotes = [...tlsPrefix, ...(tlsNote === undefined ? [] : [tlsNote])];
       phases.fromSpans(outcome.spans, failedAt, {
-        tcp: `${target.host}:${target.port}${dsn.connectViaHost !== '' ? ` (connect via, for ${dsn.server}:${dsn.port})` : ''}`,
+        tcp: tunnelled ? `through the SSH tunnel ${route} (for ${dsn.server}:${dsn.port})` : `${target.host}:${target.port}${network === 'connect-via' ? ` (connect via, for ${dsn.server}:${dsn.port})` : ''}`,
         tls: outcome.spans.tls === undefined && plan !== undefined ? undefined : tlsNotes.length > 0 ? tlsNotes.join('; ') : undefined,
         auth: authPrefix,
       });
 
       if (outcome.ok) {
         const tls = outcome.facts.tls === null ? null : { ...outcome.facts.tls, verified: plan?.verified ?? false };
-        const server = { ...outcome.facts, tls, connectedTo: `${target.host}:${target.port}` };
+        const server = { ...outcome.facts, tls, connectedTo: route };
         phases.note('auth', dsn.authType === 'iam' ? (run.retried ? 'the fresh token was accepted' : 'IAM token accepted') : 'logged in');
         const member = server.rdsIamMember === undefined ? '' : `; ${server.currentUser} is ${server.rdsIamMember ? '' : 'not '}a member of rds_iam`;
         phases.note('query', `PostgreSQL ${server.serverVersion}${member}`);
@@ -280,6 +296,24 @@ export class ConnectionTester implements ConnectionTesterPort {
     }
   }
 
+  /**
+   * Opens the SSH forward of one attempt and records the tunnel phases: those of the first forward
+   * (a later attempt's only adds a note, its connection being the pooled one).
+   */
+  private async openTunnel(run: Run): Promise<TunnelOpen> {
+    const tunnels = this.deps.tunnels;
+    if (tunnels === undefined) return { ok: false, error: { code: 'INTERNAL', message: 'SSH tunnels are not available here.' }, phases: {} };
+    const opened = await tunnels.open(run.dsn, { password: run.sshPassword, signal: run.signal, purpose: `DSN "${run.dsn.name}"` });
+    const first = run.phases.get('forward') === undefined;
+    for (const name of TUNNEL_PHASES) {
+      const phase = opened.phases[name];
+      if (phase === undefined) continue;
+      if (first) run.phases.set(name, phase.status, phase.durationMs, phase.notes.length > 0 ? phase.notes.join('; ') : undefined);
+      else if (name === 'forward') run.phases.note('forward', `another forward for the next attempt: ${phase.status}`);
+    }
+    return opened;
+  }
+
   /** The diagnosis of a failed attempt; after a TLS verification failure, with the server's certificate. */
   private async diagnose(run: Run, outcome: Extract<AttemptOutcome, { ok: false }>, tls: boolean): Promise<AppError> {
     const { dsn } = run;
@@ -287,7 +321,8 @@ export class ConnectionTester implements ConnectionTesterPort {
     if (outcome.failure.kind === 'timeout') return diagnoseTimeout(ctx);
     if (outcome.failure.kind !== 'error') return CANCELLED;
     const error = diagnoseError(outcome.failure.error, ctx);
-    if (!wantsCertificate(error.code)) return error;
+    // Through a tunnel the second handshake would need another forward: the first diagnosis stands.
+    if (!wantsCertificate(error.code) || sshOf(dsn) !== undefined) return error;
     const target = socketTarget(dsn);
     const timeoutMs = Math.min(INSPECT_TIMEOUT_MS, dsn.connectTimeoutSeconds * 1000);
     const peerCert = await inspectServerCertificate({ host: target.host, port: target.port, servername: dsn.server, timeoutMs, signal: run.signal });

@@ -43,6 +43,8 @@ export function createApiHandlers(app: AppApi): ApiHandlers {
     saveExport: (request) => app.exports.saveExport(request),
     listProfiles: () => app.credentials.listProfiles(),
     answerMfa: (requestId, code) => app.credentials.answerMfa(requestId, code),
+    answerSshPrompt: (requestId, answer) => app.ssh.answerPrompt(requestId, answer),
+    listSshHosts: () => app.ssh.listHosts(),
     startRefresher: (request) => app.refreshers.start(request),
     stopRefresher: (dsnId) => app.refreshers.stop(dsnId),
     refresherStatus: () => app.refreshers.statuses(),

@@ -23,6 +23,12 @@ export const dsnIdSchema = z.uuid('DSN id must be a UUID');
 /** An MFA code as typed: checked again (six digits) by the broker, which keeps the prompt open when it is not. */
 export const mfaCodeSchema = z.string({ error: 'MFA code must be text' }).max(32, 'MFA code is at most 32 characters').nullable();
 
+/** An answer to an SSH prompt: accept or refuse a host key, or a key file's passphrase (null cancels). */
+export const sshPromptAnswerSchema = z.union([
+  z.strictObject({ accept: z.boolean({ error: 'accept must be true or false' }) }),
+  z.strictObject({ secret: z.string({ error: 'The passphrase must be text' }).max(1024, 'The passphrase is at most 1024 characters').nullable() }),
+]);
+
 export const testConnectionRequestSchema = z.strictObject({
   requestId: requestIdSchema,
   dsn: dsnInputSchema,
@@ -124,6 +130,8 @@ export const ARGUMENT_PARSERS = {
   storeStatus: [],
   listProfiles: [],
   answerMfa: [whole(requestIdSchema, 'MFA request id'), mfaCode],
+  answerSshPrompt: [whole(requestIdSchema, 'SSH prompt id'), whole(sshPromptAnswerSchema, 'SSH prompt answer')],
+  listSshHosts: [],
   startRefresher: [whole(startRefresherRequestSchema, 'refresher request')],
   stopRefresher: [whole(dsnIdSchema, 'DSN id')],
   refresherStatus: [],

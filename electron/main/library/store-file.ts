@@ -17,11 +17,12 @@ export const storedDsnSchema = z.strictObject({
   passwordEncrypted: z.base64().min(1).optional(),
   secretAccessKeyEncrypted: z.base64().min(1).optional(),
   sessionTokenEncrypted: z.base64().min(1).optional(),
+  sshPasswordEncrypted: z.base64().min(1).optional(),
 });
 export type StoredDsn = z.infer<typeof storedDsnSchema>;
 
 /** The secrets a DSN may hold: write-only from the renderer, decrypted in main only. */
-export const SECRET_NAMES = ['password', 'secretAccessKey', 'sessionToken'] as const;
+export const SECRET_NAMES = ['password', 'secretAccessKey', 'sessionToken', 'sshPassword'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 /** The record field holding each secret's ciphertext. */
@@ -29,6 +30,7 @@ export const ENCRYPTED_FIELD = {
   password: 'passwordEncrypted',
   secretAccessKey: 'secretAccessKeyEncrypted',
   sessionToken: 'sessionTokenEncrypted',
+  sshPassword: 'sshPasswordEncrypted',
 } as const satisfies Record<SecretName, keyof StoredDsn>;
 
 /** Secrets by name: plain text in memory (session-only), or ciphertext in a record. */

@@ -3,9 +3,10 @@
  * keeps, and the errors it answers with. Pure functions; the store supplies the encryption.
  */
 import { type Dsn, type DsnInput, foldName } from '../../../shared/dsn';
+import { sameSshLogin, sshOf } from '../../../shared/network';
 import { err, ok, type Result } from '../../../shared/result';
 import { fileError } from '../files/file-errors';
-import { ENCRYPTED_FIELD, SECRET_NAMES, type SecretName, type SecretValues, type StoredDsn } from './store-file';
+import { ENCRYPTED_FIELD, type SecretName, type SecretValues, type StoredDsn } from './store-file';
 
 /** What a save writes: ciphertexts for the record, plain texts for this session only. */
 export interface SecretPlan {
@@ -14,7 +15,7 @@ export interface SecretPlan {
 }
 
 /** How each secret is named in messages. */
-export const SECRET_LABEL: Record<SecretName, string> = { password: 'password', secretAccessKey: 'secret access key', sessionToken: 'session token' };
+export const SECRET_LABEL: Record<SecretName, string> = { password: 'password', secretAccessKey: 'secret access key', sessionToken: 'session token', sshPassword: 'SSH password' };
 
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -47,12 +48,17 @@ export function firstNameClash(records: readonly StoredDsn[]): string | undefine
   return undefined;
 }
 
-/** The secrets an update without typed secrets keeps: the password always; typed keys while the source stays `static` with the same key id. */
+/**
+ * The secrets an update without typed secrets keeps: the password always; typed keys while the
+ * source stays `static` with the same key id; the SSH password while the tunnel logs in the same way.
+ */
 export function keptSecrets(before: StoredDsn, dsn: Dsn): SecretName[] {
   const was = before.dsn.credentialSource;
   const now = dsn.credentialSource;
   const sameKey = was.kind === 'static' && now.kind === 'static' && was.accessKeyId === now.accessKeyId;
-  return sameKey ? [...SECRET_NAMES] : ['password'];
+  const kept: SecretName[] = sameKey ? ['password', 'secretAccessKey', 'sessionToken'] : ['password'];
+  if (sameSshLogin(before.dsn, dsn)) kept.push('sshPassword');
+  return kept;
 }
 
 /** Copies the kept secrets' ciphertexts from `before` onto `record`; returns the kept session secrets. */
@@ -67,12 +73,14 @@ export function carrySecrets(before: StoredDsn, record: StoredDsn, session: Secr
 }
 
 /**
- * The secrets a save replaces: each given one that is not empty (the password as typed; the typed
- * keys' secret and token trimmed, and only for a `static` source: they are dropped with it).
+ * The secrets a save replaces: each given one that is not empty (the password as typed; the SSH
+ * password as typed, and only for a tunnel that logs in with one; the typed keys' secret and token
+ * trimmed, and only for a `static` source: they are dropped with it).
  */
 export function givenSecrets(input: DsnInput): SecretValues {
   const given: SecretValues = {};
   if (input.password !== undefined && input.password !== '') given.password = input.password;
+  if (input.sshPassword !== undefined && input.sshPassword !== '' && sshOf(input)?.auth === 'password') given.sshPassword = input.sshPassword;
   if (input.credentialSource.kind !== 'static') return given;
   const secret = nonEmpty(input.secretAccessKey);
   if (secret !== undefined) given.secretAccessKey = secret;
@@ -113,6 +121,10 @@ export function planSecrets(existing: StoredDsn | undefined, input: DsnInput, ho
 
   if (input.clearPassword !== true) keep('password');
   put('password');
+
+  // The SSH password: kept while the tunnel logs in the same way (see sameSshLogin); a new one needs a password tunnel.
+  if (input.clearSshPassword !== true && existing !== undefined && sameSshLogin(existing.dsn, input)) keep('sshPassword');
+  put('sshPassword');
 
   const source = input.credentialSource;
   if (source.kind !== 'static') return ok(plan); // typed keys are dropped with the source

@@ -1,8 +1,8 @@
 /**
  * Saved DSNs in a Conf / electron-store JSON file (mode 0600). Secrets (database passwords; the
- * secret access key and session token of typed keys) are encrypted with the OS keychain; without
- * one they live in memory for this session only. All secrets are write-only: the renderer only
- * learns whether one is stored.
+ * secret access key and session token of typed keys; an SSH tunnel's password) are encrypted with
+ * the OS keychain; without one they live in memory for this session only. All secrets are
+ * write-only: the renderer only learns whether one is stored.
  */
 import { randomUUID } from 'node:crypto';
 import { type Dsn, type DsnInput, dsnFieldsOf, foldName, type SavedDsn } from '../../../shared/dsn';
@@ -57,6 +57,8 @@ export interface DsnStorePort {
   passwordFor(id: string): Promise<Result<string | undefined>>;
   /** The stored secret access key and session token of a `static` DSN, decrypted. Main process only. */
   staticSecretsFor(id: string): Promise<Result<StaticSecrets>>;
+  /** The stored SSH password of a saved DSN, decrypted; request-secrets.ts decides whether it applies. Main process only. */
+  sshPasswordFor(id: string): Promise<Result<string | undefined>>;
   /** Everything about a saved DSN, secrets included, to {@link restore} it later. Main process only. */
   snapshot(id: string): Result<DsnSnapshot>;
   /** Puts a snapshot back with its id, date and secrets; NAME_TAKEN when its name was taken since. */
@@ -228,6 +230,11 @@ export class DsnStore implements DsnStorePort {
     return ok({ secretAccessKey: secretAccessKey.value, sessionToken: sessionToken.value });
   }
 
+  /** The stored SSH password of a DSN (undefined when none), decrypted. Main process only. */
+  sshPasswordFor(id: string): Promise<Result<string | undefined>> {
+    return this.secretFor(id, 'sshPassword');
+  }
+
   private async secretFor(id: string, name: SecretName): Promise<Result<string | undefined>> {
     const session = this.sessionSecrets.get(id)?.[name];
     if (session !== undefined) return ok(session);
@@ -286,6 +293,7 @@ export class DsnStore implements DsnStorePort {
       passwordSessionOnly: session.password !== undefined,
       hasSecretAccessKey: has('secretAccessKey'),
       hasSessionToken: has('sessionToken'),
+      hasSshPassword: has('sshPassword'),
       updatedAt: record.updatedAt,
     };
   }

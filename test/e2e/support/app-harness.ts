@@ -2,8 +2,8 @@
  * Runs the built renderer in real Chromium with its API routed to the REAL main-process services
  * (built by the one wiring, app-services.ts) through the real IPC doors and registerIpc, as
  * Electron would, minus the Electron binary: the page's invoke goes through a Playwright binding
- * to the registered handler, and main's pushes (MFA requests) go through the real createEventPush
- * to `window.__iamDsnPush`.
+ * to the registered handler, and main's pushes (MFA and SSH prompts) go through the real
+ * createEventPush to `window.__iamDsnPush`.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -72,6 +72,8 @@ export interface E2eAppOptions {
   mfaTimeoutMs?: number;
   /** Answers "Save to file…" in place of Electron's save dialog (e.g. a temp path); without one, saving is unavailable. */
   saveDialog?: SaveDialogPort;
+  /** SSH tunnels as the app opens them: the home folder (~/.ssh) and environment (SSH_AUTH_SOCK) they see. */
+  ssh?: { home: string; env: Record<string, string> };
 }
 
 /** Starts the app with AWS credentials `credentials` or `credentialProviderFactory`. */
@@ -112,13 +114,21 @@ export async function startE2eApp(options: E2eAppOptions): Promise<E2eApp> {
     },
     showMfaResult: (result) => void push('mfaResult', result),
     mfaTimeoutMs: options.mfaTimeoutMs,
+    // SSH prompts reach the page as `sshPrompt` events, as in the app.
+    showSshPrompt: (request) => {
+      if (!push('sshPrompt', request)) throw new Error('no app page to ask about an SSH tunnel');
+    },
+    // Accepted host keys go to the test's folder; with `ssh`, no system known_hosts file counts.
+    tunnelFiles: { knownHostsFile: join(dir, 'known_hosts'), systemKnownHostsFile: options.ssh === undefined ? undefined : join(options.ssh.home, 'no-system-known-hosts') },
+    homedir: options.ssh?.home,
+    env: options.ssh?.env,
     saveDialog: options.saveDialog,
     onRefresherStatus: (status) => void push('refresherStatus', status),
     credentialProviderFactory: factory,
     // No STS here: the report names no caller.
     callerIdentity: null,
   });
-  const { mfa } = services;
+  const { mfa, sshPrompts, tunnels } = services;
   const handlers = createApiHandlers(services);
 
   const channels = new Map<string, Listener>();
@@ -161,6 +171,8 @@ export async function startE2eApp(options: E2eAppOptions): Promise<E2eApp> {
     push,
     close: async () => {
       mfa.cancelAll();
+      sshPrompts.cancelAll();
+      tunnels.closeAll();
       await context.close();
       await ownBrowser?.close();
       await server.close();

@@ -39,8 +39,11 @@ describe('parseCommandLine', () => {
   it('token and test take a NAME or --file', () => {
     expect(parsed(['token', 'prod'])).toEqual({ name: 'token', dsn: { kind: 'saved', name: 'prod', storePath: undefined } });
     expect(parsed(['token', 'prod', '--store', 's.json'])).toEqual({ name: 'token', dsn: { kind: 'saved', name: 'prod', storePath: 's.json' } });
-    expect(parsed(['test', '--file', 'x.json', '--json'])).toEqual({ name: 'test', dsn: { kind: 'file', path: 'x.json' }, json: true });
-    expect(parsed(['test', 'My DSN'])).toEqual({ name: 'test', dsn: { kind: 'saved', name: 'My DSN', storePath: undefined }, json: false });
+    expect(parsed(['test', '--file', 'x.json', '--json'])).toEqual({ name: 'test', dsn: { kind: 'file', path: 'x.json' }, json: true, acceptHostKeys: [] });
+    expect(parsed(['test', 'My DSN'])).toEqual({ name: 'test', dsn: { kind: 'saved', name: 'My DSN', storePath: undefined }, json: false, acceptHostKeys: [] });
+    const fingerprint = `SHA256:${'a'.repeat(43)}`;
+    expect(parsed(['test', 'x', '--accept-host-key', fingerprint, '--accept-host-key', fingerprint.replace('a', 'b')])).toMatchObject({ acceptHostKeys: [fingerprint, fingerprint.replace('a', 'b')] });
+    expect(parseCommandLine(['test', 'x', '--accept-host-key', 'MD5:aa:bb']).ok).toBe(false);
     expect(usage(['token'])).toContain('Name a saved DSN');
     expect(usage(['test', 'a', 'b'])).toContain('Too many arguments');
     expect(usage(['test', 'prod', '--file', 'x.json'])).toContain('not both');

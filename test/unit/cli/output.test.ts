@@ -67,7 +67,7 @@ describe('plain', () => {
 
 describe('the DSN table', () => {
   it('lists name, auth, server, user, database, region and credentials, never a secret', () => {
-    const view = (over: Partial<SavedDsn>): SavedDsn => ({ ...iamDsn(), id: 'x', hasPassword: false, passwordSessionOnly: false, hasSecretAccessKey: false, hasSessionToken: false, updatedAt: '', ...over });
+    const view = (over: Partial<SavedDsn>): SavedDsn => ({ ...iamDsn(), id: 'x', hasPassword: false, passwordSessionOnly: false, hasSecretAccessKey: false, hasSessionToken: false, hasSshPassword: false, updatedAt: '', ...over });
     const text = formatDsnTable([
       view({ name: 'prod', connectViaHost: '127.0.0.1', connectViaPort: 6543, credentialSource: { kind: 'profile', profile: 'app' } }),
       view({ ...dbDsn(), name: 'local', hasPassword: true }),

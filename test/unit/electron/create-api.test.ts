@@ -24,6 +24,8 @@ const SAMPLE_ARGS: { [K in IpcMethod]: Parameters<IamDsnApi[K]> } = {
   storeStatus: [],
   listProfiles: [],
   answerMfa: ['mfa-1', '123456'],
+  answerSshPrompt: ['ssh-1', { accept: true }],
+  listSshHosts: [],
   startRefresher: [{ dsnId: 'dsn-1', target: { kind: 'pgpass', path: '~/.pgpass' } }],
   stopRefresher: ['dsn-1'],
   refresherStatus: [],

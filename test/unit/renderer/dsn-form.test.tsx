@@ -66,7 +66,7 @@ describe('DSN form', () => {
     await waitFor(() => expect(fieldError(input)).toBe(message));
     // The error is on Port only, not on the other number fields; the tab counts it.
     expect(screen.getByRole('tab', { name: /^Connection/ })).toHaveTextContent('1');
-    expect(fieldError(screen.getByLabelText('Connect via port'))).toBeUndefined();
+    expect(fieldError(screen.getByLabelText('Connect timeout (seconds)'))).toBeUndefined();
     expect(fieldError(screen.getByLabelText('Token expiration (seconds)'))).toBeUndefined();
   });
 
@@ -223,9 +223,13 @@ describe('DSN form', () => {
   it('keeps the network fields in TLS & network; a connect-via port without a host is refused there', async () => {
     const { user } = renderApp();
     await fillValidIamDsn(user);
-    expect(screen.getByLabelText('Connect via host')).not.toBeVisible();
+    expect(screen.getByLabelText('CA bundle path')).not.toBeVisible();
     await openTab(user, 'TLS & network');
     expect(screen.getByLabelText('CA bundle path')).toHaveAccessibleDescription(/encrypted, but the server is not verified/);
+    // Direct by default: the connect-via fields appear for "Connect via host:port" only.
+    expect(screen.getByRole('radio', { name: /^Direct/ })).toBeChecked();
+    expect(screen.queryByLabelText('Connect via host')).toBeNull();
+    await user.click(screen.getByRole('radio', { name: /^Connect via host:port/ }));
     const port = screen.getByLabelText('Connect via port');
     await user.type(port, '6432');
     await openTab(user, 'Connection');

@@ -29,6 +29,10 @@ export interface DiagnosisContext {
 /** What each phase is doing, in words ("while …"). */
 export const PHASE_LABEL: Record<PhaseName, string> = {
   sign: 'signing the IAM token',
+  'ssh-connect': 'connecting to the SSH bastion',
+  'host-key': "checking the bastion's host key",
+  'ssh-auth': 'logging in to the SSH bastion',
+  forward: 'opening the forward through the bastion',
   tcp: 'opening the TCP connection',
   tls: 'setting up TLS',
   auth: 'logging in',

@@ -291,7 +291,7 @@ export function DsnEditor({ saved, draft, initialSection, onSaved, onDirtyChange
                   <AuthFields saved={saved} />
                 </div>
                 <div {...panel('tls-network')}>
-                  <TlsNetworkFields />
+                  <TlsNetworkFields saved={saved} />
                 </div>
               </form>
               <Suspense fallback={<p className="inline-status"><Spinner /> Loading…</p>}>

@@ -1,10 +1,13 @@
 /**
  * The TLS & network section: SSL mode (with what each mode really does, for IAM too), the CA
- * bundle that turns verification on, where the socket goes (connect via a tunnel) and the timeouts.
+ * bundle that turns verification on, and the Network fieldset (NetworkFields.tsx: direct, connect
+ * via, or an SSH tunnel; the timeouts).
  */
 import { useFormContext, useWatch } from 'react-hook-form';
+import type { SavedDsn } from '../../../../shared/dsn';
 import { SelectField, TextField, type SelectOption } from './Field';
 import type { DsnFormValues } from './form-values';
+import { NetworkFields } from './NetworkFields';
 
 const HINTS: Record<DsnFormValues['sslMode'], { iam: string; database: string }> = {
   require: {
@@ -25,7 +28,7 @@ const HINTS: Record<DsnFormValues['sslMode'], { iam: string; database: string }>
   },
 };
 
-export function TlsNetworkFields() {
+export function TlsNetworkFields({ saved }: { saved: SavedDsn | undefined }) {
   const { control } = useFormContext<DsnFormValues>();
   const [authType, sslMode, caBundlePath] = useWatch({ control, name: ['authType', 'sslMode', 'caBundlePath'] });
   const iam = authType === 'iam';
@@ -54,20 +57,7 @@ export function TlsNetworkFields() {
           />
         </div>
       </fieldset>
-      <fieldset className="form-section">
-        <legend>Network</legend>
-        <p className="section-note">
-          <strong>Connect via</strong> sends the connection through a tunnel or port-forward (SSH, SSM, kubectl), e.g. 127.0.0.1 and a local port. The
-          token is still signed for <em>Server</em>:<em>Port</em> and TLS still checks the server name: keep those the real endpoint.
-        </p>
-        <div className="grid">
-          <TextField name="connectViaHost" label="Connect via host" className="span-2" placeholder="127.0.0.1" />
-          <TextField name="connectViaPort" label="Connect via port" numeric className="span-1" hint="Empty: the server's port." />
-          <div className="span-1" />
-          <TextField name="connectTimeoutSeconds" label="Connect timeout (seconds)" numeric className="span-1" hint="1–120" />
-          <TextField name="queryTimeoutSeconds" label="Query timeout (seconds)" numeric className="span-1" hint="1–300" />
-        </div>
-      </fieldset>
+      <NetworkFields saved={saved} />
     </>
   );
 }

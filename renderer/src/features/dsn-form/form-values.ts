@@ -3,6 +3,7 @@
  * {@link DsnInput} the schema validates and IPC carries.
  */
 import { assumeRoleSchema, credentialSourceSchema, defaultDsn, dsnFieldsSchema, type AuthType, type DsnEnvironment, type SavedDsn, type SslMode } from '../../../../shared/dsn';
+import { formatJumpList, networkOf, parseJumpList, type SshAuthMethod } from '../../../../shared/network';
 import { regionFromEndpoint } from '../../../../shared/region';
 
 export type CredentialKind = 'default' | 'profile' | 'static';
@@ -19,6 +20,26 @@ export interface AssumeRoleFormValues {
   externalId: string;
   durationSeconds: number | undefined;
   mfaSerial: string;
+}
+
+/** Which network the form's section shows. */
+export type NetworkKind = 'direct' | 'connect-via' | 'ssh';
+
+/** The SSH tunnel's fields as typed (connect via keeps today's connectViaHost/connectViaPort fields). */
+export interface NetworkFormValues {
+  kind: NetworkKind;
+  host: string;
+  port: number | undefined;
+  user: string;
+  auth: SshAuthMethod;
+  identityFile: string;
+  /** ProxyJump list as typed: `user@host:port, host2`. */
+  jumpHosts: string;
+  knownHostsFile: string;
+  remoteHost: string;
+  remotePort: number | undefined;
+  localPort: number | undefined;
+  keepAliveSeconds: number | undefined;
 }
 
 /** The form's values. Number fields are `undefined` when empty and `NaN` when not a number. */
@@ -49,6 +70,10 @@ export interface DsnFormValues {
   stsEndpoint: string;
   connectViaHost: string;
   connectViaPort: number | undefined;
+  network: NetworkFormValues;
+  /** Write-only (SSH password login): empty keeps the stored one. */
+  sshPassword: string;
+  clearSshPassword: boolean;
   caBundlePath: string;
   connectTimeoutSeconds: number | undefined;
   queryTimeoutSeconds: number | undefined;
@@ -86,6 +111,20 @@ export const FORM_FIELD_PATHS = [
   'stsEndpoint',
   'connectViaHost',
   'connectViaPort',
+  'network.kind',
+  'network.host',
+  'network.port',
+  'network.user',
+  'network.auth',
+  'network.identityFile',
+  'network.jumpHosts',
+  'network.knownHostsFile',
+  'network.remoteHost',
+  'network.remotePort',
+  'network.localPort',
+  'network.keepAliveSeconds',
+  'sshPassword',
+  'clearSshPassword',
   'caBundlePath',
   'connectTimeoutSeconds',
   'queryTimeoutSeconds',
@@ -111,6 +150,9 @@ function collapsed(path: string): string {
 
 /** The form field an error path belongs to (`credentialSource` itself is shown on its kind select). */
 export function formFieldFor(path: string): FormFieldPath | undefined {
+  // Every jump host's error is shown on the one ProxyJump field; `network` itself on its kind.
+  if (path.startsWith('network.jumpHosts')) return 'network.jumpHosts';
+  if (path === 'network') return 'network.kind';
   const mapped = SHOWN_ON[path] ?? collapsed(path);
   return isFormFieldPath(mapped) ? mapped : undefined;
 }
@@ -151,14 +193,69 @@ export function toFormValues(saved?: SavedDsn): DsnFormValues {
       mfaSerial: role?.mfaSerial ?? '',
     },
     stsEndpoint: d.stsEndpoint,
-    connectViaHost: d.connectViaHost,
-    connectViaPort: d.connectViaPort,
+    ...networkFormValues(d),
+    sshPassword: '',
+    clearSshPassword: false,
     caBundlePath: d.caBundlePath,
     connectTimeoutSeconds: d.connectTimeoutSeconds,
     queryTimeoutSeconds: d.queryTimeoutSeconds,
     password: '',
     clearPassword: false,
   };
+}
+
+/** The network section's values of a DSN: connect via in today's fields, the SSH tunnel in `network`. */
+function networkFormValues(d: Parameters<typeof networkOf>[0]): Pick<DsnFormValues, 'connectViaHost' | 'connectViaPort' | 'network'> {
+  const n = networkOf(d);
+  const ssh = n.kind === 'ssh' ? n : undefined;
+  return {
+    connectViaHost: n.kind === 'connect-via' ? n.host : '',
+    connectViaPort: n.kind === 'connect-via' ? n.port : undefined,
+    network: {
+      kind: n.kind,
+      host: ssh?.host ?? '',
+      port: ssh?.port ?? 22,
+      user: ssh?.user ?? '',
+      auth: ssh?.auth ?? 'agent',
+      identityFile: ssh?.identityFile ?? '',
+      jumpHosts: ssh?.jumpHosts === undefined ? '' : formatJumpList(ssh.jumpHosts),
+      knownHostsFile: ssh?.knownHostsFile ?? '',
+      remoteHost: ssh?.remoteHost ?? '',
+      remotePort: ssh?.remotePort,
+      localPort: ssh?.localPort,
+      keepAliveSeconds: ssh?.keepAliveSeconds,
+    },
+  };
+}
+
+/** The SSH network in the schema's shape; empty optional fields are left out. */
+function sshNetworkOf(v: DsnFormValues): Record<string, unknown> {
+  const n = v.network;
+  const text = (value: string): string | undefined => (value.trim() === '' ? undefined : value.trim());
+  const jumps = parseJumpList(n.jumpHosts);
+  const out: Record<string, unknown> = { kind: 'ssh', host: n.host.trim(), port: n.port, user: n.user.trim(), auth: n.auth };
+  const optional: Record<string, unknown> = {
+    identityFile: n.auth === 'key' ? text(n.identityFile) : undefined,
+    jumpHosts: jumps.length > 0 ? jumps : undefined,
+    knownHostsFile: text(n.knownHostsFile),
+    remoteHost: text(n.remoteHost),
+    remotePort: n.remotePort,
+    localPort: n.localPort,
+    keepAliveSeconds: n.keepAliveSeconds,
+  };
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+/** The network part of the candidate: today's connect-via pair, or `network` for an SSH tunnel. */
+function networkCandidate(v: DsnFormValues): Record<string, unknown> {
+  const kind = v.network.kind;
+  if (kind === 'connect-via') return { connectViaHost: v.connectViaHost.trim(), connectViaPort: v.connectViaPort };
+  if (kind === 'direct') return { connectViaHost: '' };
+  const out: Record<string, unknown> = { connectViaHost: '', network: sshNetworkOf(v) };
+  if (v.network.auth === 'password' && v.sshPassword !== '') out.sshPassword = v.sshPassword;
+  if (v.clearSshPassword) out.clearSshPassword = true;
+  return out;
 }
 
 /** A number input's text as a number: `undefined` when empty, `NaN` when not a plain decimal number. */
@@ -236,8 +333,7 @@ export function toDsnInputCandidate(v: DsnFormValues, options: CandidateOptions 
     credentialSource,
     ...(assumeRole !== undefined ? { assumeRole } : {}),
     stsEndpoint: iam || dsnFieldsSchema.shape.stsEndpoint.safeParse(stsEndpoint).success ? stsEndpoint : '',
-    connectViaHost: v.connectViaHost.trim(),
-    connectViaPort: v.connectViaPort,
+    ...networkCandidate(v),
     caBundlePath: v.caBundlePath.trim(),
     connectTimeoutSeconds: v.connectTimeoutSeconds,
     queryTimeoutSeconds: v.queryTimeoutSeconds,

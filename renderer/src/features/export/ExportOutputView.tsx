@@ -7,6 +7,7 @@ import { useId, useState } from 'react';
 import type { ExportOutput } from '../../../../shared/export-types';
 import type { SavedExport } from '../../../../shared/ipc-contract';
 import type { Result } from '../../../../shared/result';
+import { CopyableCommand } from '../../components/CopyableCommand';
 import { formatDuration, formatLocal } from '../../components/time';
 import { useCopy } from '../../components/use-copy';
 import { SaveToFile } from './SaveToFile';
@@ -58,6 +59,14 @@ export function ExportOutputView({ output, save, stale = false }: ExportOutputVi
   return (
     <div className={`export-output${stale ? ' export-output-stale' : ''}`} data-testid="export-output" data-contains-secret={output.containsSecret ? 'true' : 'false'} data-masked={masked}>
       {output.containsSecret && !stale && <CredentialWarning expiresAt={output.tokenExpiresAt} />}
+      {output.tunnelCommand !== undefined && (
+        <div className="tunnel-command" data-testid="tunnel-command">
+          <p className="section-note">
+            <strong>1. Open the SSH tunnel first</strong> (in a terminal of its own; it stays open). <strong>2.</strong> Then use the text below.
+          </p>
+          <CopyableCommand command={output.tunnelCommand} label="SSH tunnel command" />
+        </div>
+      )}
       <div className="field">
         <div className="field-label-row">
           <label htmlFor={`${id}-text`}>Connection string</label>

@@ -17,7 +17,7 @@ export function namedDraft(draft: DsnDraft): DsnDraft {
 export function draftFormValues(draft: DsnDraft): DsnFormValues {
   const { verification: _verification, ...fields } = draft;
   const dsn: Dsn = { ...defaultDsn(), ...fields };
-  const values = toFormValues({ ...dsn, id: '', hasPassword: false, passwordSessionOnly: false, hasSecretAccessKey: false, hasSessionToken: false, updatedAt: '' });
+  const values = toFormValues({ ...dsn, id: '', hasPassword: false, passwordSessionOnly: false, hasSecretAccessKey: false, hasSessionToken: false, hasSshPassword: false, updatedAt: '' });
   return { ...values, id: undefined };
 }
 

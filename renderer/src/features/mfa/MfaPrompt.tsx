@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import type { MfaRequest } from '../../../../shared/ipc-contract';
 import { useApi } from '../../api';
+import { PromptNotice } from '../../components/prompt-queue';
 import { MfaDialog } from './MfaDialog';
 
 const REJECTED = 'AWS rejected that code. Codes change every 30 seconds and each works once: enter the next one your device shows.';
@@ -85,16 +86,7 @@ export function MfaPrompt() {
           onExpire={() => expire(current)}
         />
       )}
-      <div className="mfa-notice" role="status">
-        {notice !== undefined && (
-          <div className="banner banner-warning">
-            <p className="banner-text">{notice}</p>
-            <button type="button" className="banner-close" onClick={() => setNotice(undefined)}>
-              Dismiss
-            </button>
-          </div>
-        )}
-      </div>
+      <PromptNotice notice={notice} onDismiss={() => setNotice(undefined)} />
     </>
   );
 }

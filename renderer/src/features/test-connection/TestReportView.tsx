@@ -17,6 +17,10 @@ import { phaseTone, reportHeadline, reportTone, reportWarnings, tlsVerified } fr
 
 const PHASE_LABELS: Record<PhaseName, string> = {
   sign: 'Sign token',
+  'ssh-connect': 'SSH connect',
+  'host-key': 'Host key',
+  'ssh-auth': 'SSH login',
+  forward: 'Forward',
   tcp: 'TCP connect',
   tls: 'TLS handshake',
   auth: 'Authenticate',

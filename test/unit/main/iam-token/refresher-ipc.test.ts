@@ -110,7 +110,7 @@ describe('a refresher of a saved IAM DSN', () => {
 });
 
 describe('storeRefreshSource', () => {
-  const saved = (over: Partial<SavedDsn> = {}): SavedDsn => ({ ...iamDsn(), id: 'x', hasPassword: false, passwordSessionOnly: false, hasSecretAccessKey: false, hasSessionToken: false, updatedAt: '', ...over });
+  const saved = (over: Partial<SavedDsn> = {}): SavedDsn => ({ ...iamDsn(), id: 'x', hasPassword: false, passwordSessionOnly: false, hasSecretAccessKey: false, hasSessionToken: false, hasSshPassword: false, updatedAt: '', ...over });
 
   it('reads the DSN (only its own fields) and, for typed keys, the stored secrets', async () => {
     const source = storeRefreshSource({ get: () => ok(saved()), staticSecretsFor: async () => ok({ secretAccessKey: 'never-asked' }) });

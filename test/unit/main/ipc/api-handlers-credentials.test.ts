@@ -75,7 +75,7 @@ function valueOf<T>(r: Result<T>): T {
 }
 
 function inputOf(saved: SavedDsn): DsnInput {
-  const { hasPassword: _h, passwordSessionOnly: _p, hasSecretAccessKey: _s, hasSessionToken: _t, updatedAt: _u, ...input } = saved;
+  const { hasPassword: _h, passwordSessionOnly: _p, hasSecretAccessKey: _s, hasSessionToken: _t, hasSshPassword: _sp, updatedAt: _u, ...input } = saved;
   return input;
 }
 

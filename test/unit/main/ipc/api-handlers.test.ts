@@ -61,7 +61,7 @@ function fieldErrorsOf(r: Result<unknown>): Record<string, string[]> {
 
 /** A saved DSN as the form sends it back: without the read-only view fields. */
 function inputOf(saved: SavedDsn): DsnInput {
-  const { hasPassword: _h, passwordSessionOnly: _p, hasSecretAccessKey: _s, hasSessionToken: _t, updatedAt: _u, ...input } = saved;
+  const { hasPassword: _h, passwordSessionOnly: _p, hasSecretAccessKey: _s, hasSessionToken: _t, hasSshPassword: _sp, updatedAt: _u, ...input } = saved;
   return input;
 }
 

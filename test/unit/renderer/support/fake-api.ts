@@ -27,6 +27,7 @@ export function savedDsn(overrides: Partial<SavedDsn> = {}): SavedDsn {
     passwordSessionOnly: false,
     hasSecretAccessKey: false,
     hasSessionToken: false,
+    hasSshPassword: false,
     updatedAt: '2025-01-02T03:04:05.000Z',
     ...overrides,
   };
@@ -105,7 +106,7 @@ export class FakeApi implements IamDsnBridge {
   status: StoreStatus = { secretStorage: 'os', storePath: '/home/me/.config/iam-dsn-manager/config.json' };
   /** Secrets "stored" by saveDsn, by DSN id (tests check they never come back). */
   readonly secrets = new Map<string, { secretAccessKey?: string; sessionToken?: string }>();
-  private readonly listeners: Listeners = { mfaRequest: new Set(), mfaResult: new Set(), refresherStatus: new Set(), menuCommand: new Set(), closeRequested: new Set() };
+  private readonly listeners: Listeners = { mfaRequest: new Set(), mfaResult: new Set(), sshPrompt: new Set(), refresherStatus: new Set(), menuCommand: new Set(), closeRequested: new Set() };
 
   /** The operating system the preload would report; set it before rendering. */
   platform: HostPlatform = 'linux';
@@ -117,7 +118,7 @@ export class FakeApi implements IamDsnBridge {
   listDsns = vi.fn<IamDsnApi['listDsns']>(async () => ok([...this.dsns.values()]));
 
   saveDsn = vi.fn<IamDsnApi['saveDsn']>(async (input: DsnInput) => {
-    const { id, password, clearPassword, secretAccessKey, sessionToken, clearStaticKeys, ...dsn } = input;
+    const { id, password, clearPassword, secretAccessKey, sessionToken, clearStaticKeys, sshPassword: _sshPassword, clearSshPassword: _clearSsh, ...dsn } = input;
     const previous = id === undefined ? undefined : this.dsns.get(id);
     if (id !== undefined && previous === undefined) return err('NOT_FOUND', 'That DSN no longer exists');
     const hasPassword = clearPassword === true ? false : password !== undefined || previous?.hasPassword === true;
@@ -134,6 +135,7 @@ export class FakeApi implements IamDsnBridge {
       passwordSessionOnly: false,
       hasSecretAccessKey: secrets.secretAccessKey !== undefined,
       hasSessionToken: secrets.sessionToken !== undefined,
+      hasSshPassword: false,
       updatedAt: new Date().toISOString(),
     };
     this.dsns.set(saved.id, saved);
@@ -161,7 +163,7 @@ export class FakeApi implements IamDsnBridge {
     const base = dsn.name.replace(/ copy(?: \d+)?$/, '');
     let name = `${base} copy`;
     for (let n = 2; this.nameTaken(name); n += 1) name = `${base} copy ${n}`;
-    const copy: SavedDsn = { ...dsn, id: nextId(), name, hasPassword: false, hasSecretAccessKey: false, hasSessionToken: false, updatedAt: new Date().toISOString() };
+    const copy: SavedDsn = { ...dsn, id: nextId(), name, hasPassword: false, hasSecretAccessKey: false, hasSessionToken: false, hasSshPassword: false, updatedAt: new Date().toISOString() };
     this.dsns.set(copy.id, copy);
     return ok(copy);
   });
@@ -194,7 +196,7 @@ export class FakeApi implements IamDsnBridge {
 
   exportLibrary = vi.fn<IamDsnApi['exportLibrary']>(async (ids?: string[]) => {
     const chosen = [...this.dsns.values()].filter((d) => ids === undefined || ids.includes(d.id));
-    const dsns = chosen.map(({ id: _id, hasPassword: _p, passwordSessionOnly: _s, hasSecretAccessKey: _k, hasSessionToken: _t, updatedAt: _u, ...dsn }) => dsn);
+    const dsns = chosen.map(({ id: _id, hasPassword: _p, passwordSessionOnly: _s, hasSecretAccessKey: _k, hasSessionToken: _t, hasSshPassword: _h, updatedAt: _u, ...dsn }) => dsn);
     const json = JSON.stringify({ format: 'iam-dsn-manager/library', version: 1, exportedAt: '2025-01-02T03:04:05.000Z', dsns }, null, 2);
     return ok({ json, count: dsns.length, fileName: 'iam-dsns-2025-01-02.json' });
   });
@@ -240,6 +242,8 @@ export class FakeApi implements IamDsnBridge {
   listProfiles = vi.fn<IamDsnApi['listProfiles']>(async () => ok(PROFILES));
 
   answerMfa = vi.fn<IamDsnApi['answerMfa']>(async () => ok({ accepted: true }));
+  answerSshPrompt = vi.fn<IamDsnApi['answerSshPrompt']>(async () => ok({ accepted: true }));
+  listSshHosts = vi.fn<IamDsnApi['listSshHosts']>(async () => ok([]));
 
   /** Token refreshers by DSN id, as main's refresherStatus() lists them. */
   readonly refreshers = new Map<string, RefresherStatus>();
