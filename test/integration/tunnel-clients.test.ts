@@ -10,9 +10,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DsnExporter } from '../../electron/main/services/dsn-exporter';
-import { TokenSigner } from '../../electron/main/services/signer';
-import { systemClock } from '../../electron/main/adapters/system-clock';
 import { freeLoopbackPort } from '../fixture/fixture-shell';
 import { cliEnv, ensureCliBuilt, makeCliHome, runIamDsn } from './cli-harness';
 import { ENDPOINT, startTunnelWorld, type TunnelWorld } from './tunnel-harness';
@@ -45,10 +42,8 @@ describe.skipIf(!HAS_OPENSSH)('tunnel-clients', () => {
     await world.knowHosts(world.bastion.knownHostsLine);
     const localPort = await freeLoopbackPort();
     const dsn = world.dsn({ port: world.bastion.port, auth: 'key', identityFile: world.keys.agent, knownHostsFile: world.userKnownHosts, localPort });
-    const key = world.db.keys[0];
-    if (key === undefined) throw new Error('no fixture key');
-    const signer = new TokenSigner({ clock: systemClock, credentialProviderFactory: () => async () => key });
-    const exported = await new DsnExporter(signer).export(dsn, 'psql', { kind: 'token' });
+    // The app's export use case, as the window's Export panel calls it (a live token).
+    const exported = await world.services.exports.exportDsn({ dsn, format: 'psql', includeToken: true, includePassword: false });
     if (!exported.ok) throw new Error(exported.error.message);
     const { tunnelCommand, text } = exported.value;
     expect(tunnelCommand).toBe(

@@ -2,48 +2,51 @@
  * The private-database world the tunnel tests share: the IAM PostgreSQL inside a network namespace
  * (listening on the endpoint's own port 5432 there, unreachable from this process), real OpenSSH
  * bastions in front of it (forwarding allowed, forwarding off, PermitOpen elsewhere, a jump host
- * outside the namespace), a real ssh-agent, key pairs (one encrypted), and the app's tunnel service
- * and tester wired as the app wires them, with a scripted prompt in place of the window.
+ * outside the namespace), a real ssh-agent, key pairs (one encrypted), and the app's services built
+ * by the one wiring (test/support/app.ts), with a scripted user answering the SSH prompts through
+ * `answerSshPrompt` as the window does.
  */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../../electron/main/adapters/system-clock';
-import { ConnectionTester } from '../../electron/main/services/connection-tester';
-import { TokenSigner } from '../../electron/main/services/signer';
-import { KnownHostsFiles } from '../../electron/main/tunnels/known-hosts-files';
-import { systemSshEnvironment } from '../../electron/main/tunnels/ssh-environment';
-import type { HostKeyQuestion, PassphraseQuestion, TunnelPromptPort } from '../../electron/main/tunnels/tunnel-prompts';
-import { TunnelService } from '../../electron/main/tunnels/tunnel-service';
-import { defaultDsn, type Dsn } from '../../shared/dsn';
+import type { AppServices } from '../../electron/main/app-services';
+import type { ConnectionTester } from '../../electron/main/connection-test/tester';
+import type { TunnelService } from '../../electron/main/tunnels/tunnel-service';
+import type { Dsn } from '../../shared/dsn';
+import type { SshPromptRequest } from '../../shared/ipc-contract';
 import type { SshNetwork } from '../../shared/network';
+import { fixtureIamDsn } from '../fixture/fixture-dsn';
 import { type IamPostgresInternals, startIamPostgres } from '../fixture/iam-postgres';
 import { createPrivateNetwork, type PrivateNetwork } from '../fixture/private-network';
 import { type SshAgent, type SshBastion, sshKeygen, startSshAgent, startSshBastion } from '../fixture/ssh-bastion';
+import { createTestApp } from '../support/app';
 
 /** The endpoint name tokens are signed for; it resolves only inside the private network. */
 export const ENDPOINT = 'orders.cluster-tunnel.us-east-1.rds.amazonaws.com.invalid';
 export const PASSPHRASE = 'correct horse battery staple';
 export const SSH_PASSWORD = 'bastion-Pa55-word';
 
-/** What a test's prompts were asked, and how they answer. */
-export class ScriptedPrompts implements TunnelPromptPort {
-  readonly hostKeyQuestions: HostKeyQuestion[] = [];
-  readonly passphraseQuestions: PassphraseQuestion[] = [];
+type HostKeyRequest = Extract<SshPromptRequest, { kind: 'host-key' }>;
+type PassphraseRequest = Extract<SshPromptRequest, { kind: 'passphrase' }>;
+
+/** A scripted user at the window: what the prompts asked, and how the user answers them. */
+export class ScriptedPrompts {
+  readonly hostKeyQuestions: HostKeyRequest[] = [];
+  readonly passphraseQuestions: PassphraseRequest[] = [];
   /** Fingerprints the "user" accepts. */
   accept = new Set<string>();
   /** Passphrases typed, in order (undefined = cancel). */
   passphrases: Array<string | undefined> = [];
+  /** Where the answers go: the app's answerSshPrompt, set once the services exist. */
+  answer: (requestId: string, answer: { accept: boolean } | { secret: string | null }) => void = () => undefined;
 
-  async confirmHostKey(q: HostKeyQuestion): Promise<boolean> {
-    this.hostKeyQuestions.push(q);
-    return this.accept.has(q.fingerprint);
-  }
-
-  async askPassphrase(q: PassphraseQuestion): Promise<string | undefined> {
-    this.passphraseQuestions.push(q);
-    return this.passphrases.shift();
-  }
+  /** The wiring's showSshPrompt: records the request and answers it on the next turn, as a window would. */
+  readonly show = (request: SshPromptRequest): void => {
+    if (request.kind === 'host-key') this.hostKeyQuestions.push(request);
+    else this.passphraseQuestions.push(request);
+    const answer = request.kind === 'host-key' ? { accept: this.accept.has(request.fingerprint) } : { secret: this.passphrases.shift() ?? null };
+    setImmediate(() => this.answer(request.requestId, answer));
+  };
 
   reset(): void {
     this.hostKeyQuestions.length = 0;
@@ -66,6 +69,8 @@ export interface TunnelWorld {
   appKnownHosts: string;
   userKnownHosts: string;
   prompts: ScriptedPrompts;
+  /** The app's services (one wiring) over a store in `home`. */
+  services: AppServices;
   tunnels: TunnelService;
   tester: ConnectionTester;
   /** An IAM DSN for the private database through `ssh`. */
@@ -79,6 +84,7 @@ export async function startTunnelWorld(options: { idleMs?: number } = {}): Promi
   const network = await createPrivateNetwork({ [ENDPOINT]: '127.0.0.1' });
   const home = await mkdtemp(join(tmpdir(), 'iamdsn-home-'));
   await mkdir(join(home, '.ssh'), { mode: 0o700 });
+  await mkdir(join(home, 'app'), { mode: 0o700 });
   const [db, agentKey, encryptedKey, strangerKey, agent] = await Promise.all([
     startIamPostgres({ endpointHost: ENDPOINT, endpointPort: 5432, netnsExec: network.exec, maxConnections: 80 }),
     sshKeygen(home, 'id_agent'),
@@ -98,17 +104,15 @@ export async function startTunnelWorld(options: { idleMs?: number } = {}): Promi
   const appKnownHosts = join(home, 'app', 'known_hosts');
   const userKnownHosts = join(home, '.ssh', 'known_hosts');
   const prompts = new ScriptedPrompts();
-  const tunnels = new TunnelService({
-    knownHosts: new KnownHostsFiles({ appFile: appKnownHosts, home, systemFile: join(home, 'no-system-known-hosts') }),
-    prompts,
-    environment: () => systemSshEnvironment({ home, env: { SSH_AUTH_SOCK: agent.socket } }),
-    idleMs: options.idleMs ?? 2000,
-  });
-  const signer = new TokenSigner({
-    clock: systemClock,
+  const { services } = createTestApp(join(home, 'app'), {
+    homedir: home,
+    env: { SSH_AUTH_SOCK: agent.socket },
+    showSshPrompt: prompts.show,
+    tunnelFiles: { knownHostsFile: appKnownHosts, systemKnownHostsFile: join(home, 'no-system-known-hosts'), idleMs: options.idleMs ?? 2000 },
     credentialProviderFactory: () => async () => db.keys[0] ?? { accessKeyId: '', secretAccessKey: '' },
   });
-  const tester = new ConnectionTester({ signer, clock: systemClock, tunnels });
+  prompts.answer = (requestId, answer) => void services.ssh.answerPrompt(requestId, answer);
+  const { tunnels, tester } = services;
   return {
     network,
     db,
@@ -122,23 +126,13 @@ export async function startTunnelWorld(options: { idleMs?: number } = {}): Promi
     appKnownHosts,
     userKnownHosts,
     prompts,
+    services,
     tunnels,
     tester,
     dsn(ssh, over = {}) {
       const network: SshNetwork = { kind: 'ssh', host: '127.0.0.1', user: bastion.user, auth: 'agent', ...ssh };
-      return {
-        ...defaultDsn(),
-        name: 'private orders',
-        server: ENDPOINT,
-        port: 5432,
-        user: db.iamUser,
-        database: db.database,
-        region: db.region,
-        caBundlePath: db.caPath,
-        connectTimeoutSeconds: 5,
-        network,
-        ...over,
-      };
+      // The fixture's own DSN, its socket through the tunnel instead of connect via.
+      return fixtureIamDsn(db, { name: 'private orders', connectViaHost: '', connectViaPort: undefined, connectTimeoutSeconds: 5, network, ...over });
     },
     async knowHosts(...lines) {
       await writeFile(userKnownHosts, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });

@@ -9,24 +9,16 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
-import { FileLogger } from '../../electron/main/adapters/file-logger';
-import { systemClock } from '../../electron/main/adapters/system-clock';
-import { type ApiHandlers, createApiHandlers } from '../../electron/main/ipc/api-handlers';
-import { ConnectionTester } from '../../electron/main/services/connection-tester';
-import { DsnStore } from '../../electron/main/services/dsn-store';
-import { TokenSigner } from '../../electron/main/services/signer';
-import { KnownHostsFiles } from '../../electron/main/tunnels/known-hosts-files';
-import { systemSshEnvironment } from '../../electron/main/tunnels/ssh-environment';
-import { TunnelPromptBroker } from '../../electron/main/tunnels/tunnel-prompts';
-import { TunnelService } from '../../electron/main/tunnels/tunnel-service';
+import type { AppServices } from '../../electron/main/app-services';
+import type { ApiHandlers } from '../../electron/main/ipc/api-handlers';
+import { FileLogger } from '../../electron/main/platform/file-logger';
 import type { Dsn, SavedDsn } from '../../shared/dsn';
 import { EXPORT_FORMATS } from '../../shared/export-types';
 import type { SshPromptRequest } from '../../shared/ipc-contract';
 import type { Result } from '../../shared/result';
 import { type SshBastion, sshKeygen, startSshBastion } from '../fixture/ssh-bastion';
 import { startTunnelWorld, type TunnelWorld } from '../integration/tunnel-harness';
-import { FakeCipher } from '../unit/main/helpers';
+import { createTestApp } from '../support/app';
 import { requireTool } from '../support/require-tool';
 
 const tag = Math.random().toString(36).slice(2, 10);
@@ -38,6 +30,7 @@ let dir: string;
 let keyPath: string;
 let keyMaterial: string[];
 let handlers: ApiHandlers;
+let services: AppServices;
 let passphraseAnswers: Array<string | null> = [];
 const answers: string[] = [];
 const pushes: SshPromptRequest[] = [];
@@ -82,28 +75,24 @@ describe.skipIf(!HAS_OPENSSH)('tunnel-canaries', () => {
     keyMaterial = readFileSync(keyPath, 'utf8').split('\n').filter((l) => l.length >= 40 && !l.startsWith('-----'));
     bastion = await startSshBastion({ netnsExec: world.network.exec, authorizedKeys: [key.publicKey], password: CANARY.sshPassword });
     await world.knowHosts(bastion.knownHostsLine);
-    const logger = new FileLogger(join(dir, 'logs', 'main.log'));
-    const store = new DsnStore({ createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }), directory: dir, cipher: new FakeCipher(), clock: systemClock, logger });
     const fixtureKey = world.db.keys[0];
     if (fixtureKey === undefined) throw new Error('no fixture key');
-    const signer = new TokenSigner({ clock: systemClock, credentialProviderFactory: () => async () => fixtureKey });
-    let answer: (request: SshPromptRequest) => void = () => undefined;
-    const prompts = new TunnelPromptBroker({ clock: systemClock, logger, notify: (request) => answer(request) });
-    // The "window": records each push and answers like the dialog would.
-    answer = (request) => {
-      pushes.push(request);
-      setTimeout(() => {
-        if (request.kind === 'passphrase') prompts.answer(request.requestId, { secret: passphraseAnswers.shift() ?? null });
-      }, 5);
-    };
-    const tunnels = new TunnelService({
-      knownHosts: new KnownHostsFiles({ appFile: join(dir, 'known_hosts'), home: world.home, systemFile: join(dir, 'none') }),
-      prompts,
-      environment: () => systemSshEnvironment({ home: world.home, env: {} }),
-      logger,
+    // The app's services through the one wiring: a file logger, the store in `dir`, and a "window"
+    // that records each SSH prompt pushed to it and answers as the dialog would.
+    const app = createTestApp(dir, {
+      logger: new FileLogger(join(dir, 'logs', 'main.log')),
+      homedir: world.home,
+      env: {},
+      tunnelFiles: { knownHostsFile: join(dir, 'known_hosts'), systemKnownHostsFile: join(dir, 'none') },
+      credentialProviderFactory: () => async () => fixtureKey,
+      showSshPrompt: (request) => {
+        pushes.push(request);
+        setTimeout(() => {
+          if (request.kind === 'passphrase') void app.handlers.answerSshPrompt(request.requestId, { secret: passphraseAnswers.shift() ?? null });
+        }, 5);
+      },
     });
-    const tester = new ConnectionTester({ signer, clock: systemClock, tunnels });
-    handlers = createApiHandlers({ store, signer, tester, logger, clock: systemClock, sshPrompts: prompts });
+    ({ handlers, services } = app);
     for (const method of ['log', 'info', 'warn', 'error'] as const) {
       vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void consoleLines.push(args.map(String).join(' ')));
     }
@@ -111,6 +100,7 @@ describe.skipIf(!HAS_OPENSSH)('tunnel-canaries', () => {
 
   afterAll(async () => {
     vi.restoreAllMocks();
+    services?.tunnels.closeAll();
     await bastion?.stop();
     await world?.stop();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
@@ -134,7 +124,7 @@ describe.skipIf(!HAS_OPENSSH)('tunnel-canaries', () => {
     expect(bad.ok && bad.value.error?.code).toBe('SSH_LOGIN_REFUSED');
 
     // An encrypted key: wrong passphrase, then the right one; then cancelled.
-    world.tunnels.closeAll();
+    services.tunnels.closeAll();
     passphraseAnswers = [`${CANARY.passphrase}-wrong`, CANARY.passphrase];
     const keyTest = await call(handlers.testConnection({ requestId: 'key', dsn: dsnWith({ auth: 'key', identityFile: keyPath }, 'key') }));
     expect(keyTest.ok && keyTest.value.outcome).toBe('success');

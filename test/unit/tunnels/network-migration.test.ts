@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { readDsnFile } from '../../../electron/cli/dsn-source';
-import { type ConfFactory, DsnStore } from '../../../electron/main/services/dsn-store';
+import { sshPasswordOf } from '../../../electron/main/app/request-secrets';
+import { type ConfFactory, DsnStore } from '../../../electron/main/library/store';
 import { dsnInputSchema, dsnSchema, socketTarget } from '../../../shared/dsn';
 import { networkOf } from '../../../shared/network';
-import { FakeCipher, FakeClock, iamDsn, MemoryLogger } from '../main/helpers';
+import { FakeCipher, FakeClock, iamDsn, MemoryLogger } from '../../support/fakes';
 
 const createConf: ConfFactory = (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name });
 let dir: string;
@@ -56,13 +57,13 @@ function open(): DsnStore {
   return new DsnStore({ createConf, directory: dir, cipher: new FakeCipher(), clock: new FakeClock(), logger: new MemoryLogger() });
 }
 
-it('a store written before tunnels loads unchanged: its connect-via is the network', () => {
+it('a store written before tunnels loads unchanged: its connect-via is the network', async () => {
   writeFileSync(join(dir, 'dsns.json'), STORE_BEFORE_TUNNELS);
   const store = open();
   const listed = store.list();
   if (!listed.ok) throw new Error(listed.error.message);
   const [saved] = listed.value;
-  expect(store.status().recoveredFromCorruptFile).toBeUndefined();
+  expect((await store.status()).recoveredFromCorruptFile).toBeUndefined();
   expect(saved?.name).toBe('orders via forward');
   expect(networkOf(saved ?? iamDsn())).toEqual({ kind: 'connect-via', host: '127.0.0.1', port: 15432 });
   expect(socketTarget(saved ?? iamDsn())).toEqual({ host: '127.0.0.1', port: 15432 });
@@ -94,21 +95,21 @@ it('refuses both spellings at once, and a bad SSH network field by field', () =>
   expect(paths).toEqual(expect.arrayContaining(['network.host', 'network.user', 'network.auth', 'network.identityFile']));
 });
 
-it('stores the SSH password encrypted, for the same bastion login only', () => {
+it('stores the SSH password encrypted, and a test uses it for the same bastion login only', async () => {
   const store = open();
   const ssh = { kind: 'ssh' as const, host: 'bastion.example.com', port: 22, user: 'ec2-user', auth: 'password' as const };
   const input = dsnInputSchema.parse({ ...iamDsn({ name: 'p' }), network: ssh, sshPassword: 'CANARY-ssh-pw-0d9e' });
-  const saved = store.save(input);
+  const saved = await store.save(input);
   if (!saved.ok) throw new Error(saved.error.message);
   expect(saved.value.hasSshPassword).toBe(true);
   expect(JSON.stringify(saved.value)).not.toContain('CANARY-ssh-pw-0d9e');
   expect(readFileSync(join(dir, 'dsns.json'), 'utf8')).not.toContain('CANARY-ssh-pw-0d9e');
   const id = saved.value.id;
-  const same = store.sshPasswordFor(id, dsnSchema.parse({ ...iamDsn({ name: 'p' }), network: ssh }));
+  const same = await sshPasswordOf(store, dsnInputSchema.parse({ ...iamDsn({ name: 'p' }), id, network: ssh }));
   expect(same.ok && same.value).toBe('CANARY-ssh-pw-0d9e');
   // The form now points the tunnel at another bastion: the stored password does not follow.
-  const elsewhere = store.sshPasswordFor(id, dsnSchema.parse({ ...iamDsn({ name: 'p' }), network: { ...ssh, host: 'evil.example.com' } }));
+  const elsewhere = await sshPasswordOf(store, dsnInputSchema.parse({ ...iamDsn({ name: 'p' }), id, network: { ...ssh, host: 'evil.example.com' } }));
   expect(elsewhere.ok && elsewhere.value).toBeUndefined();
-  const moved = store.save(dsnInputSchema.parse({ ...iamDsn({ name: 'p' }), id, network: { ...ssh, host: 'evil.example.com' } }));
+  const moved = await store.save(dsnInputSchema.parse({ ...iamDsn({ name: 'p' }), id, network: { ...ssh, host: 'evil.example.com' } }));
   expect(moved.ok && moved.value.hasSshPassword).toBe(false);
 });

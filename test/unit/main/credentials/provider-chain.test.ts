@@ -42,7 +42,7 @@ describe('describing sources', () => {
     expect(describeCredentials(target)).toBe(words);
     expect(credentialError(sdkError('Error', 'boom'), target).message).toBe(`Getting AWS credentials from ${words} failed.`);
     expect(credentialError(sdkError('ExpiredTokenException', 'The security token included in the request is expired'), target).message).toBe(`The AWS credentials from ${words} have expired.`);
-    const row = { ...iamDsn({ name: 'x', credentialSource }), id: 'x', hasPassword: false, passwordSessionOnly: false, hasSecretAccessKey: false, hasSessionToken: false, updatedAt: '' };
+    const row = { ...iamDsn({ name: 'x', credentialSource }), id: 'x', hasPassword: false, passwordSessionOnly: false, hasSecretAccessKey: false, hasSessionToken: false, hasSshPassword: false, updatedAt: '' };
     expect(formatDsnTable([row]).trimEnd().split('\n')[1]?.endsWith(words)).toBe(true);
   });
 
