@@ -133,6 +133,11 @@ export type SshPromptRequest =
       fingerprint: string;
       purpose: string;
       expiresAt: string;
+      /**
+       * Where a `@cert-authority` line names this host (`~/.ssh/known_hosts:3`): OpenSSH would trust
+       * a certificate from that CA, but the app checks plain host keys only, so it asks.
+       */
+      certAuthority?: string | undefined;
     }
   | { kind: 'passphrase'; requestId: string; keyFile: string; purpose: string; retry: boolean; expiresAt: string };
 

@@ -42,7 +42,8 @@ export function terminalSshNotifier(
     const deadline = Date.parse(request.expiresAt);
     const timeoutMs = (): number | undefined => (Number.isNaN(deadline) ? undefined : deadline - now());
     if (request.kind === 'host-key') {
-      const question = `The host key of ${where(request)} is not known.\n  ${plain(request.keyType)} key fingerprint is ${plain(request.fingerprint)}\n`;
+      const viaCa = request.certAuthority === undefined ? '' : `  ${plain(request.certAuthority)} trusts a certificate authority for this host, but host certificates are not checked here: compare the fingerprint itself.\n`;
+      const question = `The host key of ${where(request)} is not known.\n  ${plain(request.keyType)} key fingerprint is ${plain(request.fingerprint)}\n${viaCa}`;
       if (acceptedFingerprints.includes(request.fingerprint)) {
         stderr.write(`iam-dsn: accepted the host key of ${where(request)} (${plain(request.keyType)} ${plain(request.fingerprint)}) as --accept-host-key says.\n`);
         queueMicrotask(() => answer()(request.requestId, { accept: true }));

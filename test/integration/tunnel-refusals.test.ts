@@ -6,10 +6,12 @@
  * bastion unreachable, a bastion that stalls (timeout at the DSN's connect timeout), and a
  * database the bastion cannot reach.
  */
+import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { ConnectionTestReport } from '../../shared/connection-test';
 import { refusedPort, stalledServer } from '../fixture/net-fixtures';
+import { sshKeygen, startSshBastion } from '../fixture/ssh-bastion';
 import { startTunnelWorld, type TunnelWorld } from './tunnel-harness';
 import { requireTool } from '../support/require-tool';
 
@@ -32,6 +34,16 @@ describe.skipIf(!HAS_OPENSSH)('tunnel-refusals', () => {
     await rm(world.appKnownHosts, { force: true });
     await world.knowHosts(world.bastion.knownHostsLine, world.noForwarding.knownHostsLine, world.permitElsewhere.knownHostsLine);
   });
+
+  /**
+   * What real OpenSSH says about a bastion's host key with the user's known_hosts (verbose, no
+   * config, no agent, no key: the login fails after the host key check, which is all this asks).
+   * Asynchronous: the bastion's listener lives in this process.
+   */
+  function openSshProbe(port: number): Promise<string> {
+    const args = ['-v', '-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${world.userKnownHosts}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'IdentityAgent=none', '-o', 'IdentityFile=/dev/null', '-o', 'ConnectTimeout=30', '-p', String(port), 'iamdsn-ssh@127.0.0.1', 'true'];
+    return new Promise((resolve) => execFile('ssh', args, { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: world.home } }, (_error, _stdout, stderr) => resolve(stderr)));
+  }
 
   function failedPhase(report: ConnectionTestReport): string | undefined {
     return report.phases.find((p) => p.status === 'failed')?.name;
@@ -74,6 +86,36 @@ describe.skipIf(!HAS_OPENSSH)('tunnel-refusals', () => {
       expect(report.error?.hint).toContain('man-in-the-middle');
       expect(report.error?.hint).toContain(world.bastion.fingerprint);
       expect(world.prompts.hostKeyQuestions).toHaveLength(0);
+    });
+
+    it('a bastion whose host certificate OpenSSH trusts through @cert-authority: asked all the same, naming the CA line', async () => {
+      const ca = await sshKeygen(world.home, `host_ca_${Date.now()}`);
+      const stranger = await sshKeygen(world.home, `other_ca_${Date.now()}`);
+      const agentKey = (await readFile(`${world.keys.agent}.pub`, 'utf8')).trim();
+      const certified = await startSshBastion({ netnsExec: world.network.exec, authorizedKeys: [agentKey], hostCaKey: ca.path });
+      try {
+        const trustLine = (key: string) => `@cert-authority [127.0.0.1]:${certified.port} ${key}`;
+        // Ground truth: real OpenSSH trusts the certificate through that line (and not through another CA's).
+        await world.knowHosts(trustLine(ca.publicKey));
+        const trusted = await openSshProbe(certified.port);
+        expect(trusted).toMatch(/Server host certificate: ssh-ed25519-cert-v01@openssh\.com/);
+        expect(trusted).toMatch(/is known and matches the ED25519-CERT host certificate/);
+        expect(trusted).not.toMatch(/Host key verification failed/);
+        await world.knowHosts(trustLine(stranger.publicKey));
+        expect(await openSshProbe(certified.port)).toMatch(/Host key verification failed/);
+
+        // The app sees the plain key only (ssh2 negotiates no certificates): unknown, asked, the CA line named.
+        await world.knowHosts(trustLine(ca.publicKey));
+        const report = await world.tester.test(world.dsn({ port: certified.port }));
+        expect(world.prompts.hostKeyQuestions.map((q) => [q.fingerprint, q.certAuthority])).toEqual([[certified.fingerprint, '~/.ssh/known_hosts:1']]);
+        expect(report.error?.code).toBe('SSH_HOST_KEY_UNKNOWN');
+        expect(report.error?.hint).toContain('~/.ssh/known_hosts:1 trusts a certificate authority for this host');
+        // Accepted: remembered as a plain key, and the next test goes through.
+        world.prompts.accept.add(certified.fingerprint);
+        expect((await world.tester.test(world.dsn({ port: certified.port }))).outcome).toBe('success');
+      } finally {
+        await certified.stop();
+      }
     });
 
     it('refuses a key marked @revoked, even when another line lists it', async () => {

@@ -22,7 +22,11 @@ export interface KnownHostLine {
 /** What the known_hosts files say about the key a host presented. */
 export type HostKeyVerdict =
   | { kind: 'known'; where: string }
-  | { kind: 'unknown' }
+  /**
+   * Not listed. `certAuthority`: a `@cert-authority` line names this host (where it is) — a key
+   * signed by that CA would be trusted by OpenSSH, but this client only sees plain host keys.
+   */
+  | { kind: 'unknown'; certAuthority?: string | undefined }
   /** The host is listed with other keys of this type (or only other types): never accepted. */
   | { kind: 'changed'; where: string; knownTypes: string[] }
   | { kind: 'revoked'; where: string };
@@ -108,8 +112,10 @@ export function keyTypeOf(keyBlob: Buffer): string {
 /**
  * Checks a presented key against known_hosts lines, as OpenSSH does: a revoked key is refused
  * wherever it is listed; a listed key of the host is known; the host listed only with other keys
- * is a changed key; otherwise unknown. `@cert-authority` lines are not used (host certificates are
- * not supported) and so never make a key known.
+ * is a changed key; otherwise unknown. `@cert-authority` lines never make a key known: ssh2
+ * negotiates no host certificates, so the key presented is the plain one and the CA cannot vouch
+ * for it (OpenSSH too falls back to plain entries, and asks, when it gets no certificate). An
+ * unknown key of a host a CA line names says where that line is, for the prompt to tell the user.
  */
 export function checkHostKey(lines: readonly KnownHostLine[], name: string, keyBlob: Buffer): HostKeyVerdict {
   const keyBase64 = keyBlob.toString('base64');
@@ -123,7 +129,8 @@ export function checkHostKey(lines: readonly KnownHostLine[], name: string, keyB
   if (sameType !== undefined) return { kind: 'changed', where: sameType.where, knownTypes: [type] };
   // Listed only with keys of other types: OpenSSH would offer those algorithms first; we refuse too.
   if (forHost.length > 0) return { kind: 'changed', where: forHost[0]?.where ?? '', knownTypes: [...new Set(forHost.map((l) => l.keyType))] };
-  return { kind: 'unknown' };
+  const authority = lines.find((l) => l.marker === 'cert-authority' && hostFieldMatches(l.hosts, name));
+  return { kind: 'unknown', certAuthority: authority?.where };
 }
 
 /** The line to append for an accepted key: the name hashed (like `HashKnownHosts yes`), then type and key. */

@@ -234,10 +234,13 @@ function handshake(hop: SshHop, socket: Duplex, req: ChainRequest, isJump: boole
         return noteHostKey(false, `${keyType} ${fingerprint} differs from ${verdict.where}`);
       }
       req.budget.pause();
-      const accepted = await req.prompts.confirmHostKey({ host: hop.host, port: hop.port, keyType, fingerprint, purpose: req.purpose, signal: req.signal }).catch(() => false);
+      const { certAuthority } = verdict;
+      const accepted = await req.prompts.confirmHostKey({ host: hop.host, port: hop.port, keyType, fingerprint, purpose: req.purpose, certAuthority, signal: req.signal }).catch(() => false);
       req.budget.resume();
       if (!accepted) {
-        hostKeyError = { code: 'SSH_HOST_KEY_UNKNOWN', message: `The host key of the ${role} ${hop.knownName} is not known and was not accepted; no connection was made.`, hint: `Its fingerprint is ${keyType} ${fingerprint}. Compare it with the one the bastion's admin gives you (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the bastion), then test again and accept it.` };
+        // A CA line for this host: say why it did not vouch for the key, or the refusal reads like a bug.
+        const viaCa = certAuthority === undefined ? '' : ` ${certAuthority} trusts a certificate authority for this host, but the app checks plain host keys only (no host certificates), so the key must be known or accepted itself.`;
+        hostKeyError = { code: 'SSH_HOST_KEY_UNKNOWN', message: `The host key of the ${role} ${hop.knownName} is not known and was not accepted; no connection was made.`, hint: `Its fingerprint is ${keyType} ${fingerprint}. Compare it with the one the bastion's admin gives you (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the bastion), then test again and accept it.${viaCa}` };
         return noteHostKey(false, `${keyType} ${fingerprint} not accepted`);
       }
       await req.knownHosts.remember(hop.knownName, key).catch(() => undefined);

@@ -20,6 +20,8 @@ export interface HostKeyQuestion {
   fingerprint: string;
   /** Which DSN asks, for the dialog's text. */
   purpose: string;
+  /** Where a `@cert-authority` line names this host (see {@link SshPromptRequest}). */
+  certAuthority?: string | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -85,7 +87,8 @@ export class TunnelPromptBroker implements TunnelPromptPort, SshPromptAnswerPort
   }
 
   async confirmHostKey(q: HostKeyQuestion): Promise<boolean> {
-    const answer = await this.ask({ kind: 'host-key', host: q.host, port: q.port, keyType: q.keyType, fingerprint: q.fingerprint, purpose: q.purpose }, q.signal);
+    const question = { kind: 'host-key' as const, host: q.host, port: q.port, keyType: q.keyType, fingerprint: q.fingerprint, purpose: q.purpose };
+    const answer = await this.ask(q.certAuthority === undefined ? question : { ...question, certAuthority: q.certAuthority }, q.signal);
     return answer !== undefined && 'accept' in answer && answer.accept;
   }
 

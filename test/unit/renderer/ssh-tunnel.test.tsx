@@ -42,7 +42,8 @@ describe('Network section', () => {
       sshPassword: 's3cret-bastion',
       network: { kind: 'ssh', host: 'bastion.example.com', port: 2222, user: 'ec2-user', auth: 'password', jumpHosts: [{ host: 'jump.example.com', port: 2200, user: 'me' }, { host: 'jump2', user: '' }] },
     });
-  });
+    // Typing a dozen fields takes seconds on a busy shared machine: room for that, no race.
+  }, 30_000);
 
   it('shows a bad bastion host on its field', async () => {
     const { user } = renderApp(new FakeApi());
@@ -61,10 +62,19 @@ describe('SSH prompt dialog', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Unknown SSH host key' });
     expect(dialog).toHaveTextContent(FINGERPRINT);
     expect(dialog).toHaveTextContent('bastion.example.com port 2222');
+    expect(screen.queryByTestId('host-key-cert-authority')).toBeNull();
     expect(screen.getByRole('button', { name: 'Refuse' })).toHaveFocus();
     await user.keyboard('{Escape}');
     await waitFor(() => expect(api.answerSshPrompt).toHaveBeenCalledWith('ssh-1', { accept: false }));
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('names the @cert-authority line that did not vouch for the key, when there is one', async () => {
+    const api = new FakeApi();
+    renderApp(api);
+    act(() => api.emit('sshPrompt', hostKey({ requestId: 'ssh-ca', certAuthority: '~/.ssh/known_hosts:3' })));
+    const dialog = await screen.findByRole('dialog', { name: 'Unknown SSH host key' });
+    expect(dialog).toHaveTextContent('~/.ssh/known_hosts:3 trusts a certificate authority for this host, but the app checks plain host keys only');
   });
 
   it('accepts only on its button', async () => {

@@ -37,7 +37,11 @@ it('wildcards and negation; @cert-authority lines never make a key known', () =>
   const lines = parseKnownHosts(`*.example.com,!evil.example.com ssh-ed25519 ${b64(KEY)}\n@cert-authority *.corp ssh-ed25519 ${b64(KEY)}`, 'kh');
   expect(checkHostKey(lines, 'db.example.com', KEY).kind).toBe('known');
   expect(checkHostKey(lines, 'evil.example.com', KEY).kind).toBe('unknown');
-  expect(checkHostKey(lines, 'x.corp', KEY).kind).toBe('unknown');
+  // A CA vouches for certificates only; the plain key stays unknown, and the verdict says which line would have vouched.
+  expect(checkHostKey(lines, 'x.corp', KEY)).toEqual({ kind: 'unknown', certAuthority: 'kh:2' });
+  expect(checkHostKey(lines, 'evil.example.com', KEY)).toEqual({ kind: 'unknown', certAuthority: undefined });
+  // A CA line is no "other key" of the host either: never a changed key.
+  expect(checkHostKey(parseKnownHosts(`@cert-authority h ssh-ed25519 ${b64(OTHER)}`, 'kh'), 'h', KEY)).toEqual({ kind: 'unknown', certAuthority: 'kh:1' });
 });
 
 it('appends hashed lines that match the name and nothing else', () => {

@@ -71,6 +71,11 @@ export function SshPromptDialog({ request, onAnswer, onExpire }: SshPromptDialog
               <p className="fingerprint">
                 {request.keyType} <code data-testid="host-key-fingerprint">{request.fingerprint}</code>
               </p>
+              {request.certAuthority !== undefined && (
+                <p data-testid="host-key-cert-authority">
+                  <code>{request.certAuthority}</code> trusts a certificate authority for this host, but the app checks plain host keys only (no host certificates): compare the fingerprint itself.
+                </p>
+              )}
               <p className="muted">Accepted keys are remembered in the app&apos;s own known-hosts file. A key that later changes is refused.</p>
             </div>
             <div className="dialog-actions">
