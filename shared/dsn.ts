@@ -191,6 +191,7 @@ export const DSN_FIELD_LABELS: Record<keyof z.infer<typeof dsnFieldsSchema>, str
   credentialSource: 'Credential source',
   connectViaHost: 'Connect via host',
   connectViaPort: 'Connect via port',
+  network: 'Network',
   caBundlePath: 'CA bundle path',
   connectTimeoutSeconds: 'Connect timeout',
   queryTimeoutSeconds: 'Query timeout',

@@ -63,6 +63,12 @@ describe('keyboard only', () => {
     await page.keyboard.press('ArrowRight');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('TLS & network');
     await tabTo('CA bundle path', fixture.caPath);
+    // The network radios: Tab into the group (on Direct), ↓ to "Connect via host:port".
+    const focusedRadio = () => page.evaluate(() => (document.activeElement instanceof HTMLInputElement && document.activeElement.type === 'radio' ? document.activeElement.value : ''));
+    for (let i = 0; i < 10 && (await focusedRadio()) === ''; i++) await page.keyboard.press('Tab');
+    expect(await focusedRadio()).toBe('direct');
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedRadio()).toBe('connect-via');
     await tabTo('Connect via host', '127.0.0.1');
     await tabTo('Connect via port', String(fixture.port));
 

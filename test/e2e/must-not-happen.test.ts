@@ -194,6 +194,7 @@ describe('test needs a name', () => {
     await field('User name').fill(fixture.iamUser);
     await field('Region').fill(fixture.region);
     await openTab(page, 'TLS & network');
+    await page.getByRole('radio', { name: /^Connect via host:port/ }).check();
     await field('Connect via host').fill('127.0.0.1');
     await field('Connect via port').fill(String(fixture.port));
     await field('CA bundle path').fill(fixture.caPath);

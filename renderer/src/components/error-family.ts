@@ -6,7 +6,7 @@
  */
 import type { ErrorCode } from '../../../shared/result';
 
-export type ErrorFamily = 'input' | 'app' | 'credentials' | 'password' | 'network' | 'tls' | 'login' | 'server';
+export type ErrorFamily = 'input' | 'app' | 'credentials' | 'password' | 'network' | 'tunnel' | 'tls' | 'login' | 'server';
 
 export const ERROR_FAMILY: Record<ErrorCode, ErrorFamily> = {
   VALIDATION: 'input',
@@ -39,6 +39,19 @@ export const ERROR_FAMILY: Record<ErrorCode, ErrorFamily> = {
   TLS_FAILED: 'tls',
   CA_BUNDLE_UNREADABLE: 'tls',
   PLAINTEXT_REFUSED: 'tls',
+  // The SSH tunnel: its own headline, so a refused bastion login never reads as the database's.
+  SSH_UNREACHABLE: 'tunnel',
+  SSH_TIMEOUT: 'tunnel',
+  SSH_HOST_KEY_UNKNOWN: 'tunnel',
+  SSH_HOST_KEY_CHANGED: 'tunnel',
+  SSH_HOST_KEY_REVOKED: 'tunnel',
+  SSH_LOGIN_REFUSED: 'tunnel',
+  SSH_KEY_UNUSABLE: 'tunnel',
+  SSH_AGENT_UNAVAILABLE: 'tunnel',
+  SSH_FORWARD_REFUSED: 'tunnel',
+  SSH_FORWARD_FAILED: 'tunnel',
+  SSH_FAILED: 'tunnel',
+  SSH_CONFIG_UNSUPPORTED: 'input',
   PAM_AUTH_FAILED: 'login',
   PASSWORD_AUTH_FAILED: 'login',
   PASSWORD_MISSING: 'password',
@@ -55,6 +68,7 @@ export const FAILURE_HEADLINES: Record<ErrorFamily, string> = {
   credentials: 'Could not get AWS credentials',
   password: 'No database password to log in with',
   network: 'Could not reach the server',
+  tunnel: 'Could not open the SSH tunnel',
   tls: 'Could not set up a secure connection',
   login: 'The server refused the login',
   server: 'The server reported an error',
@@ -67,6 +81,7 @@ export const DETAIL_LABELS: Record<ErrorFamily, string> = {
   credentials: 'AWS said',
   password: 'Details',
   network: 'Network error on this computer',
+  tunnel: 'SSH error',
   tls: 'TLS error on this computer',
   login: 'Server said',
   server: 'Server said',

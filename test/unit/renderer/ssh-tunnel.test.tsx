@@ -4,7 +4,7 @@ import { act, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { SshPromptRequest } from '../../../shared/ipc-contract';
 import { FakeApi } from './support/fake-api';
-import { renderApp } from './support/render-app';
+import { openTab, renderApp } from './support/render-app';
 
 const FINGERPRINT = 'SHA256:L27yC84cwaBTXlSC7PjtQjSgxfnZiMDDV9551siSlS0';
 const hostKey = (over: Partial<Extract<SshPromptRequest, { kind: 'host-key' }>> = {}): SshPromptRequest => ({
@@ -26,6 +26,7 @@ describe('Network section', () => {
     await user.type(screen.getByLabelText('Name'), 'private');
     await user.type(screen.getByLabelText('Server'), 'orders.abc123.us-east-1.rds.amazonaws.com');
     await user.type(screen.getByLabelText('User name'), 'app');
+    await openTab(user, 'TLS & network');
     await user.click(screen.getByRole('radio', { name: /^SSH tunnel/ }));
     await user.type(screen.getByLabelText('Bastion host'), 'bastion.example.com');
     await user.clear(screen.getByLabelText('Bastion port'));
@@ -47,6 +48,7 @@ describe('Network section', () => {
 
   it('shows a bad bastion host on its field', async () => {
     const { user } = renderApp(new FakeApi());
+    await openTab(user, 'TLS & network');
     await user.click(screen.getByRole('radio', { name: /^SSH tunnel/ }));
     await user.type(screen.getByLabelText('Bastion host'), 'not a host!');
     await user.click(screen.getByRole('button', { name: 'Save' }));

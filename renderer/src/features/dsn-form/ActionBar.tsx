@@ -9,7 +9,8 @@ export type ActionStatus =
   | { kind: 'saving' }
   | { kind: 'saved'; name: string }
   | { kind: 'invalid'; what: string }
-  | { kind: 'copied' }
+  /** `throughTunnel`: the command connects to the local end of the DSN's SSH tunnel (ssh -L, on Export). */
+  | { kind: 'copied'; throughTunnel?: boolean | undefined }
   | { kind: 'copy-failed'; text: string };
 
 interface ActionBarProps {
@@ -30,7 +31,11 @@ function StatusText({ status, dirty }: { status: ActionStatus; dirty: boolean })
     case 'invalid':
       return <span className="error-text">{status.what}</span>;
     case 'copied':
-      return <span className="success">✓ psql command copied</span>;
+      return status.throughTunnel === true ? (
+        <span className="success">✓ psql command copied — it goes through the SSH tunnel: run the ssh command on Export first</span>
+      ) : (
+        <span className="success">✓ psql command copied</span>
+      );
     case 'copy-failed':
       return <span className="error-text">Could not copy: {status.text}</span>;
     case 'none':

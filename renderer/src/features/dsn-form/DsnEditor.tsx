@@ -229,8 +229,9 @@ export function DsnEditor({ saved, draft, initialSection, onSaved, onDirtyChange
     try {
       // The exporters load with the first copy, keeping them out of the first paint.
       const { exportDsn } = await import('../../../../shared/formats');
-      await navigator.clipboard.writeText(exportDsn(asDsn(input), 'psql').text);
-      setStatus({ kind: 'copied' });
+      const output = exportDsn(asDsn(input), 'psql');
+      await navigator.clipboard.writeText(output.text);
+      setStatus({ kind: 'copied', throughTunnel: output.tunnelCommand !== undefined });
     } catch {
       setStatus({ kind: 'copy-failed', text: 'open Export and copy it from there' });
     }

@@ -1,13 +1,13 @@
 /**
- * The modal dialog of an SSH question. Host key: the bastion, the key type and its SHA256
- * fingerprint (to compare with the one its admin gives), "Accept and remember" or "Refuse" —
- * Refuse has the focus, Escape refuses: nothing is ever accepted by default. Passphrase: a
- * password field read on submit and handed on at once (never React state, never stored).
+ * The modal dialog of an SSH question, on the app's one Dialog (native `<dialog>`). Host key: the
+ * bastion, the key type and its SHA256 fingerprint (to compare with the one its admin gives),
+ * "Accept and remember" or "Refuse" — Refuse has the focus, Escape refuses: nothing is ever
+ * accepted by default. Passphrase: a password field read on submit and handed on at once (never
+ * React state, never stored).
  */
-import { useEffect, useEffectEvent, useId, useRef, type FormEvent, type KeyboardEvent } from 'react';
-import { createPortal } from 'react-dom';
+import { useEffect, useEffectEvent, useId, useRef, type FormEvent } from 'react';
 import type { SshPromptAnswer, SshPromptRequest } from '../../../../shared/ipc-contract';
-import { trapTab, useModal } from '../../components/modal';
+import { Dialog } from '../../components/Dialog';
 
 interface SshPromptDialogProps {
   request: SshPromptRequest;
@@ -27,27 +27,53 @@ function useExpiry(expiresAt: string, onExpire: () => void): void {
 }
 
 export function SshPromptDialog({ request, onAnswer, onExpire }: SshPromptDialogProps) {
-  const id = useId();
-  const backdrop = useRef<HTMLDivElement>(null);
-  const dialog = useRef<HTMLDivElement>(null);
-  const refuseButton = useRef<HTMLButtonElement>(null);
-  const passphrase = useRef<HTMLInputElement>(null);
-  // Refusing is where the focus starts: Enter on an unread dialog never accepts a key.
-  useModal(backdrop, request.kind === 'host-key' ? refuseButton : passphrase);
   useExpiry(request.expiresAt, onExpire);
-  const refuse: SshPromptAnswer = request.kind === 'host-key' ? { accept: false } : { secret: null };
+  return request.kind === 'host-key' ? <HostKeyDialog request={request} onAnswer={onAnswer} /> : <PassphraseDialog request={request} onAnswer={onAnswer} />;
+}
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      onAnswer(refuse);
-      return;
-    }
-    trapTab(event, dialog.current);
-  };
+function HostKeyDialog({ request, onAnswer }: { request: Extract<SshPromptRequest, { kind: 'host-key' }>; onAnswer: (answer: SshPromptAnswer) => void }) {
+  // Refusing is where the focus starts: Enter on an unread dialog never accepts a key.
+  const refuseButton = useRef<HTMLButtonElement>(null);
+  const where = request.port === 22 ? request.host : `${request.host} port ${request.port}`;
+  return (
+    <Dialog
+      title="Unknown SSH host key"
+      className="ssh-dialog"
+      testId="ssh-prompt-dialog"
+      onClose={() => onAnswer({ accept: false })}
+      initialFocus={refuseButton}
+      description={
+        <p>
+          <span className="mfa-purpose">{request.purpose}</span> connects through <strong>{where}</strong>, whose host key is in no known_hosts file.
+        </p>
+      }
+    >
+      <p>Compare the fingerprint with the one the bastion&apos;s admin gives you (ssh-keygen -lf on the bastion) before you accept it:</p>
+      <p className="fingerprint">
+        {request.keyType} <code data-testid="host-key-fingerprint">{request.fingerprint}</code>
+      </p>
+      {request.certAuthority !== undefined && (
+        <p data-testid="host-key-cert-authority">
+          <code>{request.certAuthority}</code> trusts a certificate authority for this host, but the app checks plain host keys only (no host certificates): compare the fingerprint itself.
+        </p>
+      )}
+      <p className="muted">Accepted keys are remembered in the app&apos;s own known-hosts file. A key that later changes is refused.</p>
+      <div className="dialog-actions">
+        <button type="button" ref={refuseButton} onClick={() => onAnswer({ accept: false })}>
+          Refuse
+        </button>
+        <button type="button" className="primary" onClick={() => onAnswer({ accept: true })}>
+          Accept and remember
+        </button>
+      </div>
+    </Dialog>
+  );
+}
 
-  const submitPassphrase = (event: FormEvent<HTMLFormElement>) => {
+function PassphraseDialog({ request, onAnswer }: { request: Extract<SshPromptRequest, { kind: 'passphrase' }>; onAnswer: (answer: SshPromptAnswer) => void }) {
+  const id = useId();
+  const passphrase = useRef<HTMLInputElement>(null);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const field = passphrase.current;
     if (field === null) return;
@@ -55,72 +81,41 @@ export function SshPromptDialog({ request, onAnswer, onExpire }: SshPromptDialog
     field.value = '';
     onAnswer({ secret: secret === '' ? null : secret });
   };
-
-  const where = request.kind === 'host-key' ? (request.port === 22 ? request.host : `${request.host} port ${request.port}`) : '';
-  return createPortal(
-    <div className="dialog-backdrop" ref={backdrop}>
-      <div ref={dialog} className="dialog ssh-dialog" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onKeyDown={onKeyDown} data-testid="ssh-prompt-dialog">
-        {request.kind === 'host-key' ? (
-          <>
-            <h2 id={`${id}-title`}>Unknown SSH host key</h2>
-            <div id={`${id}-body`} className="dialog-body">
-              <p>
-                <span className="mfa-purpose">{request.purpose}</span> connects through <strong>{where}</strong>, whose host key is in no known_hosts file.
-              </p>
-              <p>Compare the fingerprint with the one the bastion&apos;s admin gives you (ssh-keygen -lf on the bastion) before you accept it:</p>
-              <p className="fingerprint">
-                {request.keyType} <code data-testid="host-key-fingerprint">{request.fingerprint}</code>
-              </p>
-              {request.certAuthority !== undefined && (
-                <p data-testid="host-key-cert-authority">
-                  <code>{request.certAuthority}</code> trusts a certificate authority for this host, but the app checks plain host keys only (no host certificates): compare the fingerprint itself.
-                </p>
-              )}
-              <p className="muted">Accepted keys are remembered in the app&apos;s own known-hosts file. A key that later changes is refused.</p>
-            </div>
-            <div className="dialog-actions">
-              <button type="button" ref={refuseButton} onClick={() => onAnswer({ accept: false })}>
-                Refuse
-              </button>
-              <button type="button" className="primary" onClick={() => onAnswer({ accept: true })}>
-                Accept and remember
-              </button>
-            </div>
-          </>
-        ) : (
-          <>
-            <h2 id={`${id}-title`}>Key passphrase needed</h2>
-            <div id={`${id}-body`} className="dialog-body">
-              <p>
-                <span className="mfa-purpose">{request.purpose}</span> uses the encrypted key <code>{request.keyFile}</code>.
-              </p>
-              {request.retry && (
-                <p className="field-error" role="alert">
-                  That passphrase was wrong. Try again.
-                </p>
-              )}
-            </div>
-            <form className="mfa-form" noValidate onSubmit={submitPassphrase}>
-              <div className="field">
-                <label htmlFor={`${id}-passphrase`}>Passphrase</label>
-                <input id={`${id}-passphrase`} ref={passphrase} type="password" autoComplete="off" spellCheck={false} aria-describedby={`${id}-hint`} />
-                <div id={`${id}-hint`} className="field-hint">
-                  Used once to unlock the key, never stored.
-                </div>
-              </div>
-              <div className="dialog-actions">
-                <button type="button" onClick={() => onAnswer({ secret: null })}>
-                  Cancel
-                </button>
-                <button type="submit" className="primary">
-                  Unlock
-                </button>
-              </div>
-            </form>
-          </>
-        )}
-      </div>
-    </div>,
-    document.body,
+  return (
+    <Dialog
+      title="Key passphrase needed"
+      className="ssh-dialog"
+      testId="ssh-prompt-dialog"
+      onClose={() => onAnswer({ secret: null })}
+      initialFocus={passphrase}
+      description={
+        <p>
+          <span className="mfa-purpose">{request.purpose}</span> uses the encrypted key <code>{request.keyFile}</code>.
+        </p>
+      }
+    >
+      {request.retry && (
+        <p className="field-error" role="alert">
+          That passphrase was wrong. Try again.
+        </p>
+      )}
+      <form className="mfa-form" noValidate onSubmit={submit}>
+        <div className="field">
+          <label htmlFor={`${id}-passphrase`}>Passphrase</label>
+          <input id={`${id}-passphrase`} ref={passphrase} type="password" autoComplete="off" spellCheck={false} aria-describedby={`${id}-hint`} />
+          <div id={`${id}-hint`} className="field-hint">
+            Used once to unlock the key, never stored.
+          </div>
+        </div>
+        <div className="dialog-actions">
+          <button type="button" onClick={() => onAnswer({ secret: null })}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            Unlock
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
