@@ -20,9 +20,11 @@ export default defineConfig({
           include: ['test/unit/**/*.test.{ts,tsx}', 'test/security/**/*.test.ts'],
           setupFiles: ['test/setup/unit.ts'],
           maxWorkers: '100%',
-          // A renderer test types into jsdom with user-event: ~1 s alone, several on a shared,
-          // loaded machine. A generous ceiling keeps the run free of timing failures.
-          testTimeout: 30_000,
+          // A renderer test types into jsdom with user-event: ~1-8 s alone, over 30 s when the
+          // integration and E2E projects share the 2 cores (keys-and-role timed out at 30 s in a
+          // full run at load 12). A generous ceiling keeps the run free of timing failures; speed
+          // targets live in `npm run bench`, not here.
+          testTimeout: 90_000,
         },
       },
       {
