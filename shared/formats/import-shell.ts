@@ -268,6 +268,8 @@ export function importShell(text: string): ImportOutcome {
   const cmdPairs: LibpqPair[] = [];
   let passwordWords: Word[] = [];
   for (const cmd of tokenize(text)) {
+    // The env export unsets the variables a DSN does not use: nothing to import.
+    if (cmd[0]?.text === 'unset') continue;
     let k = cmd[0]?.text === 'export' ? 1 : 0;
     for (; k < cmd.length; k++) {
       const w = cmd[k] as Word;

@@ -40,14 +40,18 @@ export function exportEnv(dsn: Dsn, options: ExportOptions): ExportOutput {
     ['PGSSLROOTCERT', dsn.caBundlePath !== '' ? dsn.caBundlePath : undefined],
     ['PGCONNECT_TIMEOUT', String(dsn.connectTimeoutSeconds)],
   ];
-  const lines = vars.filter((v): v is [string, string] => v[1] !== undefined).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
+  // Every variable this format manages is set or unset, so sourcing one DSN's lines after
+  // another's (or over the user's own PG* variables) never keeps the other one's PGHOSTADDR.
+  const lines = vars.map(([k, v]) => (v === undefined ? `unset ${k}` : `export ${k}=${shellQuote(v)}`));
   if (secret !== undefined) {
     lines.push(`export PGPASSWORD=${shellQuote(secret)}`);
   } else if (dsn.authType === 'iam') {
     lines.push(`export PGPASSWORD="$(${recipeCommand(dsn, profileFor(dsn, options))})"`);
     notes.push('PGPASSWORD holds a token for 15 minutes: run the last line again before a later connection.');
+  } else {
+    lines.push('unset PGPASSWORD');
   }
-  notes.push('For POSIX shells (bash, zsh, sh): paste the lines or source them.');
+  notes.push('For POSIX shells (bash, zsh, sh): paste the lines or source them. Variables this DSN does not use are unset.');
   return { format: 'env', text: lines.join('\n'), containsSecret: secret !== undefined, tokenExpiresAt: expiresAt, notes };
 }
 

@@ -121,6 +121,18 @@ describe('env export in bash', () => {
     }
   });
 
+  it('issue 11 #9: sourcing one DSN\'s export after another\'s keeps none of the first one\'s variables', () => {
+    // DSN A goes through a tunnel IP (PGHOSTADDR), has a CA bundle and a live token; B has none of these.
+    const a = exportDsn(IAM_TUNNEL_DSN, 'env', { secret: { kind: 'token', value: 'token-of-a' } }).text;
+    const b = exportDsn(DB_DSN, 'env').text;
+    const run = runInBash(`${a}\n${b}`);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.env).toEqual(expectedEnv(DB_DSN, undefined));
+    // The same when the user's shell had them before any export.
+    const inherited = runInBash(b, { PGHOSTADDR: '10.9.9.9', PGSSLROOTCERT: '/tmp/other.pem', PGPASSWORD: 'password-of-a' });
+    expect(inherited.env).toEqual(expectedEnv(DB_DSN, undefined));
+  });
+
   it('property: hostile DSNs and secrets', () => {
     fc.assert(
       fc.property(dsnArbitrary({ newlines: true }), fc.option(hostileString(80, { newlines: true }), { nil: undefined }), (dsn, secret) => {

@@ -18,10 +18,12 @@ const IAM: Record<ExportFormat, string> = {
   env:
     [
       'export PGHOST=orders.abc123xyz.us-east-1.rds.amazonaws.com',
+      'unset PGHOSTADDR',
       'export PGPORT=5432',
       'export PGDATABASE=orders',
       'export PGUSER=app_user',
       'export PGSSLMODE=require',
+      'unset PGSSLROOTCERT',
       'export PGCONNECT_TIMEOUT=10',
       'export PGPASSWORD="$(aws rds generate-db-auth-token --hostname orders.abc123xyz.us-east-1.rds.amazonaws.com --port 5432 --region us-east-1 --username app_user)"',
     ].join('\n'),
@@ -226,11 +228,14 @@ const DATABASE: Record<ExportFormat, string> = {
   env:
     [
       'export PGHOST=10.0.3.17',
+      'unset PGHOSTADDR',
       'export PGPORT=6432',
       'export PGDATABASE=analytics',
       'export PGUSER=report',
       'export PGSSLMODE=prefer',
+      'unset PGSSLROOTCERT',
       'export PGCONNECT_TIMEOUT=5',
+      'unset PGPASSWORD',
     ].join('\n'),
   pgpass: '# 10.0.3.17:6432:analytics:report:<password, with each \\ and : written as \\\\ and \\:>',
   jdbc: 'jdbc:postgresql://10.0.3.17:6432/analytics?user=report&sslmode=prefer&connectTimeout=5',

@@ -216,6 +216,8 @@ describe('psql command lines and PG* variables (the shell exports)', () => {
       credentialSource: { kind: 'profile', profile: 'prod-ro' },
     });
     expect(imported(exportDsn(IAM_DSN, 'env').text).dsn).toMatchObject({ authType: 'iam', server: RDS, port: 5432, region: 'us-east-1' });
+    // The env export's `unset` lines (issue 11 #9) are part of it, not something ignored.
+    expect(imported(exportDsn(IAM_DSN, 'env').text).ignored).toEqual([]);
   });
 
   it('psql options and a live PGPASSWORD (found, not kept)', () => {
