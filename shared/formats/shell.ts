@@ -72,12 +72,10 @@ export function exportPgpass(dsn: Dsn, options: ExportOptions): ExportOutput {
     if (expiresAt !== undefined) lines.push(`# IAM token valid until ${expiresAt}; write a new line after that.`);
     lines.push(prefix + pgpassEscape(secret));
   } else if (dsn.authType === 'iam') {
-    const q = shellQuote(prefix);
-    lines.push(
-      '# IAM tokens last 15 minutes, so write this line fresh before connecting. In a POSIX shell, run:',
-      `# ( set -e; umask 077; t="$(${recipeCommand(dsn, profileFor(dsn, options))})"; { printf '%s' ${q}; printf '%s\\n' "$t" | sed 's/[\\\\:]/\\\\&/g'; grep -vF ${q} ~/.pgpass 2>/dev/null || true; } > ~/.pgpass.new; mv ~/.pgpass.new ~/.pgpass )`,
+    lines.push('# IAM tokens last 15 minutes, so write this line fresh before connecting. In a POSIX shell, run:', `# ${pgpassRecipe(recipeCommand(dsn, profileFor(dsn, options)), prefix)}`);
+    kept.push(
+      'The comment line writes the .pgpass line with a fresh token (escaping its ":" characters) first in the file PGPASSFILE names, else ~/.pgpass, and removes only an older line for the same host, port, database and user; a symbolic link is kept (its target is rewritten), and the file stays readable by you alone.',
     );
-    kept.push('The comment line writes the .pgpass line with a fresh token (escaping its ":" characters) and replaces an older line for the same host, port, database and user.');
   } else {
     lines.push(`# ${prefix}<password, with each \\ and : written as \\\\ and \\:>`);
     kept.push('Remove "# " and put the password in place of the placeholder.');
@@ -87,4 +85,24 @@ export function exportPgpass(dsn: Dsn, options: ExportOptions): ExportOutput {
   );
   if (tunnel.via) kept.push(`The host field is ${stripBrackets(dsn.server)}: libpq looks .pgpass up by host even when hostaddr sends the socket elsewhere, and by the port it connects to (${tunnel.port}).`);
   return { format: 'pgpass', text: lines.join('\n'), containsSecret: secret !== undefined, tokenExpiresAt: expiresAt, notes: kept };
+}
+
+/**
+ * The shell recipe that puts a fresh token into libpq's password file. An older line of this DSN
+ * is one that starts with the escaped `host:port:database:user:` (pgpassEscape is canonical, so a
+ * prefix match is a match of the four whole fields), never a line that merely contains it; the
+ * file is PGPASSFILE's or ~/.pgpass, a symbolic link is followed to the file it names, and the
+ * new text goes through a 0600 temp file in that file's own folder, renamed over it. `awk` takes
+ * the prefix from its environment (`-v` would read its backslashes as escapes) and compares bytes.
+ */
+function pgpassRecipe(tokenCommand: string, prefix: string): string {
+  return [
+    `( set -e; umask 077; t="$(${tokenCommand})"; k=${shellQuote(prefix)}`,
+    'f="${PGPASSFILE:-$HOME/.pgpass}"',
+    'if [ -L "$f" ]; then f="$(readlink -f -- "$f")"; fi',
+    'n="$(mktemp "$f.XXXXXX")"',
+    `trap 'rm -f -- "$n"' EXIT`,
+    `{ printf '%s' "$k"; printf '%s\\n' "$t" | sed 's/[\\\\:]/\\\\&/g'; if [ -f "$f" ]; then k="$k" LC_ALL=C awk 'index($0, ENVIRON["k"]) != 1' "$f"; fi; } > "$n"`,
+    'mv -f -- "$n" "$f" )',
+  ].join('; ');
 }

@@ -2,7 +2,7 @@
  * The psql, env and pgpass outputs run in a real bash, with `psql` and `aws` replaced by functions
  * that print what they received: every value arrives exactly, and nothing but the recipe runs.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -14,6 +14,7 @@ import { assumeRoleArgv, recipeArgv } from '../../shared/formats/credentials';
 import { pgpassEscape } from '../../shared/formats/quoting';
 import { toKeywordValue } from '../../shared/formats/libpq';
 import { dsnArbitrary, hostileString } from '../support/dsn-arbitraries';
+import { libpqPasswords } from '../support/libpq-passwords';
 import { DB_DSN, IAM_DSN, IAM_TUNNEL_DSN } from '../support/dsn-fixtures';
 import { runInBash, stubToken } from '../support/shell-eval';
 
@@ -165,6 +166,61 @@ describe('pgpass recipe comment in bash', () => {
     const prefix = [dsn.server, '15432', 'db\\:1', "o'k\\:us\\\\er $(pwned)"].join(':') + ':';
     expect(readFileSync(join(home, '.pgpass'), 'utf8')).toBe(`${prefix}${pgpassEscape(recipeToken(dsn))}\nother:5432:*:someone:pw\n`);
     expect(statSync(join(home, '.pgpass')).mode & 0o777).toBe(0o600);
+  });
+
+  it('issue 11 #1: only this DSN\'s own line goes; neighbours sharing a suffix, holding the prefix or escaped \\: stay byte for byte; PGPASSFILE and a symlink are honoured', () => {
+    home = mkdtempSync(join(tmpdir(), 'pgpass-'));
+    const dsn: Dsn = { ...IAM_DSN, server: 'orders.c9akciq32.us-east-1.rds.amazonaws.com', user: 'app:user' };
+    const command = (exportDsn(dsn, 'pgpass').text.split('\n').find((l) => l.startsWith('# ( set -e;')) as string).slice(2);
+    const own = `${dsn.server}:5432:orders:app\\:user:`;
+    const neighbours = [
+      '# mine',
+      `new-${dsn.server}:5432:orders:app\\:user:suffix-pw`,
+      `other.example.com:5432:*:bob:${own}old`,
+      `${dsn.server}:5432:orders:app\\:user\\:x:escaped-colon`,
+      `${dsn.server}:5432:orders:app\\\\:user:escaped-backslash`,
+      `${dsn.server}:5433:orders:app\\:user:other-port\r`,
+      '',
+    ];
+    const before = [neighbours[0], `${own}stale-token`, ...neighbours.slice(1)].join('\n');
+    const after = `${own}${pgpassEscape(recipeToken(dsn))}\n${neighbours.join('\n')}`;
+    const libpqSees = (file: string): string[] =>
+      libpqPasswords(file, [
+        { host: dsn.server, port: '5432', database: 'orders', user: 'app:user' },
+        { host: `new-${dsn.server}`, port: '5432', database: 'orders', user: 'app:user' },
+        { host: 'other.example.com', port: '5432', database: 'x', user: 'bob' },
+        { host: dsn.server, port: '5432', database: 'orders', user: 'app:user:x' },
+        { host: dsn.server, port: '5432', database: 'orders', user: 'app\\:user' },
+      ]);
+    // bob's password is the text up to its first unescaped ':' (the server name), as libpq reads it.
+    const expectedPasswords = [recipeToken(dsn), 'suffix-pw', dsn.server, 'escaped-colon', 'escaped-backslash'];
+
+    // ~/.pgpass, twice: the second run replaces the first run's line, nothing else moves.
+    const plain = join(home, '.pgpass');
+    writeFileSync(plain, before, { mode: 0o600 });
+    for (let i = 0; i < 2; i++) expect(runInBash(command, { HOME: home }).status).toBe(0);
+    expect(readFileSync(plain).equals(Buffer.from(after))).toBe(true);
+    expect(statSync(plain).mode & 0o777).toBe(0o600);
+    expect(libpqSees(plain)).toEqual(expectedPasswords);
+
+    // A symlinked ~/.pgpass stays a link; its target is rewritten in its own folder.
+    const dotfiles = join(home, 'dotfiles');
+    mkdirSync(dotfiles);
+    writeFileSync(join(dotfiles, 'pgpass'), before, { mode: 0o600 });
+    rmSync(plain);
+    symlinkSync(join(dotfiles, 'pgpass'), plain);
+    expect(runInBash(command, { HOME: home }).status).toBe(0);
+    expect(lstatSync(plain).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dotfiles, 'pgpass')).equals(Buffer.from(after))).toBe(true);
+    expect(readdirSync(dotfiles)).toEqual(['pgpass']);
+
+    // PGPASSFILE names the file; ~/.pgpass is not touched.
+    const named = join(home, 'named.conf');
+    writeFileSync(named, before, { mode: 0o600 });
+    expect(runInBash(command, { HOME: home, PGPASSFILE: named }).status).toBe(0);
+    expect(readFileSync(named).equals(Buffer.from(after))).toBe(true);
+    expect(readFileSync(join(dotfiles, 'pgpass')).equals(Buffer.from(after))).toBe(true);
+    expect(readdirSync(home).sort()).toEqual(['.pgpass', 'dotfiles', 'named.conf']);
   });
 
   it('live: the line is the escaped fields and token', () => {

@@ -30,7 +30,7 @@ const IAM: Record<ExportFormat, string> = {
   pgpass:
     [
       '# IAM tokens last 15 minutes, so write this line fresh before connecting. In a POSIX shell, run:',
-      "# ( set -e; umask 077; t=\"$(aws rds generate-db-auth-token --hostname orders.abc123xyz.us-east-1.rds.amazonaws.com --port 5432 --region us-east-1 --username app_user)\"; { printf '%s' orders.abc123xyz.us-east-1.rds.amazonaws.com:5432:orders:app_user:; printf '%s\\n' \"$t\" | sed 's/[\\\\:]/\\\\&/g'; grep -vF orders.abc123xyz.us-east-1.rds.amazonaws.com:5432:orders:app_user: ~/.pgpass 2>/dev/null || true; } > ~/.pgpass.new; mv ~/.pgpass.new ~/.pgpass )",
+      "# ( set -e; umask 077; t=\"$(aws rds generate-db-auth-token --hostname orders.abc123xyz.us-east-1.rds.amazonaws.com --port 5432 --region us-east-1 --username app_user)\"; k=orders.abc123xyz.us-east-1.rds.amazonaws.com:5432:orders:app_user:; f=\"${PGPASSFILE:-$HOME/.pgpass}\"; if [ -L \"$f\" ]; then f=\"$(readlink -f -- \"$f\")\"; fi; n=\"$(mktemp \"$f.XXXXXX\")\"; trap 'rm -f -- \"$n\"' EXIT; { printf '%s' \"$k\"; printf '%s\\n' \"$t\" | sed 's/[\\\\:]/\\\\&/g'; if [ -f \"$f\" ]; then k=\"$k\" LC_ALL=C awk 'index($0, ENVIRON[\"k\"]) != 1' \"$f\"; fi; } > \"$n\"; mv -f -- \"$n\" \"$f\" )",
     ].join('\n'),
   jdbc:
     'jdbc:aws-wrapper:postgresql://orders.abc123xyz.us-east-1.rds.amazonaws.com:5432/orders?wrapperPlugins=iam&user=app_user&iamRegion=us-east-1&iamHost=orders.abc123xyz.us-east-1.rds.amazonaws.com&iamDefaultPort=5432&iamExpiration=900&sslmode=require&connectTimeout=10',
@@ -132,7 +132,7 @@ const IAM_TUNNEL: Record<ExportFormat, string> = {
   pgpass:
     [
       '# IAM tokens last 15 minutes, so write this line fresh before connecting. In a POSIX shell, run:',
-      "# ( set -e; umask 077; t=\"$(aws rds generate-db-auth-token --hostname orders.abc123xyz.us-east-1.rds.amazonaws.com --port 5432 --region us-east-1 --username app_user --profile prod-ro)\"; { printf '%s' orders.abc123xyz.us-east-1.rds.amazonaws.com:15432:orders:app_user:; printf '%s\\n' \"$t\" | sed 's/[\\\\:]/\\\\&/g'; grep -vF orders.abc123xyz.us-east-1.rds.amazonaws.com:15432:orders:app_user: ~/.pgpass 2>/dev/null || true; } > ~/.pgpass.new; mv ~/.pgpass.new ~/.pgpass )",
+      "# ( set -e; umask 077; t=\"$(aws rds generate-db-auth-token --hostname orders.abc123xyz.us-east-1.rds.amazonaws.com --port 5432 --region us-east-1 --username app_user --profile prod-ro)\"; k=orders.abc123xyz.us-east-1.rds.amazonaws.com:15432:orders:app_user:; f=\"${PGPASSFILE:-$HOME/.pgpass}\"; if [ -L \"$f\" ]; then f=\"$(readlink -f -- \"$f\")\"; fi; n=\"$(mktemp \"$f.XXXXXX\")\"; trap 'rm -f -- \"$n\"' EXIT; { printf '%s' \"$k\"; printf '%s\\n' \"$t\" | sed 's/[\\\\:]/\\\\&/g'; if [ -f \"$f\" ]; then k=\"$k\" LC_ALL=C awk 'index($0, ENVIRON[\"k\"]) != 1' \"$f\"; fi; } > \"$n\"; mv -f -- \"$n\" \"$f\" )",
     ].join('\n'),
   jdbc:
     'jdbc:aws-wrapper:postgresql://127.0.0.1:15432/orders?wrapperPlugins=iam&user=app_user&iamRegion=us-east-1&iamHost=orders.abc123xyz.us-east-1.rds.amazonaws.com&iamDefaultPort=5432&iamExpiration=600&sslmode=verify-ca&sslrootcert=%2Fetc%2Fssl%2Fcerts%2Frds%20global-bundle.pem&connectTimeout=10',
