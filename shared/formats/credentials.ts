@@ -44,6 +44,8 @@ export function assumeRoleArgv(dsn: Dsn, profile: string | undefined): string[] 
     ...(role.mfaSerial !== '' ? opt('--serial-number', role.mfaSerial) : []),
     ...(profile !== undefined && profile !== '' ? opt('--profile', profile) : []),
     ...(dsn.stsEndpoint !== '' ? opt('--endpoint-url', dsn.stsEndpoint) : []),
+    // As the app's own STS call: the DSN's region (the CLI refuses an endpoint URL without one).
+    ...(dsn.region !== '' ? opt('--region', dsn.region) : []),
     '--query',
     'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]',
     '--output',
