@@ -21,3 +21,20 @@ export function isIpAddress(value: string): boolean {
 export function isHostOrIp(value: string): boolean {
   return isHostName(value) || isIpAddress(value);
 }
+
+/**
+ * The host name an IAM token is signed for: DNS names ignore case and botocore (the AWS CLI)
+ * signs the lower-cased name, and RDS refuses a token signed for the fully qualified form with
+ * its final dot, so both are normalised here. The one rule for the signer, the recipes, the
+ * drivers' `iamHost` and the local checks, so that all of them agree on one token.
+ */
+export function signingHost(server: string): string {
+  return server.trim().toLowerCase().replace(/\.$/, '');
+}
+
+/** What the form says when the token is signed for another spelling of Server than typed; undefined when it is the same. */
+export function signingHostNote(server: string): string | undefined {
+  const signed = signingHost(server);
+  if (signed === server || signed === '') return undefined;
+  return `The token is signed for ${signed} (DNS names ignore case${/\.\s*$/.test(server) ? ', and RDS refuses a final dot' : ''}).`;
+}

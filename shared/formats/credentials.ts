@@ -4,6 +4,7 @@
  * name a profile, use keys stored in this app (never exported), and assume a role on top.
  */
 import type { Dsn } from '../dsn';
+import { signingHost } from '../host';
 import type { SecretPlan } from './common';
 import { shellQuote } from './quoting';
 
@@ -21,7 +22,7 @@ export function recipeArgv(dsn: Dsn, profile: string | undefined): string[] {
     'aws',
     'rds',
     'generate-db-auth-token',
-    ...opt('--hostname', dsn.server),
+    ...opt('--hostname', signingHost(dsn.server)),
     ...opt('--port', String(dsn.port)),
     ...opt('--region', dsn.region),
     ...opt('--username', dsn.user),

@@ -5,7 +5,7 @@
  */
 import type { Dsn } from '../dsn';
 import type { ExportOutput } from '../export-types';
-import { isIpAddress } from '../host';
+import { isIpAddress, signingHost } from '../host';
 import { embeddedNote, embeddedSecret, type ExportOptions, planSecret, stripBrackets, testedSslMode, tunnelPlan } from './common';
 import { staticKeysNote } from './credentials';
 import { codeString } from './quoting';
@@ -84,7 +84,7 @@ export function exportNode(dsn: Dsn, options: ExportOptions): ExportOutput {
     lines.push(
       '// Signs a fresh IAM token (valid 15 minutes) for each new connection.',
       'const signer = new Signer({',
-      `  hostname: ${codeString(dsn.server)},`,
+      `  hostname: ${codeString(signingHost(dsn.server))},`,
       `  port: ${dsn.port},`,
       `  region: ${codeString(dsn.region)},`,
       `  username: ${codeString(dsn.user)},`,

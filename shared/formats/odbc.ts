@@ -15,6 +15,7 @@
  */
 import type { Dsn } from '../dsn';
 import type { ExportOutput } from '../export-types';
+import { signingHost } from '../host';
 import { clientSslMode, embeddedNote, embeddedSecret, type ExportOptions, libpqSslNotes, libpqTunnelNotes, planSecret, stripBrackets, testedSslMode, tunnelPlan } from './common';
 import { recipeCommand, staticKeysNote, toolCredentialNotes } from './credentials';
 import { odbcBraced, quoteKeywordValue } from './quoting';
@@ -69,7 +70,7 @@ export function exportOdbc(dsn: Dsn, options: ExportOptions): ExportOutput {
     iam ? `Region=${dsn.region}` : undefined,
     `SSLMode=${clientSslMode(dsn, iam ? t.host : dsn.server, 'the driver', notes)}`,
     iam ? `TokenExpiration=${dsn.tokenExpirationSeconds}` : undefined,
-    iam ? `IamHost=${stripBrackets(dsn.server)}` : undefined,
+    iam ? `IamHost=${signingHost(dsn.server)}` : undefined,
     pqopt([
       ['hostaddr', iam ? undefined : t.hostaddr],
       ['dbname', dbPlain ? undefined : dsn.database],

@@ -14,6 +14,7 @@
  * - pgjdbc's connection parameters: `user`, `password`, `sslmode`, `sslrootcert`, `connectTimeout`.
  */
 import type { Dsn } from '../dsn';
+import { signingHost } from '../host';
 import type { ExportOutput } from '../export-types';
 import { clientSslMode, embeddedNote, embeddedSecret, type ExportOptions, isIpv6Literal, planSecret, type SecretPlan, stripBrackets, tunnelPlan } from './common';
 import { toolCredentialNotes } from './credentials';
@@ -56,7 +57,7 @@ export function exportJdbc(dsn: Dsn, options: ExportOptions): ExportOutput {
       ['wrapperPlugins', 'iam'],
       ['user', dsn.user],
       ['iamRegion', dsn.region],
-      ['iamHost', dsn.server],
+      ['iamHost', signingHost(dsn.server)],
       ['iamDefaultPort', String(dsn.port)],
       ['iamExpiration', String(dsn.tokenExpirationSeconds)],
     );
@@ -103,7 +104,7 @@ export function exportPython(dsn: Dsn, options: ExportOptions): ExportOutput {
     ['user', codeString(dsn.user)],
     ['plugins', codeString('iam')],
     ['iam_region', codeString(dsn.region)],
-    ['iam_host', codeString(dsn.server)],
+    ['iam_host', codeString(signingHost(dsn.server))],
     ['iam_default_port', String(dsn.port)],
     ['iam_expiration', String(dsn.tokenExpirationSeconds)],
     ['sslmode', codeString(clientSslMode(dsn, t.host, 'libpq (under psycopg)', notes))],

@@ -6,6 +6,7 @@
 import { Signer } from '@aws-sdk/rds-signer';
 import type { IdentityFacts, TokenFacts } from '../../../shared/connection-test';
 import { type AssumeRole, type Dsn, MAX_TOKEN_EXPIRATION_SECONDS } from '../../../shared/dsn';
+import { signingHost } from '../../../shared/host';
 import { err, ok, type Result } from '../../../shared/result';
 import type { Clock } from '../platform/clock';
 import { safeDetail } from '../credentials/errors';
@@ -105,7 +106,7 @@ export class TokenSigner implements TokenSignerPort {
     const credentialsExpireAt = credentials.expiration?.getTime();
     if (credentialsExpireAt !== undefined && credentialsExpireAt <= now) return expiredCredentials(describe, credentialsExpireAt, credentialTarget);
 
-    const cacheKey = [target.server, target.port, target.user, target.region, resolved.value.identityKey, credentials.accessKeyId, this.fingerprint.of([credentials.secretAccessKey, credentials.sessionToken])].join('|');
+    const cacheKey = [signingHost(target.server), target.port, target.user, target.region, resolved.value.identityKey, credentials.accessKeyId, this.fingerprint.of([credentials.secretAccessKey, credentials.sessionToken])].join('|');
     this.evictExpired(now);
     const cached = this.cache.get(cacheKey);
     if (!options.fresh && cached !== undefined) {
@@ -114,7 +115,7 @@ export class TokenSigner implements TokenSignerPort {
     }
     try {
       const signer = new Signer({
-        hostname: target.server,
+        hostname: signingHost(target.server),
         port: target.port,
         region: target.region,
         username: target.user,
@@ -164,7 +165,7 @@ export class TokenSigner implements TokenSignerPort {
         credentialsExpireAt: entry.credentialsExpireAt === undefined ? undefined : new Date(entry.credentialsExpireAt).toISOString(),
       },
       facts: {
-        signedFor: `${target.server}:${target.port}`,
+        signedFor: `${signingHost(target.server)}:${target.port}`,
         region: target.region,
         reuseUntil: new Date(reuseUntil).toISOString(),
         expiresAt: new Date(expiresAt).toISOString(),

@@ -5,6 +5,7 @@
  */
 import type { TokenFacts } from '../../../../shared/connection-test';
 import { type Dsn, socketTarget } from '../../../../shared/dsn';
+import { signingHost } from '../../../../shared/host';
 import { quoteIdent } from '../../../../shared/iam-setup/sql-identifier';
 import { partitionOf, regionFromEndpoint } from '../../../../shared/region';
 
@@ -22,7 +23,7 @@ export interface ChecklistKnown {
 /** Numbered steps to find why RDS refused a token signed for this DSN, without what is `known`. */
 export function iamChecklist(dsn: Dsn, token?: TokenFacts, known: ChecklistKnown = {}): string {
   const region = token?.region ?? dsn.region;
-  const signedFor = token?.signedFor ?? `${dsn.server}:${dsn.port}`;
+  const signedFor = token?.signedFor ?? `${signingHost(dsn.server)}:${dsn.port}`;
   const endpointRegion = regionFromEndpoint(dsn.server);
   const partition = partitionOf(region === '' ? (endpointRegion ?? '') : region);
   const target = socketTarget(dsn);

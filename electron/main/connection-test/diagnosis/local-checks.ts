@@ -6,6 +6,7 @@
  */
 import type { TokenFacts } from '../../../../shared/connection-test';
 import { type Dsn, socketTarget } from '../../../../shared/dsn';
+import { signingHost } from '../../../../shared/host';
 import { regionFromEndpoint } from '../../../../shared/region';
 import type { FixAction } from '../../../../shared/result';
 import { certNameMatches } from '../cert-facts';
@@ -129,10 +130,11 @@ function regionCheck(dsn: Dsn, region: string, certNames: string[] | undefined):
 }
 
 function hostCheck(dsn: Dsn, claims: TokenClaims | undefined, token: TokenFacts | undefined, certNames: string[] | undefined): LocalCheck[] {
-  const signedFor = claims !== undefined ? `${claims.host}:${claims.port}` : (token?.signedFor ?? `${dsn.server}:${dsn.port}`);
-  const host = claims?.host ?? dsn.server;
+  const signedFor = claims !== undefined ? `${claims.host}:${claims.port}` : (token?.signedFor ?? `${signingHost(dsn.server)}:${dsn.port}`);
+  const host = claims?.host ?? signingHost(dsn.server);
   const checks: LocalCheck[] = [];
-  if (signedFor.toLowerCase() !== `${dsn.server}:${dsn.port}`.toLowerCase()) {
+  // The token must be signed for the normalised name (shared/host.ts), exactly: RDS compares it so.
+  if (signedFor !== `${signingHost(dsn.server)}:${dsn.port}`) {
     checks.push({ status: 'problem', cause: `the token is signed for ${signedFor}`, text: `The token is signed for ${signedFor}, but Server and Port say ${dsn.server}:${dsn.port}.` });
   }
   if (certNames !== undefined && certNames.length > 0) {
