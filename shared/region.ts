@@ -5,6 +5,7 @@
  * - `mydb.abc123xyz.us-east-1.rds.amazonaws.com` (instance)
  * - `mycluster.cluster-abc123.eu-west-1.rds.amazonaws.com` (cluster, also `cluster-ro-`, `cluster-custom-`)
  * - `myproxy.proxy-abc123.ap-south-1.rds.amazonaws.com` (RDS Proxy)
+ * - `reader.endpoint.proxy-abc123.ap-south-1.rds.amazonaws.com` (an RDS Proxy's own endpoint)
  * - `mydb.abc123.us-gov-west-1.rds.amazonaws.com` (GovCloud)
  * - `mydb.abc123.rds.cn-north-1.amazonaws.com.cn` (China: region after `rds`)
  */
@@ -18,7 +19,7 @@ export function isRegionCode(value: string): boolean {
 }
 
 /** What kind of RDS endpoint a host name is, when it is one. */
-export type EndpointKind = 'instance' | 'cluster' | 'cluster-ro' | 'cluster-custom' | 'proxy';
+export type EndpointKind = 'instance' | 'cluster' | 'cluster-ro' | 'cluster-custom' | 'proxy' | 'proxy-endpoint';
 
 /** The facts read off an RDS endpoint name. */
 export interface RdsEndpointInfo {
@@ -35,8 +36,10 @@ export function partitionOf(region: string): RdsEndpointInfo['partition'] {
   return 'aws';
 }
 
-function kindOf(secondLabel: string | undefined): EndpointKind {
+function kindOf(secondLabel: string | undefined, thirdLabel: string | undefined): EndpointKind {
   if (secondLabel === undefined) return 'instance';
+  // An RDS Proxy's own (custom) endpoint: `<endpoint>.endpoint.proxy-<id>.<region>.rds.amazonaws.com`.
+  if (secondLabel === 'endpoint' && thirdLabel?.startsWith('proxy-') === true) return 'proxy-endpoint';
   if (secondLabel.startsWith('cluster-custom-')) return 'cluster-custom';
   if (secondLabel.startsWith('cluster-ro-')) return 'cluster-ro';
   if (secondLabel.startsWith('cluster-')) return 'cluster';
@@ -62,7 +65,9 @@ export function parseRdsEndpoint(host: string): RdsEndpointInfo | undefined {
     if (candidate !== undefined && isRegionCode(candidate)) region = candidate;
   }
   if (region === undefined) return undefined;
-  return { region, kind: kindOf(labels.length > 1 ? labels[1] : undefined), partition: partitionOf(region) };
+  // The name's own labels, before the `<region>.rds.amazonaws.com` (or China) suffix.
+  const own = labels.slice(0, Math.max(0, labels.lastIndexOf(region)));
+  return { region, kind: kindOf(own[1], own[2]), partition: partitionOf(region) };
 }
 
 /** Shortcut for {@link parseRdsEndpoint}`(host)?.region`. */

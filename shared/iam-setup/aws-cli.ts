@@ -26,10 +26,12 @@ export interface AwsCliInput {
   principal?: IamPrincipal;
   /** Set when the server is an Aurora custom endpoint: its name, whose cluster must be looked up. */
   customEndpointName?: string;
+  /** Set when the server is an RDS Proxy's own endpoint: its name, whose proxy must be looked up. */
+  proxyEndpointName?: string;
 }
 
 /** Which step a command is (the panel groups and names them by it). */
-export type AwsCliStepId = 'find-cluster' | 'enable-iam' | 'proxy-end-to-end' | 'find-resource-id' | 'master-user' | 'create-policy' | 'attach-policy';
+export type AwsCliStepId = 'find-cluster' | 'find-proxy' | 'enable-iam' | 'proxy-end-to-end' | 'find-resource-id' | 'master-user' | 'create-policy' | 'attach-policy';
 
 /** One command to copy, with what it does. */
 export interface AwsCliCommand {
@@ -131,6 +133,14 @@ export function awsCliCommands(input: AwsCliInput): AwsCliCommand[] {
       title: 'Find the cluster of the custom endpoint',
       command: shellCommand(['aws', 'rds', 'describe-db-cluster-endpoints', '--db-cluster-endpoint-identifier', input.customEndpointName, '--query', 'DBClusterEndpoints[0].DBClusterIdentifier', '--output', 'text', '--region', region]),
       note: "The server is an Aurora custom endpoint: its first label names the endpoint, not the cluster. Put the cluster's identifier in the field above.",
+    });
+  }
+  if (input.proxyEndpointName !== undefined) {
+    steps.push({
+      id: 'find-proxy',
+      title: 'Find the proxy of the proxy endpoint',
+      command: shellCommand(['aws', 'rds', 'describe-db-proxy-endpoints', '--db-proxy-endpoint-name', input.proxyEndpointName, '--query', 'DBProxyEndpoints[0].DBProxyName', '--output', 'text', '--region', region]),
+      note: "The server is an endpoint of an RDS Proxy: its first label names the endpoint, not the proxy. Put the proxy's name in the field above.",
     });
   }
   steps.push(...(input.kind === 'proxy' ? proxySteps(input) : databaseSteps(input, input.kind)));

@@ -73,6 +73,9 @@ function targetNotes(input: IamSetupInput, plan: Pick<IamSetupPlan, 'kind' | 'en
   if (plan.endpoint?.kind === 'cluster-custom') {
     notes.push("Server is an Aurora custom endpoint: its first label is the endpoint's name, not the cluster's. The first command finds the cluster.");
   }
+  if (plan.endpoint?.kind === 'proxy-endpoint') {
+    notes.push("Server is an endpoint of an RDS Proxy: its first label is the endpoint's name, not the proxy's. The first command finds the proxy.");
+  }
   if (plan.kind === 'proxy') {
     notes.push("RDS Proxy: clients' IAM authentication is configured on the proxy, and the policy's resource ID is the proxy's prx-… ID, not the database's.");
   }
@@ -167,6 +170,7 @@ export function buildIamSetupPlan(input: IamSetupInput): IamSetupPlan {
       // The attach command names the policy by an ARN with the account in it.
       principal: ok('principalName', 'accountId') ? { type: input.principal.type, name: principalName } : undefined,
       customEndpointName: inferred.endpoint?.kind === 'cluster-custom' && kind === 'cluster' ? inferred.identifier : undefined,
+      proxyEndpointName: inferred.endpoint?.kind === 'proxy-endpoint' && kind === 'proxy' ? inferred.identifier : undefined,
     });
   }
   return plan;

@@ -59,6 +59,7 @@ export function resourceKindOf(kind: EndpointKind): ResourceKind {
     case 'instance':
       return 'instance';
     case 'proxy':
+    case 'proxy-endpoint':
       return 'proxy';
     case 'cluster':
     case 'cluster-ro':

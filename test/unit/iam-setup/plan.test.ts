@@ -50,6 +50,18 @@ describe('IAM setup plan', () => {
     expect(plan.targetNotes.join(' ')).toMatch(/custom endpoint/);
   });
 
+  it('issue 11 #13: an RDS Proxy endpoint is the proxy, found by the endpoint\'s name; never modify-db-instance', () => {
+    for (const server of ['reader.endpoint.proxy-abc123.us-east-1.rds.amazonaws.com', 'Reader.Endpoint.Proxy-abc123.us-east-1.rds.amazonaws.com.']) {
+      const plan = buildIamSetupPlan(input({ server, resourceId: 'prx-0123456789abcdef0' }));
+      expect(plan).toMatchObject({ kind: 'proxy', inferredKind: 'proxy', identifier: 'reader', errors: {} });
+      const commands = (plan.commands ?? []).map((c) => c.command).join('\n');
+      expect(commands).not.toMatch(/db-instance|db-cluster/);
+      expect(plan.commands?.[0]).toMatchObject({ id: 'find-proxy', command: "aws rds describe-db-proxy-endpoints --db-proxy-endpoint-name reader --query 'DBProxyEndpoints[0].DBProxyName' --output text --region us-east-1" });
+      expect(plan.targetNotes.join(' ')).toMatch(/endpoint of an RDS Proxy.*finds the proxy/);
+      expect(plan.policy?.resourceArn).toBe('arn:aws:rds-db:us-east-1:123456789012:dbuser:prx-0123456789abcdef0/reader');
+    }
+  });
+
   it('lets the user override kind and identifier, and explains a non-RDS server name', () => {
     const plan = buildIamSetupPlan(input({ server: 'db.internal.example.com', kind: 'cluster', identifier: ' prod-cluster ', resourceId: 'cluster-XYZ' }));
     expect(plan).toMatchObject({ kind: 'cluster', inferredKind: undefined, endpoint: undefined, identifier: 'prod-cluster', errors: {} });

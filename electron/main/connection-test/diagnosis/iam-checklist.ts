@@ -7,7 +7,8 @@ import type { TokenFacts } from '../../../../shared/connection-test';
 import { type Dsn, socketTarget } from '../../../../shared/dsn';
 import { signingHost } from '../../../../shared/host';
 import { quoteIdent } from '../../../../shared/iam-setup/sql-identifier';
-import { partitionOf, regionFromEndpoint } from '../../../../shared/region';
+import { partitionOf, parseRdsEndpoint, regionFromEndpoint } from '../../../../shared/region';
+import { RESOURCE_ID_FACTS, resourceKindOf } from '../../../../shared/iam-setup/target';
 
 /**
  * What the checklist leaves out because it is known already: `grant` when the user is known to be
@@ -38,11 +39,21 @@ export function iamChecklist(dsn: Dsn, token?: TokenFacts, known: ChecklistKnown
   }
   const steps = [
     known.grant === true ? undefined : `The database user is granted rds_iam: GRANT rds_iam TO ${quoteIdent(dsn.user)};`,
-    `An IAM policy of the signing identity allows rds-db:connect on arn:${partition}:rds-db:${region}:<account-id>:dbuser:<resource-id>/${dsn.user} (resource id: the instance's DbiResourceId "db-…" or the cluster's "cluster-…").`,
+    `An IAM policy of the signing identity allows rds-db:connect on arn:${partition}:rds-db:${region}:<account-id>:dbuser:<resource-id>/${dsn.user} (${resourceIdWords(dsn.server)}).`,
     known.region === true ? undefined : regionLine,
     signedLine,
     'The AWS credentials have not expired and belong to the database\'s account (`aws sts get-caller-identity`).',
     known.clock === true ? undefined : "This computer's clock is in sync: tokens carry a timestamp and fail when the clock is off by minutes.",
   ].filter((step): step is string => step !== undefined);
   return ['Check, in order:', ...steps.map((step, i) => `${i + 1}. ${step}`)].join('\n');
+}
+
+/** Which resource id the policy names, as the endpoint name tells it (the IAM setup's table, shared/iam-setup/target.ts). */
+function resourceIdWords(server: string): string {
+  const endpoint = parseRdsEndpoint(server);
+  if (endpoint === undefined) return 'resource id: the instance\'s "db-…", the cluster\'s "cluster-…" or the RDS Proxy\'s "prx-…"';
+  const kind = resourceKindOf(endpoint.kind);
+  const facts = RESOURCE_ID_FACTS[kind];
+  const whose = kind === 'proxy' ? "the proxy's own, not the database's" : kind === 'cluster' ? "the cluster's, for every endpoint of it" : "the instance's";
+  return `resource id: ${facts.prefix}… (${facts.attribute}), ${whose}`;
 }

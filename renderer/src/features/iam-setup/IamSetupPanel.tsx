@@ -19,6 +19,7 @@ const ENDPOINT_LABELS: Record<EndpointKind, string> = {
   'cluster-ro': 'an Aurora cluster reader endpoint',
   'cluster-custom': 'an Aurora custom endpoint',
   proxy: 'an RDS Proxy endpoint',
+  'proxy-endpoint': "an endpoint of an RDS Proxy (not the proxy's default one)",
 };
 
 /** Errors of fields derived from the DSN show at once; those typed here once the field was left. */

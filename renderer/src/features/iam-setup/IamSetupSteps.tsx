@@ -9,6 +9,7 @@ import type { SetupValues } from './setup-values';
 
 const COPY_NAMES: Record<AwsCliStepId, string> = {
   'find-cluster': 'find-cluster command',
+  'find-proxy': 'find-proxy command',
   'enable-iam': 'enable IAM authentication command',
   'proxy-end-to-end': 'end-to-end IAM command',
   'find-resource-id': 'find resource ID command',
@@ -57,7 +58,7 @@ export function IamSetupSteps({ plan, values, errors, onChange, onBlur }: IamSet
       <li className="iam-step">
         <h3>Turn on IAM database authentication</h3>
         <IamSetupFields group="target" {...fields} />
-        <Commands commands={plan.commands} ids={['find-cluster', 'enable-iam', 'proxy-end-to-end']} />
+        <Commands commands={plan.commands} ids={['find-cluster', 'find-proxy', 'enable-iam', 'proxy-end-to-end']} />
       </li>
       <li className="iam-step">
         <h3>Create the database user</h3>

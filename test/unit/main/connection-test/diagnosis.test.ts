@@ -120,6 +120,15 @@ describe('diagnoseError: server answers', () => {
 });
 
 describe('iamChecklist', () => {
+  it('issue 11 #13: names the resource id of the endpoint\'s kind (prx- for any proxy endpoint)', () => {
+    const resourceId = (server: string): string => /\(resource id: (.*)\)\.$/m.exec(iamChecklist(iamDsn({ server })))?.[1] ?? '';
+    expect(resourceId('reader.endpoint.proxy-abc123.us-east-1.rds.amazonaws.com')).toMatch(/^prx-… \(DBProxyArn\), the proxy's own/);
+    expect(resourceId('app.proxy-abc123.us-east-1.rds.amazonaws.com')).toMatch(/^prx-…/);
+    expect(resourceId('aurora.cluster-ro-abc123.us-east-1.rds.amazonaws.com')).toMatch(/^cluster-… \(DbClusterResourceId\)/);
+    expect(resourceId('orders.abc123.us-east-1.rds.amazonaws.com')).toMatch(/^db-… \(DbiResourceId\)/);
+    expect(iamChecklist(iamDsn({ server: 'db.internal.example.com' }))).toMatch(/"db-…".*"cluster-…".*"prx-…"/);
+  });
+
   it('shows both regions when the DSN region differs from the endpoint name', () => {
     const text = iamChecklist(iamDsn({ region: 'us-west-2' }));
     expect(text).toContain('region us-west-2');
