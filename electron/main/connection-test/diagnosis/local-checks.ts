@@ -9,6 +9,7 @@ import { type Dsn, socketTarget } from '../../../../shared/dsn';
 import { signingHost } from '../../../../shared/host';
 import { regionFromEndpoint } from '../../../../shared/region';
 import type { FixAction } from '../../../../shared/result';
+import { maskAccessKeyId } from '../../credentials/describe';
 import { certNameMatches } from '../cert-facts';
 
 /** The non-secret fields of an RDS IAM token (a SigV4 presigned `connect` URL without scheme). */
@@ -20,6 +21,10 @@ export interface TokenClaims {
   signedAt: number;
   /** X-Amz-Expires, seconds. */
   expiresInSeconds: number;
+  /** The access key id that signed it (not a secret); '' when the token does not say. */
+  accessKeyId: string;
+  /** The token carries X-Amz-Security-Token (temporary credentials). */
+  hasSessionToken: boolean;
 }
 
 /** Reads {@link TokenClaims} from a token; undefined when it is not shaped like one. */
@@ -36,13 +41,14 @@ export function parseTokenClaims(token: string): TokenClaims | undefined {
   } catch {
     return undefined;
   }
-  const region = params.get('X-Amz-Credential')?.split('/')[2];
+  const credential = params.get('X-Amz-Credential')?.split('/');
+  const region = credential?.[2];
   const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(params.get('X-Amz-Date') ?? '');
   const expires = Number(params.get('X-Amz-Expires'));
   if (region === undefined || date === null || !Number.isInteger(expires)) return undefined;
   const [, y, mo, d, h, mi, s] = date.map(Number);
   const signedAt = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  return { host: hostPort.slice(0, colon), port, region, signedAt, expiresInSeconds: expires };
+  return { host: hostPort.slice(0, colon), port, region, signedAt, expiresInSeconds: expires, accessKeyId: credential?.[0] ?? '', hasSessionToken: params.has('X-Amz-Security-Token') };
 }
 
 /** `problem`: found a cause; `ok`: ruled out; `check`: cannot be told from here, worth a look. */
@@ -161,6 +167,16 @@ function hostCheck(dsn: Dsn, claims: TokenClaims | undefined, token: TokenFacts 
   return checks;
 }
 
+/** A temporary key (ASIA…) signs a token AWS refuses unless its session token signs along. */
+function sessionTokenCheck(claims: TokenClaims): LocalCheck | undefined {
+  if (!claims.accessKeyId.startsWith('ASIA') || claims.hasSessionToken) return undefined;
+  return {
+    status: 'problem',
+    cause: 'a temporary access key (ASIA…) signed without its session token',
+    text: `The token is signed with the temporary access key ${maskAccessKeyId(claims.accessKeyId)} but without a session token: temporary keys need AWS_SESSION_TOKEN (or the Session token field) beside AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`,
+  };
+}
+
 function clockCheck(now: number, serverTime: number | undefined): LocalCheck {
   if (serverTime !== undefined && Math.abs(serverTime - now) > MAX_FUTURE_MS) {
     return {
@@ -180,6 +196,8 @@ export function localChecks(input: LocalCheckInput): LocalCheck[] {
   const { dsn, claims, token, now } = input;
   const checks: LocalCheck[] = [];
   if (claims !== undefined) checks.push(tokenTimeCheck(claims, now));
+  const session = claims === undefined ? undefined : sessionTokenCheck(claims);
+  if (session !== undefined) checks.push(session);
   checks.push(regionCheck(dsn, claims?.region ?? token?.region ?? dsn.region, input.certNames));
   checks.push(...hostCheck(dsn, claims, token, input.certNames));
   checks.push(clockCheck(now, input.serverTime));

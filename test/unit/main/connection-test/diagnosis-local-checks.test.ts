@@ -33,7 +33,7 @@ const ctx = (dsn: Dsn, extra: Record<string, unknown> = {}, phase: PhaseName = '
 describe('parseTokenClaims', () => {
   it('reads host, port, region, date and lifetime, and nothing secret', () => {
     const claims = parseTokenClaims(token({ port: 6543, region: 'eu-west-1', date: NOW - 61_000, expiresIn: 600 }));
-    expect(claims).toEqual({ host: SERVER, port: 6543, region: 'eu-west-1', signedAt: NOW - 61_000, expiresInSeconds: 600 });
+    expect(claims).toEqual({ host: SERVER, port: 6543, region: 'eu-west-1', signedAt: NOW - 61_000, expiresInSeconds: 600, accessKeyId: TEST_KEYS.accessKeyId, hasSessionToken: false });
   });
 
   it.each(['', 'not-a-token', 'host/?X-Amz-Date=bad', `${SERVER}:5432/?Action=connect`])('rejects %j', (text) => {
@@ -43,6 +43,18 @@ describe('parseTokenClaims', () => {
 
 describe('localChecks', () => {
   const dsn = iamDsn({ server: SERVER });
+
+  it('issue 11 #14: a temporary ASIA… key signed without a session token is named as the cause, with AWS_SESSION_TOKEN', () => {
+    const temporary = { accessKeyId: 'ASIAEXAMPLETEMPKEY42', secretAccessKey: TEST_KEYS.secretAccessKey };
+    const signed = (sessionToken?: string): string =>
+      presignToken({ hostname: SERVER, port: 5432, region: 'us-east-1', username: 'app_user', key: { ...temporary, sessionToken } }, { date: new Date(NOW - 5000) });
+    const refused = diagnoseError(pam(), ctx(dsn, { claims: parseTokenClaims(signed()) }));
+    expect(refused.message).toContain('a temporary access key (ASIA…) signed without its session token');
+    expect(refused.hint).toContain('✘ The token is signed with the temporary access key ASIA…EY42 but without a session token: temporary keys need AWS_SESSION_TOKEN');
+    expect(JSON.stringify(refused)).not.toContain(temporary.accessKeyId);
+    const withToken = diagnoseError(pam(), ctx(dsn, { claims: parseTokenClaims(signed('session-token-value')) }));
+    expect(withToken.hint ?? '').not.toContain('AWS_SESSION_TOKEN');
+  });
 
   it('an old token: problem with its age and expiry, listed first', () => {
     const checks = localChecks({ dsn, claims: parseTokenClaims(token({ date: NOW - 20 * 60_000 })), now: NOW });
