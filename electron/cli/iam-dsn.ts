@@ -4,6 +4,7 @@
  */
 import { homedir } from 'node:os';
 import type { CliContext } from './context';
+import { plainSink } from './output';
 import { TerminalPrompter } from './prompt';
 import { runCli } from './run';
 
@@ -30,7 +31,8 @@ process.on('SIGINT', () => {
 
 const context: CliContext = {
   stdout: process.stdout,
-  stderr: process.stderr,
+  // Every line on stderr may quote DSN text (a user name, a server): through the one sanitiser.
+  stderr: plainSink(process.stderr),
   env: process.env,
   prompter: process.stdin.isTTY ? new TerminalPrompter(process.stdin, process.stderr) : undefined,
   platform: process.platform,

@@ -12,10 +12,20 @@ export interface TextSink {
   write(text: string): unknown;
 }
 
-/** Replaces control characters (except newline and tab) so untrusted text cannot drive the terminal. */
+/**
+ * Replaces control characters (except newline and tab: ESC, so no OSC 52 clipboard write, no
+ * cursor moves, no title) and the bidirectional overrides (which make a line read otherwise than
+ * it is) so untrusted text cannot drive the terminal. The one sanitiser of every line the CLI
+ * prints on stderr and of every question it asks: {@link plainSink} applies it.
+ */
 export function plain(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
+}
+
+/** A sink that writes everything through {@link plain} (the CLI's stderr: messages, notes, status lines). */
+export function plainSink(sink: TextSink): TextSink {
+  return { write: (text: string) => sink.write(plain(text)) };
 }
 
 function indent(text: string, prefix: string): string {

@@ -4,6 +4,7 @@
  * Questions go to stderr, so stdout stays clean for the command's output.
  */
 import { StringDecoder } from 'node:string_decoder';
+import { plain } from './output';
 
 /** The part of a terminal input stream (process.stdin) a prompt uses. */
 export interface PromptInput {
@@ -100,7 +101,8 @@ export class TerminalPrompter implements Prompter {
       input.on('end', onEnd);
       input.resume();
       if (options.timeoutMs !== undefined) timer = setTimeout(() => finish({ kind: 'timeout' }), Math.max(0, options.timeoutMs));
-      output.write(question);
+      // The question quotes DSN text; the echo above writes its own backspaces, so only it is sanitised.
+      output.write(plain(question));
     });
   }
 }

@@ -5,6 +5,7 @@
 import type { DsnRef } from '../args';
 import { type CliContext, fail } from '../context';
 import { EXIT, type ExitStatus } from '../exit-codes';
+import { plain } from '../output';
 import { askStaticSecret, resolveDsn } from './resolve';
 
 /** Signs and prints a token for an IAM DSN. */
@@ -22,6 +23,6 @@ export async function tokenCommand(ref: DsnRef, ctx: CliContext): Promise<ExitSt
   ctx.stdout.write(`${signed.value.token}\n`);
   const facts = signed.value.facts;
   const expiresAt = new Date(signed.value.expiresAt).toISOString();
-  ctx.stderr.write(`Token for user ${r.dsn.user} at ${facts.signedFor} (${facts.region}) expires at ${expiresAt}.\n`);
+  ctx.stderr.write(plain(`Token for user ${r.dsn.user} at ${facts.signedFor} (${facts.region}) expires at ${expiresAt}.`) + '\n');
   return EXIT.OK;
 }

@@ -1,0 +1,53 @@
+/**
+ * Issue 11's points about the BUILT `iam-dsn` that need no database: what it prints from DSN text,
+ * the files it opens (and never moves, creates or writes), the token life it reports, and what
+ * `--file` reads. Each runs the real executable in a sandbox home with env keys (signing is local).
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dsn } from '../../shared/dsn';
+import { iamDsn } from '../support/fakes';
+import { type CliHome, cliEnv, ensureCliBuilt, makeCliHome, runIamDsn } from './cli-harness';
+
+const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLECLIDEFECT', AWS_SECRET_ACCESS_KEY: 'cli/defect/secret/key/00000000000000000000' };
+
+let dir: string;
+let home: CliHome;
+
+beforeAll(async () => {
+  await ensureCliBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'iamdsn-cli-defects-'));
+  home = makeCliHome(join(dir, 'home'));
+}, 180_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function dsnFile(name: string, dsn: Dsn): string {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(dsn));
+  return file;
+}
+
+/** Every name and mode under `folder`, recursively, to show that nothing moved or appeared. */
+function tree(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .map((name) => `${name} ${(statSync(join(folder, name)).mode & 0o7777).toString(8)}`)
+    .sort();
+}
+
+describe('what iam-dsn prints from DSN text', () => {
+  it('issue 11 #15: `token` never prints a terminal escape or a bidi override from the user field', async () => {
+    const user = 'app\u001b]52;c;cHduZWQ=\u0007\u001b[2J\u202euser';
+    const file = dsnFile('escapes.json', iamDsn({ user }));
+    const run = await runIamDsn(['token', '--file', file], cliEnv(home, KEYS));
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^mydb\.cluster-abc123\.us-east-1\.rds\.amazonaws\.com:5432\/\?Action=connect&DBUser=/);
+    expect(run.stderr).toContain('Token for user app?]52;c;cHduZWQ=??[2J?user at');
+    // eslint-disable-next-line no-control-regex
+    expect(run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
+});
