@@ -82,9 +82,9 @@ export function openStoreReadOnly(file: string): Result<OpenedCliStore> {
   const base = path.basename(absolute);
   const storeFile: StoreFilePort = {
     createConf: () => new ReadOnlyConf(absolute, content.value),
-    // DsnStore creates its directory: point it at one that exists when the file does not.
-    directory: exists ? path.dirname(absolute) : process.cwd(),
+    directory: path.dirname(absolute),
     name: base.endsWith('.json') ? base.slice(0, -'.json'.length) : base,
+    readOnly: true,
   };
   return ok({ storeFile, path: absolute, exists });
 }
@@ -92,7 +92,7 @@ export function openStoreReadOnly(file: string): Result<OpenedCliStore> {
 /** No store at all, for commands on a DSN file (the services want a store). */
 export function noStoreFile(dsnFile: string): StoreFilePort {
   const absolute = path.resolve(dsnFile);
-  return { createConf: () => new ReadOnlyConf(`${absolute} (no store: --file)`, {}), directory: path.dirname(absolute), name: 'iam-dsn-cli-no-store' };
+  return { createConf: () => new ReadOnlyConf(`${absolute} (no store: --file)`, {}), directory: path.dirname(absolute), name: 'iam-dsn-cli-no-store', readOnly: true };
 }
 
 /** A saved DSN of `saved` (the store's list) by id, or by name as the store compares names ({@link foldName}). */

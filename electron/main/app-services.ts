@@ -44,6 +44,8 @@ export interface StoreFilePort {
   directory: string;
   /** File name without extension; default `dsns`. */
   name?: string | undefined;
+  /** The CLI: `createConf` is the whole store; no folder is made, no file read, checked or moved aside. */
+  readOnly?: boolean | undefined;
 }
 
 /** Where the SSH tunnels keep and read host keys, and how long an unused SSH connection stays open. */

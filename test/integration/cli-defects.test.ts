@@ -51,3 +51,29 @@ describe('what iam-dsn prints from DSN text', () => {
     expect(run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
   });
 });
+
+describe('the files iam-dsn opens', () => {
+  it('issue 11 #2: with the store missing, a ./dsns.json that is not a JSON object, or DIR/NAME.json for --store DIR/NAME, stays as it is; nothing is created', async () => {
+    const work = join(dir, 'work');
+    mkdirSync(join(work, 'stores'), { recursive: true });
+    writeFileSync(join(work, 'dsns.json'), '[1, 2, 3]\n');
+    writeFileSync(join(work, 'stores', 'team.json'), '"not an object"');
+    const before = tree(work);
+    const bytes = (name: string): string => readFileSync(join(work, name), 'utf8');
+    const env = cliEnv(home, { ...KEYS, XDG_CONFIG_HOME: join(dir, 'no-config-here') });
+
+    const listed = await runIamDsn(['list'], env, 60_000, work);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stderr).toContain(`No store file at ${join(dir, 'no-config-here', 'IAM DSN Manager', 'dsns.json')}`);
+    const named = await runIamDsn(['list', '--store', join(work, 'stores', 'team')], env, 60_000, work);
+    expect(named.stderr).toContain(`No store file at ${join(work, 'stores', 'team')}`);
+    const typo = await runIamDsn(['token', 'prod', '--store', join(work, 'missing', 'dsns.json')], env, 60_000, work);
+    expect(typo.status).not.toBe(0);
+    expect(typo.stderr).toContain('does not exist yet');
+
+    expect(tree(work)).toEqual(before);
+    expect(bytes('dsns.json')).toBe('[1, 2, 3]\n');
+    expect(bytes(join('stores', 'team.json'))).toBe('"not an object"');
+    expect(readdirSync(dir).filter((n) => !n.endsWith('.json')).sort()).toEqual(['home', 'work']);
+  });
+});

@@ -80,10 +80,10 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node out/cli/iam-dsn.js …args` without a terminal (stdin closed), asynchronously. */
-export function runIamDsn(args: readonly string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliRun> {
+/** Runs `node out/cli/iam-dsn.js …args` without a terminal (stdin closed), asynchronously, in `cwd` (default the repository). */
+export function runIamDsn(args: readonly string[], env: Record<string, string>, timeoutMs = 60_000, cwd = repoRoot): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BUNDLE, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_BUNDLE, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

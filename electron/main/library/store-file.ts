@@ -102,7 +102,13 @@ function assertObjectFile(file: string): void {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new NotAnObjectError('store file is not a JSON object');
 }
 
-export function openStoreFile(createConf: ConfFactory, options: StoreFileOptions, clock: Clock, logger: Logger): OpenedStore {
+export function openStoreFile(createConf: ConfFactory, options: StoreFileOptions, clock: Clock, logger: Logger, readOnly = false): OpenedStore {
+  if (readOnly) {
+    // The CLI's read-only view holds the content of exactly the file it was given: nothing here
+    // may make a folder, look at `<cwd>/<name>.json` (a file the CLI was never given) or move it.
+    const conf = createConf(options);
+    return { conf, dsns: readAll(conf) };
+  }
   fs.mkdirSync(options.cwd, { recursive: true, mode: 0o700 });
   const file = path.join(options.cwd, `${options.name}.json`);
   try {

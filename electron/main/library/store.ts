@@ -38,7 +38,9 @@ export interface DsnStoreDeps {
   /** Directory of the store file (the app's userData). */
   directory: string;
   /** File name without extension; default `dsns`. */
-  name?: string;
+  name?: string | undefined;
+  /** The CLI's view: see {@link openStoreFile}. */
+  readOnly?: boolean | undefined;
   cipher: SecretCipher;
   clock: Clock;
   logger: Logger;
@@ -91,7 +93,7 @@ export class DsnStore implements DsnStorePort {
       accessPropertiesByDotNotation: false,
       watch: false,
     };
-    const opened = openStoreFile(deps.createConf, options, deps.clock, deps.logger);
+    const opened = openStoreFile(deps.createConf, options, deps.clock, deps.logger, deps.readOnly === true);
     this.conf = opened.conf;
     this.records = opened.dsns;
     this.recoveredFromCorruptFile = opened.recoveredFromCorruptFile;
