@@ -77,3 +77,28 @@ describe('the files iam-dsn opens', () => {
     expect(readdirSync(dir).filter((n) => !n.endsWith('.json')).sort()).toEqual(['home', 'work']);
   });
 });
+
+describe('the token life iam-dsn reports', () => {
+  it('issue 11 #8: with credentials (credential_process) that expire in 90 s, `token` says the token ends with them', async () => {
+    const script = join(dir, 'short-creds.sh');
+    writeFileSync(
+      script,
+      [
+        '#!/bin/sh',
+        'exp="$(date -u -d "@$(( $(date +%s) + 90 ))" +%Y-%m-%dT%H:%M:%SZ)"',
+        'printf \'{"Version":1,"AccessKeyId":"ASIAEXAMPLESHORTLIFE","SecretAccessKey":"short/life/secret","SessionToken":"short-life-token","Expiration":"%s"}\' "$exp"',
+        '',
+      ].join('\n'),
+      { mode: 0o700 },
+    );
+    writeFileSync(home.awsConfigFile, `[profile short]\ncredential_process = ${script}\n`);
+    const file = dsnFile('short.json', iamDsn({ credentialSource: { kind: 'profile', profile: 'short' } }));
+    const before = Date.now();
+    const run = await runIamDsn(['token', '--file', file], cliEnv(home));
+    expect(run.status, run.stderr).toBe(0);
+    const expires = Date.parse(/expires at (\S+)\.$/m.exec(run.stderr)?.[1] ?? '');
+    expect(expires - before).toBeGreaterThan(60_000);
+    expect(expires - before).toBeLessThan(120_000);
+    writeFileSync(home.awsConfigFile, '');
+  });
+});

@@ -39,7 +39,10 @@ export interface SignedToken {
   credentials: AwsCredentials;
   /** Cache key, for {@link TokenSigner.invalidate} after the server refused the token. */
   cacheKey: string;
-  /** When RDS stops accepting the token (15 minutes after signing), ms since the epoch. */
+  /**
+   * When RDS stops accepting the token, ms since the epoch: 15 minutes after signing, or sooner
+   * when the credentials that signed it expire sooner (RDS refuses a token of expired credentials).
+   */
   expiresAt: number;
 }
 
@@ -153,7 +156,7 @@ export class TokenSigner implements TokenSignerPort {
   }
 
   private result(target: SignTarget, resolved: ResolvedCredentials, entry: CacheEntry, cacheKey: string, reuseUntil: number, fromCache: boolean): SignedToken {
-    const expiresAt = entry.signedAt + TOKEN_LIFETIME_MS;
+    const expiresAt = tokenExpiry(entry);
     return {
       token: entry.token,
       cacheKey,
@@ -173,6 +176,12 @@ export class TokenSigner implements TokenSignerPort {
       },
     };
   }
+}
+
+/** The token's real life: min(15 minutes after signing, the credentials' expiry). */
+function tokenExpiry(entry: CacheEntry): number {
+  const signed = entry.signedAt + TOKEN_LIFETIME_MS;
+  return entry.credentialsExpireAt === undefined ? signed : Math.min(signed, entry.credentialsExpireAt);
 }
 
 /** What the MFA dialog says needs the code. */
