@@ -137,6 +137,9 @@ describe('certificates', () => {
     expect(report.error?.detail).toMatch(/^UNABLE_TO_VERIFY_LEAF_SIGNATURE: /);
     expect(failedPhase(report)).toBe('tls');
     expect(phase(report, 'tls')?.note).toContain('second handshake that sent nothing');
+    // Issue 11 #16: a failed TLS phase never carries the success note.
+    expect(phase(report, 'tls')).toMatchObject({ status: 'failed', note: expect.stringMatching(/^the TLS handshake failed: the server certificate was not verified/) });
+    expect(phase(report, 'tls')?.note).not.toContain('certificate verified');
     // The test's handshake failed; the inspection handshake completed but sent no StartupMessage.
     expect(server?.startups()).toBe(0);
   });
@@ -148,6 +151,8 @@ describe('certificates', () => {
     expect(report.error?.hint).toContain("Check this computer's date and time");
     expect(report.error?.hint).toContain('valid 2020-01-01T00:00:00.000Z to 2020-02-01T00:00:00.000Z');
     expect(report.error?.detail).toBe('CERT_HAS_EXPIRED: certificate has expired');
+    expect(phase(report, 'tls')?.status).toBe('failed');
+    expect(phase(report, 'tls')?.note).not.toContain('certificate verified');
     expect(server?.startups()).toBe(0);
   });
 
