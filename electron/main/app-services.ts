@@ -135,9 +135,9 @@ export function createAppServices(ports: AppPorts): AppServices {
   const { clock, logger } = ports;
   const store = new DsnStore({ ...ports.storeFile, cipher: ports.cipher, clock, logger });
   const mfa = new MfaBroker({ clock, logger, notify: ports.showMfaRequest, notifyResult: ports.showMfaResult, timeoutMs: ports.mfaTimeoutMs });
-  const signer = new TokenSigner({ clock, mfa, credentialProviderFactory: ports.credentialProviderFactory });
   const homedir = ports.homedir ?? osHomedir();
   const env = ports.env ?? process.env;
+  const signer = new TokenSigner({ clock, mfa, credentialProviderFactory: ports.credentialProviderFactory, env });
   // Tunnels ask about unknown host keys and passphrases the way signing asks for MFA codes.
   const sshPrompts = new TunnelPromptBroker({ clock, logger, notify: ports.showSshPrompt, timeoutMs: ports.sshPromptTimeoutMs });
   const files = ports.tunnelFiles ?? {};

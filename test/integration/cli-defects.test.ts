@@ -102,3 +102,28 @@ describe('the token life iam-dsn reports', () => {
     writeFileSync(home.awsConfigFile, '');
   });
 });
+
+describe('secrets in what iam-dsn reports', () => {
+  it('issue 11 #17: a credential_process that prints the run\'s short secrets on stderr: none reaches `token` or `test --json`, and the detail is capped', async () => {
+    const envSecret = 'envSecret-16chr';
+    const envToken = 'sessTok-9';
+    const script = join(dir, 'leaky-creds.sh');
+    writeFileSync(script, `#!/bin/sh\necho "debug: key=$AWS_SECRET_ACCESS_KEY token=$AWS_SESSION_TOKEN" >&2\nhead -c 20000 /dev/zero | tr '\\\\0' x >&2\nexit 3\n`, { mode: 0o700 });
+    writeFileSync(home.awsConfigFile, `[profile leaky]\ncredential_process = ${script}\n`);
+    const file = dsnFile('leaky.json', iamDsn({ credentialSource: { kind: 'profile', profile: 'leaky' }, stsEndpoint: 'http://127.0.0.1:9' }));
+    const env = cliEnv(home, { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLELEAKYKEY1', AWS_SECRET_ACCESS_KEY: envSecret, AWS_SESSION_TOKEN: envToken });
+    const token = await runIamDsn(['token', '--file', file], env);
+    expect(token.status).not.toBe(0);
+    expect(token.stderr).toContain('credential_process');
+    expect(token.stderr).toContain('debug: key=[redacted] token=[redacted]');
+    const test = await runIamDsn(['test', '--file', file, '--json'], env);
+    const report = JSON.parse(test.stdout) as { error?: { detail?: string } };
+    expect(report.error?.detail).toContain('debug: key=[redacted] token=[redacted]');
+    expect((report.error?.detail ?? '').length).toBeLessThanOrEqual(1000);
+    for (const text of [token.stderr, token.stdout, test.stdout, test.stderr]) {
+      expect(text).not.toContain(envSecret);
+      expect(text).not.toContain(envToken);
+    }
+    writeFileSync(home.awsConfigFile, '');
+  });
+});

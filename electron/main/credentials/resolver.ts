@@ -12,6 +12,7 @@ import { describeCredentials } from './describe';
 import { SecretFingerprint } from './fingerprint';
 import { createCredentialChain } from './provider-chain';
 import { type MfaPrompt, MfaNotAnsweredError } from './mfa-broker';
+import { environmentSecrets } from '../files/redact';
 
 /** How many MFA codes one resolution asks for when AWS rejects them (the first and two more). */
 export const MFA_CODE_ATTEMPTS = 3;
@@ -45,6 +46,8 @@ export interface CredentialResolverDeps {
   factory?: CredentialProviderFactory;
   /** Asks for MFA codes; without it, credentials that need MFA fail with MFA_REQUIRED. */
   mfa?: MfaPrompt | undefined;
+  /** The environment the SDK's chain reads: its AWS secrets are removed from every error text. */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 interface CacheEntry {
@@ -101,7 +104,8 @@ export class CredentialResolver {
   }
 
   private async run(target: CredentialTarget, options: ResolveOptions, key: string, identityKey: string): Promise<Result<ResolvedCredentials>> {
-    const secretList = [options.secrets?.secretAccessKey, options.secrets?.sessionToken];
+    // Every secret this run knows, whatever its length: a credential_process may print any of them.
+    const secretList = [options.secrets?.secretAccessKey, options.secrets?.sessionToken, ...environmentSecrets(this.deps.env ?? {})];
     const asked = new Set<string>();
     let attempt = 1;
     for (;;) {

@@ -1,5 +1,10 @@
 /** Last-line defences that keep secrets out of text shown to the user or logged. */
 
+/** The AWS secrets an environment holds (the SDK's default chain reads them): known secrets of every run in it. */
+export function environmentSecrets(env: Readonly<Record<string, string | undefined>>): Array<string | undefined> {
+  return [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.AWS_SECURITY_TOKEN];
+}
+
 /** Replaces every occurrence of each secret in `text` with `[redacted]`. */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
   let out = text;

@@ -70,6 +70,8 @@ export interface TokenSignerDeps {
   credentialProviderFactory?: CredentialProviderFactory;
   /** Asks the user for MFA codes (the app's MfaBroker). */
   mfa?: MfaPrompt | undefined;
+  /** The environment the credential chain reads (its AWS secrets are scrubbed from errors). */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 interface CacheEntry {
@@ -96,7 +98,7 @@ export class TokenSigner implements TokenSignerPort {
 
   constructor(deps: TokenSignerDeps) {
     this.clock = deps.clock;
-    this.resolver = new CredentialResolver({ clock: deps.clock, factory: deps.credentialProviderFactory, mfa: deps.mfa });
+    this.resolver = new CredentialResolver({ clock: deps.clock, factory: deps.credentialProviderFactory, mfa: deps.mfa, env: deps.env });
   }
 
   async sign(target: SignTarget, options: SignOptions = {}): Promise<Result<SignedToken>> {
