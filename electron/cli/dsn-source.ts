@@ -9,7 +9,7 @@ import type { StoreFilePort } from '../main/app-services';
 import { errnoOf } from '../main/files/file-errors';
 import type { SecretCipher } from '../main/platform/cipher';
 import type { ConfLike } from '../main/library/store';
-import { storeFileSchema } from '../main/library/store-file';
+import { storeFileSchema, storeReadError } from '../main/library/store-file';
 import { type Dsn, dsnSchema, foldName, type SavedDsn, toFieldErrors } from '../../shared/dsn';
 import { err, ok, type Result } from '../../shared/result';
 
@@ -57,8 +57,8 @@ function readStoreContent(file: string): Result<Record<string, unknown>> {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    const reason = error instanceof SyntaxError ? 'it is not valid JSON' : `it cannot be read (${errnoOf(error)})`;
-    return err('STORE_IO', `The store file ${file} cannot be used: ${reason}.`, { hint: 'Pass another file with --store, or open the app (it moves a corrupt store file aside).' });
+    if (!(error instanceof SyntaxError)) return { ok: false, error: storeReadError(file, error) };
+    return err('STORE_IO', `The store file ${file} cannot be used: it is not valid JSON.`, { hint: 'Pass another file with --store, or open the app (it moves a corrupt store file aside).' });
   }
   const checked = isRecord(parsed) ? storeFileSchema.safeParse(parsed) : undefined;
   if (checked === undefined || !checked.success || !isRecord(parsed)) {

@@ -10,14 +10,14 @@
  * inside a write leave that write's temp file behind, and the real file is still whole.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Conf from 'conf';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DsnStore } from '../../electron/main/library/store';
+import { bundleForNode } from '../support/bundle-node';
 import { FakeCipher, MemoryLogger } from '../support/fakes';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,18 +33,7 @@ let writer: string;
 
 beforeAll(async () => {
   // One self-contained ESM file: the writer and everything it imports (DsnStore, Conf, zod…).
-  const output = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: { write: false, ssr: join(repoRoot, 'test/reliability/support/store-writer.ts'), minify: false, rolldownOptions: { output: { format: 'es', codeSplitting: false } } },
-    ssr: { noExternal: true, target: 'node' },
-  });
-  const first = Array.isArray(output) ? output[0] : output;
-  if (first === undefined || !('output' in first)) throw new Error('writer bundle failed');
-  const chunk = first.output.find((o) => o.type === 'chunk');
-  if (chunk === undefined || chunk.type !== 'chunk') throw new Error('writer bundle has no chunk');
-  writer = join(dir, 'store-writer.mjs');
-  writeFileSync(writer, chunk.code);
+  writer = await bundleForNode('test/reliability/support/store-writer.ts', join(dir, 'store-writer.mjs'));
   mkdirSync(storeDir, { recursive: true });
 }, 60_000);
 

@@ -25,7 +25,8 @@ import type { SavedExport } from '../../../shared/ipc-contract';
 import { err, ok, type Result } from '../../../shared/result';
 import { fileError, isMissing } from '../files/file-errors';
 import { pgpassEntryOf } from '../files/pgpass';
-import { type FileOwner, octalMode, processOwner, writePgpassEntry } from '../files/pgpass-file';
+import { octalMode } from '../files/file-errors';
+import { type FileOwner, processOwner, writePgpassEntry } from '../files/pgpass-file';
 import { PLAIN_FILE_MODE, SECRET_FILE_MODE, writeFileAtomic } from '../files/secret-file';
 import type { SaveDialogOptions } from '../platform/save-dialog';
 

@@ -12,6 +12,11 @@ export function errnoOf(error: unknown): string {
   return error instanceof Error ? error.name : 'UNKNOWN';
 }
 
+/** `0644`-style text of permission bits. */
+export function octalMode(mode: number): string {
+  return (mode & 0o777).toString(8).padStart(4, '0');
+}
+
 /** True for "no such file or folder". */
 export function isMissing(error: unknown): boolean {
   return errnoOf(error) === 'ENOENT';

@@ -10,7 +10,7 @@ import type { Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { err, ok, type Result } from '../../../shared/result';
 import type { PgpassLinePlacement } from '../../../shared/ipc-contract';
-import { fileError } from './file-errors';
+import { fileError, octalMode } from './file-errors';
 import { firstNonPgpassLine, isOwnLine, type PgpassKey, pgpassPlacement, upsertPgpassEntry } from './pgpass';
 import { SECRET_FILE_MODE, statOrUndefined, writeFileAtomic, writeTarget } from './secret-file';
 
@@ -39,11 +39,6 @@ export interface PgpassWritten {
   otherEntries: number;
   /** Where this DSN's line went: replaced in place, added at the end, or put before a wildcard line libpq would use first. */
   placement: PgpassLinePlacement;
-}
-
-/** `0644`-style text of permission bits. */
-export function octalMode(mode: number): string {
-  return (mode & 0o777).toString(8).padStart(4, '0');
 }
 
 /** The rules an existing file (`info`, at `path`) must meet before a file of `what` replaces it. */

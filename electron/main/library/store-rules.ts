@@ -24,6 +24,13 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /** STORE_IO for a failed write of the store file at `path`, in the words of the one file-error mapping. */
 export function ioError<T>(action: string, path: string, error: unknown): Result<T> {
+  // Not the disk: the content could not be turned into JSON (a value nested too deep, a cycle).
+  if (error instanceof RangeError || error instanceof TypeError) {
+    return err('STORE_IO', `The DSN could not be ${action}: the store's content could not be serialised as JSON (${error.name}); nothing was written.`, {
+      hint: 'The store file holds a value the app cannot write back. Restart the app (it drops unknown values nested too deep when it opens the file), then try again.',
+      detail: error.name,
+    });
+  }
   const cause = fileError(path, error);
   return err('STORE_IO', `The DSN could not be ${action}: the store file cannot be written. ${cause.message}`, { hint: cause.hint, detail: cause.detail });
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Dsn, type DsnInput, dsnFieldsOf, foldName, type SavedDsn } from '../../../shared/dsn';
 import type { StoreStatus } from '../../../shared/ipc-contract';
-import { err, ok, type Result } from '../../../shared/result';
+import { type AppError, err, ok, type Result } from '../../../shared/result';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { SecretCipher } from '../platform/cipher';
@@ -83,6 +83,8 @@ export class DsnStore implements DsnStorePort {
   /** Secrets kept for this session only (no OS encryption), by DSN id. */
   private readonly sessionSecrets = new Map<string, SecretValues>();
   private readonly recoveredFromCorruptFile: string | undefined;
+  /** The store file exists but cannot be read: every list and write answers this, and the file is left alone. */
+  private readonly unreadable: AppError | undefined;
 
   constructor(private readonly deps: DsnStoreDeps) {
     const options: StoreFileOptions = {
@@ -97,15 +99,18 @@ export class DsnStore implements DsnStorePort {
     this.conf = opened.conf;
     this.records = opened.dsns;
     this.recoveredFromCorruptFile = opened.recoveredFromCorruptFile;
+    this.unreadable = opened.unreadable;
   }
 
   list(): Result<SavedDsn[]> {
+    if (this.unreadable !== undefined) return { ok: false, error: this.unreadable };
     const views = this.records.map((r) => this.view(r));
     views.sort((a, b) => byName.compare(a.name, b.name));
     return ok(views);
   }
 
   get(id: string): Result<SavedDsn> {
+    if (this.unreadable !== undefined) return { ok: false, error: this.unreadable };
     const record = this.records.find((r) => r.id === id);
     return record === undefined ? notFound(id) : ok(this.view(record));
   }
@@ -270,6 +275,7 @@ export class DsnStore implements DsnStorePort {
   }
 
   private write(next: StoredDsn[], action: string): Result<true> {
+    if (this.unreadable !== undefined) return { ok: false, error: this.unreadable };
     try {
       this.conf.set('version', 1);
       this.conf.set('dsns', next);
