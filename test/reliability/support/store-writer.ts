@@ -7,21 +7,12 @@
  * Bundled with its dependencies by the test (vite), then run with plain `node`.
  */
 import { writeSync } from 'node:fs';
-import Conf from 'conf';
-import { nullLogger } from '../../../electron/main/platform/logger';
-import { DsnStore } from '../../../electron/main/library/store';
 import { defaultDsn } from '../../../shared/dsn';
-import { FakeCipher } from '../../support/fakes';
+import { appStoreIn } from './app-store';
 
 const [dir, countText, prefix = 'run'] = process.argv.slice(2);
 if (dir === undefined || countText === undefined) throw new Error('usage: store-writer DIR COUNT [NAME-PREFIX]');
-const store = new DsnStore({
-  createConf: (o) => new Conf<Record<string, unknown>>({ ...o, configName: o.name }),
-  directory: dir,
-  cipher: new FakeCipher(),
-  clock: { now: () => Date.now() },
-  logger: nullLogger,
-});
+const store = appStoreIn(dir);
 writeSync(1, `ready ${(await store.status()).storePath}\n`);
 for (let n = 0; n < Number(countText); n++) {
   const saved = await store.save({ ...defaultDsn(), name: `${prefix}-dsn-${n}`, authType: 'database', server: '10.0.0.1', user: `user_${n}`, sslMode: 'require', password: `pw-${n}` });
