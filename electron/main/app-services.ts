@@ -25,7 +25,8 @@ import { DsnExporter } from './export/exporter';
 import { type ScheduleFn, TokenRefresher } from './iam-token/refresher';
 import { storeRefreshSource } from './iam-token/refresher-source';
 import { TokenSigner } from './iam-token/signer';
-import type { TokenFileWriterPort } from './iam-token/token-file-writer';
+import { TokenFileWriter, type TokenFileWriterPort } from './iam-token/token-file-writer';
+import { processOwner } from './files/pgpass-file';
 import { DsnLibrary } from './library/library';
 import { type ConfFactory, DsnStore } from './library/store';
 import type { SecretCipher } from './platform/cipher';
@@ -146,7 +147,9 @@ export function createAppServices(ports: AppPorts): AppServices {
   // The report names the caller (STS GetCallerIdentity) when STS answers in time; it never waits long.
   const callerIdentity = ports.callerIdentity === null ? undefined : (ports.callerIdentity ?? new StsCallerIdentity());
   const tester = new ConnectionTester({ signer, clock, callerIdentity, callerIdentityTimeoutMs: ports.callerIdentityTimeoutMs, readTextFile: ports.readTextFile, tunnels });
-  const refresher = new TokenRefresher({ signer, source: storeRefreshSource(store), clock, logger, onStatus: ports.onRefresherStatus, schedule: ports.schedule, writer: ports.tokenFileWriter });
+  // The refresher keeps only .pgpass files in the user's home fresh (files/pgpass-file.ts).
+  const writer = ports.tokenFileWriter ?? new TokenFileWriter({ ...processOwner(), homedir });
+  const refresher = new TokenRefresher({ signer, source: storeRefreshSource(store), clock, logger, onStatus: ports.onRefresherStatus, schedule: ports.schedule, writer });
   const library = new DsnLibrary({ store, clock });
   return {
     store,

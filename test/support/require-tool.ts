@@ -34,6 +34,7 @@ const TOOLS = {
     packages: 'unixodbc odbc-postgresql',
   },
   aws: { probe: () => runs('aws', ['--version']), packages: 'awscli' },
+  flock: { probe: () => runs('flock', ['--version']), packages: 'util-linux' },
   python3: { probe: () => runs('/usr/bin/python3', ['--version']), packages: 'python3' },
   /** Real OpenSSH for the tunnel tests: sshd (run unprivileged), ssh, ssh-keygen, ssh-agent; `ip netns` for the private network. */
   openssh: {

@@ -153,17 +153,30 @@ function joinLines(lines: readonly Line[]): string {
 }
 
 /**
- * The first line (1-based) that is neither a comment, a blank line nor an entry with the five
- * fields `host:port:database:user:password`; undefined when the text looks like a `.pgpass` file.
+ * The first line (1-based) that is neither a comment, a blank line nor an entry with exactly the
+ * five fields `host:port:database:user:password` (libpq's escaping); undefined when the text is a
+ * `.pgpass` file.
  * Keeps the refresher from appending a line to some other file given by mistake.
  */
 export function firstNonPgpassLine(content: string): number | undefined {
   const lines = splitLines(content);
   const bad = lines.findIndex((l) => {
     const text = l.text.replace(/\r+$/, '');
-    return text.trim() !== '' && !text.startsWith('#') && parseEntry(text) === undefined;
+    if (text.trim() === '' || text.startsWith('#')) return false;
+    const entry = parseEntry(text);
+    // Exactly five fields: a passwd or shadow line (7 or 9 colon-separated fields) is not one.
+    return entry === undefined || hasUnescapedColon(entry.rest);
   });
   return bad === -1 ? undefined : bad + 1;
+}
+
+/** The text holds a `:` not escaped by a backslash. */
+function hasUnescapedColon(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === ':') return true;
+  }
+  return false;
 }
 
 /** The password libpq would take from this `.pgpass` text for `key` (first match, escapes removed), or undefined. */

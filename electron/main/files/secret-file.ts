@@ -79,8 +79,8 @@ function sameFile(a: Stats | null, b: Stats | null): boolean {
   return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
-/** Writes `content` to `path` atomically with `options.mode`; a symbolic link AT `path` is replaced, not written through. */
-export async function writeFileAtomic(path: string, content: string, options: AtomicWriteOptions): Promise<Result<void>> {
+/** Writes `content` (text as UTF-8, or bytes) to `path` atomically with `options.mode`; a symbolic link AT `path` is replaced, not written through. */
+export async function writeFileAtomic(path: string, content: string | Uint8Array, options: AtomicWriteOptions): Promise<Result<void>> {
   const folder = dirname(path);
   const temp = join(folder, `.${basename(path).slice(0, 100)}.${randomBytes(6).toString('hex')}.tmp`);
   let created = false;
@@ -89,7 +89,7 @@ export async function writeFileAtomic(path: string, content: string, options: At
     created = true;
     try {
       await handle.chmod(options.mode);
-      await handle.writeFile(content, 'utf8');
+      await (typeof content === 'string' ? handle.writeFile(content, 'utf8') : handle.writeFile(content));
       await handle.sync();
     } finally {
       await handle.close();

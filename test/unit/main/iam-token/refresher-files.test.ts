@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PgpassKey, pgpassLine, pgpassPasswordFor } from '../../../../electron/main/files/pgpass';
 import { TokenFileWriter } from '../../../../electron/main/iam-token/token-file-writer';
+import { processOwner } from '../../../../electron/main/files/pgpass-file';
 import { KEY, OTHERS, TOKEN, TOKEN2, writePgpassIn } from '../../../support/pgpass-samples';
 
 
@@ -20,7 +21,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const writePgpass = (content: string, mode?: number): string => writePgpassIn(dir, content, mode);
 
 describe('TokenFileWriter', () => {
-  const writer = () => new TokenFileWriter();
+  // This process's owner rules without flock(1) (a unit test starts no process; the lock has its own integration test).
+  const writer = () => new TokenFileWriter({ ...processOwner(), lock: undefined });
   const noTemps = () => expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
   it('creates a password file with the token and a newline, mode 0600, and replaces it (new inode)', async () => {
@@ -60,7 +62,7 @@ describe('TokenFileWriter', () => {
     const keyFile = join(dir, 'id_ed25519');
     const pem = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----\n';
     writeFileSync(keyFile, pem, { mode: 0o600 });
-    expect(await writer().write({ kind: 'pgpass', path: keyFile }, TOKEN, KEY)).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('does not look like a .pgpass file (line 1') } });
+    expect(await writer().write({ kind: 'pgpass', path: keyFile }, TOKEN, KEY)).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('is not a .pgpass file (line 1') } });
     expect(readFileSync(keyFile, 'utf8')).toBe(pem);
     // Comments, blank lines, CRLF and escaped colons are all fine.
     expect(await writer().check({ kind: 'pgpass', path: writePgpass(`${OTHERS}\n\n# end\r\n`) })).toEqual({ ok: true, value: undefined });
