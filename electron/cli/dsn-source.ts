@@ -3,10 +3,11 @@
  * DsnStore and schema (secrets it cannot decrypt stay encrypted), or a DSN JSON file validated
  * with the form's schema. The CLI never writes, moves or creates the store file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreFilePort } from '../main/app-services';
 import { errnoOf } from '../main/files/file-errors';
+import { FileTooLargeError, readTextBounded, sizeWords } from '../main/files/read-bounded';
 import type { SecretCipher } from '../main/platform/cipher';
 import type { ConfLike } from '../main/library/store';
 import { storeFileSchema, storeReadError } from '../main/library/store-file';
@@ -22,6 +23,11 @@ export const unavailableCipher: SecretCipher = {
   encrypt: () => Promise.reject(new Error('The CLI cannot encrypt secrets: only the app can (OS keychain through Electron).')),
   decrypt: () => Promise.reject(new Error('The CLI cannot decrypt the app\'s secrets: they are encrypted by the OS keychain through Electron.')),
 };
+
+/** The most `--file` reads: a DSN file is a few hundred bytes. */
+export const MAX_DSN_FILE_BYTES = 1024 * 1024;
+/** The most a store file is read (10,000 DSNs take about 10 MB). */
+export const MAX_STORE_FILE_BYTES = 64 * 1024 * 1024;
 
 /** A Conf-like view of a store file's content that refuses every write. */
 export class ReadOnlyConf implements ConfLike {
@@ -55,8 +61,9 @@ function readStoreContent(file: string): Result<Record<string, unknown>> {
   if (!existsSync(file)) return ok({});
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(readTextBounded(file, MAX_STORE_FILE_BYTES));
   } catch (error) {
+    if (error instanceof FileTooLargeError) return err('STORE_IO', `The store file ${file} cannot be used: it is larger than ${sizeWords(error.maxBytes)}.`, { hint: 'Check the path given with --store.' });
     if (!(error instanceof SyntaxError)) return { ok: false, error: storeReadError(file, error) };
     return err('STORE_IO', `The store file ${file} cannot be used: it is not valid JSON.`, { hint: 'Pass another file with --store, or open the app (it moves a corrupt store file aside).' });
   }
@@ -108,10 +115,10 @@ export function findSaved(opened: Pick<OpenedCliStore, 'path' | 'exists'>, saved
 export function readDsnFile(file: string): Result<Dsn> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(readTextBounded(file, MAX_DSN_FILE_BYTES));
   } catch (error) {
     // Not the parser's message: it quotes the file's text, which may be anything.
-    const reason = error instanceof SyntaxError ? 'it is not valid JSON' : `it cannot be read (${errnoOf(error)})`;
+    const reason = error instanceof SyntaxError ? 'it is not valid JSON' : error instanceof FileTooLargeError ? `it is larger than ${sizeWords(error.maxBytes)} (a DSN file is a few hundred bytes)` : `it cannot be read (${errnoOf(error)})`;
     return err('VALIDATION', `The DSN file ${file} cannot be used: ${reason}.`, { fieldErrors: { _: [reason] } });
   }
   const checked = dsnSchema.safeParse(parsed);

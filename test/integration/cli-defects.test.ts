@@ -127,3 +127,16 @@ describe('secrets in what iam-dsn reports', () => {
     writeFileSync(home.awsConfigFile, '');
   });
 });
+
+describe('what --file reads', () => {
+  it('issue 11 (also): at most 1 MB (/dev/zero fails at once), and a UTF-8 BOM in front of the JSON is fine', async () => {
+    const zero = await runIamDsn(['token', '--file', '/dev/zero'], cliEnv(home, KEYS), 20_000);
+    expect(zero.status).not.toBe(0);
+    expect(zero.stderr).toContain('The DSN file /dev/zero cannot be used: it is larger than 1 MB');
+    const bom = join(dir, 'bom.json');
+    writeFileSync(bom, `\uFEFF${JSON.stringify(iamDsn())}`);
+    const run = await runIamDsn(['token', '--file', bom], cliEnv(home, KEYS));
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^mydb\.cluster-abc123\.us-east-1\.rds\.amazonaws\.com:5432\/\?/);
+  });
+});

@@ -26,6 +26,7 @@ import type { SignedToken, TokenSignerPort } from '../iam-token/signer';
 import { AttemptKeyMaker, SharedAttempts } from './shared-attempts';
 import { TesterError } from './tester-error';
 import { PhaseBook, buildReport } from './report';
+import { regionFromEndpoint } from '../../../shared/region';
 import { buildTlsPlan, type ReadTextFile, readTextFile, type TlsPlan } from './tls-plan';
 
 /** What a {@link ConnectionTester} needs. */
@@ -190,7 +191,7 @@ export class ConnectionTester implements ConnectionTesterPort {
       : f.fromCache
         ? `token reused from cache (until ${f.reuseUntil})`
         : `new token signed for ${f.signedFor} in ${f.region}`;
-    run.phases.set('sign', 'ok', took, `${prefix}${what}`);
+    run.phases.set('sign', 'ok', took, `${prefix}${what}${regionMismatch(run.dsn.server, f.region)}`);
     return undefined;
   }
 
@@ -330,4 +331,10 @@ export class ConnectionTester implements ConnectionTesterPort {
     run.phases.note('tls', 'certificate read with a second handshake that sent nothing');
     return diagnoseError(outcome.failure.error, { ...ctx, peerCert });
   }
+}
+
+/** Said even when the test succeeds: the Region field and the endpoint name disagree (a CNAME or a proxy in front may hide it today). */
+function regionMismatch(server: string, region: string): string {
+  const named = regionFromEndpoint(server);
+  return named === undefined || named === region ? '' : `; the Region field (${region}) differs from the region in the endpoint name (${named}): check Region`;
 }
