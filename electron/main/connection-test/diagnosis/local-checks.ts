@@ -172,7 +172,7 @@ function sessionTokenCheck(claims: TokenClaims): LocalCheck | undefined {
   if (!claims.accessKeyId.startsWith('ASIA') || claims.hasSessionToken) return undefined;
   return {
     status: 'problem',
-    cause: 'a temporary access key (ASIA…) signed without its session token',
+    cause: 'a temporary access key (ASIA…) signed without its session token: temporary keys need AWS_SESSION_TOKEN',
     text: `The token is signed with the temporary access key ${maskAccessKeyId(claims.accessKeyId)} but without a session token: temporary keys need AWS_SESSION_TOKEN (or the Session token field) beside AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`,
   };
 }
