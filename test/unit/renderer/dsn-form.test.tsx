@@ -14,6 +14,15 @@ function optionValues(select: HTMLElement): string[] {
 }
 
 describe('DSN form', () => {
+  it('issue 11 #11, #12: says which spelling of Server the token is signed for when it is not the typed one', async () => {
+    const { user } = renderApp();
+    await screen.findByRole('heading', { name: 'New DSN' });
+    const server = await retype(user, 'Server', 'Orders.ABC123.US-East-1.rds.amazonaws.com.');
+    expect(server).toHaveAccessibleDescription('The endpoint host name: the token is signed for it. The token is signed for orders.abc123.us-east-1.rds.amazonaws.com (DNS names ignore case, and RDS refuses a final dot).');
+    await retype(user, 'Server', 'orders.abc123.us-east-1.rds.amazonaws.com');
+    expect(server).toHaveAccessibleDescription('The endpoint host name: the token is signed for it.');
+  });
+
   it('starts a new DSN with the defaults, in tabs', async () => {
     const { user } = renderApp();
     expect(await screen.findByRole('heading', { name: 'New DSN' })).toBeInTheDocument();

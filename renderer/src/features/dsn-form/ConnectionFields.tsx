@@ -8,6 +8,7 @@ import { RegionField } from './RegionField';
 import { useRegionAuto } from './region-auto';
 import { suggestedDsnName as suggestedName } from '../../../../shared/dsn';
 import { TagsField } from './TagsField';
+import { signingHostNote } from '../../../../shared/host';
 
 const AUTH_CHOICES: SelectOption[] = [
   { value: 'iam', label: 'IAM token' },
@@ -45,7 +46,7 @@ export function ConnectionFields() {
           label="Server"
           className="span-3"
           placeholder="mydb.abc123.us-east-1.rds.amazonaws.com"
-          hint={iam ? 'The endpoint host name: the token is signed for it.' : undefined}
+          hint={iam ? serverHint(server) : undefined}
           onValueChange={(event: ChangeEvent<HTMLInputElement>) => regionAuto.serverChanged(event.target.value)}
         />
         <TextField name="port" label="Port" numeric className="span-1" />
@@ -56,4 +57,10 @@ export function ConnectionFields() {
       </div>
     </fieldset>
   );
+}
+
+/** The Server hint of an IAM DSN, with the spelling the token is signed for when it differs (shared/host.ts). */
+function serverHint(server: string): string {
+  const note = signingHostNote(server);
+  return `The endpoint host name: the token is signed for it.${note === undefined ? '' : ` ${note}`}`;
 }
