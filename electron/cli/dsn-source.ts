@@ -3,10 +3,10 @@
  * DsnStore and schema (secrets it cannot decrypt stay encrypted), or a DSN JSON file validated
  * with the form's schema. The CLI never writes, moves or creates the store file.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreFilePort } from '../main/app-services';
-import { errnoOf } from '../main/files/file-errors';
+import { errnoOf, isMissing } from '../main/files/file-errors';
 import { FileTooLargeError, readTextBounded, sizeWords } from '../main/files/read-bounded';
 import type { SecretCipher } from '../main/platform/cipher';
 import type { ConfLike } from '../main/library/store';
@@ -58,7 +58,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 
 function readStoreContent(file: string): Result<Record<string, unknown>> {
-  if (!existsSync(file)) return ok({});
+  // Missing is an empty store; a path the CLI may not even look at (EACCES on a folder) is not missing.
+  try {
+    statSync(file);
+  } catch (error) {
+    return isMissing(error) ? ok({}) : { ok: false, error: storeReadError(file, error) };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(readTextBounded(file, MAX_STORE_FILE_BYTES));

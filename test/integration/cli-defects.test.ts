@@ -3,13 +3,14 @@
  * the files it opens (and never moves, creates or writes), the token life it reports, and what
  * `--file` reads. Each runs the real executable in a sandbox home with env keys (signing is local).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dsn } from '../../shared/dsn';
 import { iamDsn } from '../support/fakes';
-import { type CliHome, cliEnv, ensureCliBuilt, makeCliHome, runIamDsn } from './cli-harness';
+import { CLI_BUNDLE, type CliHome, cliEnv, ensureCliBuilt, makeCliHome, runIamDsn } from './cli-harness';
 
 const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLECLIDEFECT', AWS_SECRET_ACCESS_KEY: 'cli/defect/secret/key/00000000000000000000' };
 
@@ -75,6 +76,25 @@ describe('the files iam-dsn opens', () => {
     expect(bytes('dsns.json')).toBe('[1, 2, 3]\n');
     expect(bytes(join('stores', 'team.json'))).toBe('"not an object"');
     expect(readdirSync(dir).filter((n) => !n.endsWith('.json')).sort()).toEqual(['home', 'work']);
+  });
+});
+
+describe('a store file iam-dsn cannot read', () => {
+  it('issue 11 #6: is named with its owner and mode (exit 1) and left alone', async () => {
+    const storeDir = join(dir, 'root-store');
+    mkdirSync(storeDir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    const file = join(storeDir, 'dsns.json');
+    writeFileSync(file, '{"version":1,"dsns":[]}\n', { mode: 0o600 });
+    const asRoot = process.getuid?.() === 0;
+    if (!asRoot) chmodSync(file, 0o000);
+    const before = statSync(file);
+    // Root reads every file: the CLI runs as nobody, as a user whose store a `sudo` run took over.
+    const run = spawnSync(process.execPath, [CLI_BUNDLE, 'list', '--store', file], { encoding: 'utf8', env: cliEnv(home), ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`iam-dsn: The store file ${file} cannot be read (EACCES). It belongs to uid ${before.uid} (gid ${before.gid}), mode ${asRoot ? '0600' : '0000'}. It is left as it is. [STORE_IO]`);
+    expect(statSync(file)).toMatchObject({ ino: before.ino, mode: before.mode, size: before.size, mtimeMs: before.mtimeMs });
+    expect(readdirSync(storeDir)).toEqual(['dsns.json']);
   });
 });
 
