@@ -1,10 +1,12 @@
 /**
  * The one `.pgpass` file model both Save to file and the token refresher write through: edit in
- * place (this DSN's line only, every other line byte for byte, see pgpass.ts), and refuse what
- * libpq would refuse or what is not ours to edit — a file group or others can read or write
- * (libpq ignores it), a file another user owns, something that is not a .pgpass file. A symbolic
- * link is followed to the real file, which is replaced atomically in its own folder, so the link
- * survives. Modes and owners mean nothing on Windows, where they are not checked.
+ * place as bytes (this DSN's line only, every other byte as it was, in whatever encoding; see
+ * pgpass.ts), and refuse what libpq would refuse or what is not ours to edit — a file group or
+ * others can read or write (libpq ignores it), a file another user owns, one outside the user's
+ * home (for the refresher), something that is not a .pgpass file. A symbolic link is followed to
+ * the real file, which is replaced atomically in its own folder, so the link survives; the rewrite
+ * holds an advisory lock (pgpass-lock.ts) and loses no line another writer appended meanwhile.
+ * Modes and owners mean nothing on Windows, where they are not checked.
  */
 import type { Stats } from 'node:fs';
 import { type FileHandle, open, readFile, realpath } from 'node:fs/promises';
