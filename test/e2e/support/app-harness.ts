@@ -109,6 +109,8 @@ export async function startE2eApp(options: E2eAppOptions): Promise<E2eApp> {
     logger,
     cipher: new FakeCipher(),
     storeFile: { createConf: (o) => new Conf<Record<string, unknown>>(o), directory: dir },
+    // The test's folder is the user's home: the refresher writes only a .pgpass inside it.
+    homedir: dir,
     showMfaRequest: (request) => {
       if (!push('mfaRequest', request)) throw new Error('no app page to ask for an MFA code');
     },
