@@ -9,7 +9,7 @@
  * Modes and owners mean nothing on Windows, where they are not checked.
  */
 import type { Stats } from 'node:fs';
-import { type FileHandle, open, readFile, realpath } from 'node:fs/promises';
+import { appendFile, type FileHandle, open, readFile, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { err, ok, type Result } from '../../../shared/result';
 import type { PgpassLinePlacement } from '../../../shared/ipc-contract';
@@ -37,7 +37,7 @@ export function processOwner(): FileOwner {
 /** Largest existing file read as a .pgpass (a .pgpass is a few lines). */
 export const MAX_PGPASS_BYTES = 1024 * 1024;
 /** How often a .pgpass changed under us is read again before giving up. */
-const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 10;
 
 /** What writing a line did. */
 export interface PgpassWritten {
@@ -176,8 +176,10 @@ export function writePgpassEntry(path: string, key: PgpassKey, password: string,
 }
 
 async function writeLocked(path: string, key: PgpassKey, password: string, owner: FileOwner): Promise<Result<PgpassWritten>> {
+  // Lines appended to a file this rewrite replaced: not in the file yet, so kept until written.
   let carried = '';
-  for (let attempt = 1; ; attempt++) {
+  let conflicts = 0;
+  for (;;) {
     let old: FileHandle | undefined;
     try {
       old = await openIfPresent(path);
@@ -189,20 +191,24 @@ async function writeLocked(path: string, key: PgpassKey, password: string, owner
       const written = await writeFileAtomic(path, Buffer.from(text, 'latin1'), { mode: SECRET_FILE_MODE, unchanged: before });
       if (written.ok) {
         // Appended to the old file (by a writer that does not lock) after we read it: carry it over.
-        const late = old === undefined ? '' : await bytesAfter(old, content.length);
+        const late = old === undefined ? '' : await lateBytes(old, content.length);
         if (late === '') return ok({ realPath: path, otherEntries: otherEntries(text, key), placement: pgpassPlacement(base, key) });
         carried = late;
       } else if (written.error.code !== 'CANCELLED') {
         return written;
       } else {
-        carried = '';
+        conflicts += 1;
       }
     } catch (error) {
       return { ok: false, error: fileError(path, error) };
     } finally {
       await old?.close();
     }
-    if (attempt >= MAX_ATTEMPTS) return err('STORE_IO', `${path} kept changing while it was being updated.`, { hint: 'Try again in a moment.' });
+    if (conflicts >= MAX_ATTEMPTS) {
+      // Giving up: lines carried from a replaced file go back the way their writer meant them, appended.
+      if (carried !== '') await appendFile(path, Buffer.from(carried, 'latin1')).catch(() => undefined);
+      return err('STORE_IO', `${path} kept changing while it was being updated.`, { hint: 'Try again in a moment.' });
+    }
     const again = await checkPgpassFile(path, owner);
     if (!again.ok) return again;
   }
@@ -216,6 +222,21 @@ async function openIfPresent(path: string): Promise<FileHandle | undefined> {
     throw error;
   }
 }
+
+/**
+ * What was appended to the replaced file past `offset`: now, and once more a moment later, for a
+ * writer that opened it before the rename and writes after (a shell's `>>` is open, then write).
+ * Narrows that window; only a writer that locks closes it.
+ */
+async function lateBytes(handle: FileHandle, offset: number): Promise<string> {
+  const now = await bytesAfter(handle, offset);
+  if (now !== '') return now;
+  await new Promise((resolve) => setTimeout(resolve, LATE_APPEND_WAIT_MS));
+  return bytesAfter(handle, offset);
+}
+
+/** How long a rewrite watches the replaced file for a late append. */
+const LATE_APPEND_WAIT_MS = 30;
 
 /** What an open file holds past `offset` now, as bytes. */
 async function bytesAfter(handle: FileHandle, offset: number): Promise<string> {
