@@ -138,7 +138,7 @@ describe('certificates', () => {
     expect(failedPhase(report)).toBe('tls');
     expect(phase(report, 'tls')?.note).toContain('second handshake that sent nothing');
     // Issue 11 #16: a failed TLS phase never carries the success note.
-    expect(phase(report, 'tls')).toMatchObject({ status: 'failed', note: expect.stringMatching(/^the TLS handshake failed: the server certificate was not verified/) });
+    expect(phase(report, 'tls')?.status).toBe('failed');
     expect(phase(report, 'tls')?.note).not.toContain('certificate verified');
     // The test's handshake failed; the inspection handshake completed but sent no StartupMessage.
     expect(server?.startups()).toBe(0);
