@@ -109,8 +109,6 @@ export async function startE2eApp(options: E2eAppOptions): Promise<E2eApp> {
     logger,
     cipher: new FakeCipher(),
     storeFile: { createConf: (o) => new Conf<Record<string, unknown>>(o), directory: dir },
-    // The test's folder is the user's home: the refresher writes only a .pgpass inside it.
-    homedir: dir,
     showMfaRequest: (request) => {
       if (!push('mfaRequest', request)) throw new Error('no app page to ask for an MFA code');
     },
@@ -122,7 +120,8 @@ export async function startE2eApp(options: E2eAppOptions): Promise<E2eApp> {
     },
     // Accepted host keys go to the test's folder; with `ssh`, no system known_hosts file counts.
     tunnelFiles: { knownHostsFile: join(dir, 'known_hosts'), systemKnownHostsFile: options.ssh === undefined ? undefined : join(options.ssh.home, 'no-system-known-hosts') },
-    homedir: options.ssh?.home,
+    // The refresher writes only inside the home folder: the test folder is home unless SSH brings its own.
+    homedir: options.ssh?.home ?? dir,
     env: options.ssh?.env,
     saveDialog: options.saveDialog,
     onRefresherStatus: (status) => void push('refresherStatus', status),
