@@ -7,6 +7,7 @@
 import type { PgpassLinePlacement } from '../../../shared/ipc-contract';
 import type { Dsn } from '../../../shared/dsn';
 import { stripBrackets, tunnelPlan } from '../../../shared/formats/common';
+import { parsePgpassEntry, pgpassPassword } from '../../../shared/formats/pgpass-entry';
 import { pgpassEscape } from '../../../shared/formats/quoting';
 import { err, ok, type Result } from '../../../shared/result';
 
@@ -41,12 +42,6 @@ export function pgpassLine(key: PgpassKey, password: string): string {
   return `${pgpassEntryText(key)}:${pgpassEscape(password)}`;
 }
 
-interface Field {
-  /** The value with escapes removed. */
-  value: string;
-  /** The raw field is exactly `*`: libpq's wildcard. */
-  wildcard: boolean;
-}
 
 /** One line: its text without the line end, and the line end as it was (`\n`, `\r\n` or none). */
 interface Line {
@@ -71,31 +66,6 @@ function splitLines(content: string): Line[] {
   return lines;
 }
 
-/** The first four fields and the rest (the escaped password) of an entry line; undefined for comments, blanks and short lines. */
-function parseEntry(text: string): { fields: Field[]; rest: string } | undefined {
-  const line = text.replace(/[\r\n]+$/, '');
-  if (line === '' || line.startsWith('#')) return undefined;
-  const fields: Field[] = [];
-  let raw = '';
-  let value = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i] ?? '';
-    if (c === '\\' && i + 1 < line.length) {
-      const next = line[++i] ?? '';
-      raw += c + next;
-      value += next;
-    } else if (c === ':') {
-      fields.push({ value, wildcard: raw === '*' });
-      raw = '';
-      value = '';
-      if (fields.length === 4) return { fields, rest: line.slice(i + 1) };
-    } else {
-      raw += c;
-      value += c;
-    }
-  }
-  return undefined;
-}
 
 function keyValues(key: PgpassKey): string[] {
   return [key.host, key.port, key.database, key.user];
@@ -103,13 +73,13 @@ function keyValues(key: PgpassKey): string[] {
 
 /** libpq would use this line for `key` (wildcards count). */
 function matchesForLibpq(text: string, key: PgpassKey): boolean {
-  const entry = parseEntry(text);
+  const entry = parsePgpassEntry(text);
   return entry !== undefined && keyValues(key).every((v, i) => entry.fields[i]?.wildcard === true || entry.fields[i]?.value === v);
 }
 
 /** This line is the DSN's own: the four fields equal the key literally (no wildcard). */
 export function isOwnLine(text: string, key: PgpassKey): boolean {
-  const entry = parseEntry(text);
+  const entry = parsePgpassEntry(text);
   return entry !== undefined && keyValues(key).every((v, i) => entry.fields[i]?.wildcard === false && entry.fields[i]?.value === v);
 }
 
@@ -163,7 +133,7 @@ export function firstNonPgpassLine(content: string): number | undefined {
   const bad = lines.findIndex((l) => {
     const text = l.text.replace(/\r+$/, '');
     if (text.trim() === '' || text.startsWith('#')) return false;
-    const entry = parseEntry(text);
+    const entry = parsePgpassEntry(text);
     // Exactly five fields: a passwd or shadow line (7 or 9 colon-separated fields) is not one.
     return entry === undefined || hasUnescapedColon(entry.rest);
   });
@@ -183,28 +153,17 @@ function hasUnescapedColon(text: string): boolean {
 export function pgpassPasswordFor(content: string, key: PgpassKey): string | undefined {
   for (const line of splitLines(content)) {
     if (!matchesForLibpq(line.text, key)) continue;
-    return passwordField(parseEntry(line.text)?.rest ?? '');
+    return pgpassPassword(parsePgpassEntry(line.text)?.rest ?? '');
   }
   return undefined;
 }
 
-/** The password field of an entry's rest (up to an unescaped `:`), escapes removed, as libpq reads it. */
-function passwordField(rest: string): string {
-  let password = '';
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest[i] ?? '';
-    if (c === ':') break;
-    if (c === '\\' && i + 1 < rest.length) password += rest[++i] ?? '';
-    else password += c;
-  }
-  return password;
-}
 
 /** The key and the password of one entry line (escapes removed), or undefined for a comment, a blank or a short line. */
 export function pgpassEntryOf(line: string): { key: PgpassKey; password: string } | undefined {
-  const entry = parseEntry(line);
+  const entry = parsePgpassEntry(line);
   if (entry === undefined) return undefined;
   const [host, port, database, user] = entry.fields.map((f) => f.value);
   if (host === undefined || port === undefined || database === undefined || user === undefined) return undefined;
-  return { key: { host, port, database, user }, password: passwordField(entry.rest) };
+  return { key: { host, port, database, user }, password: pgpassPassword(entry.rest) };
 }
